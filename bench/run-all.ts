@@ -1,0 +1,31 @@
+/**
+ * `npm run bench [-- name ...]`: runs the named benchmarks (default: the fast
+ * core set) and writes bench/results/<name>.json. Figures go into BENCHMARKS.md.
+ */
+import { templateApplicationBench } from './template-application.js';
+import { wasmSoakBench } from './wasm-soak.js';
+
+const benches: Record<string, () => Promise<void>> = {
+  'template-application': templateApplicationBench,
+  'wasm-soak': () => wasmSoakBench(),
+};
+
+const defaults = ['template-application', 'wasm-soak'];
+
+async function main(): Promise<void> {
+  const names = process.argv.slice(2);
+  const chosen = names.length ? names : defaults;
+  for (const name of chosen) {
+    const bench = benches[name];
+    if (!bench) {
+      process.stderr.write(
+        `unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}\n`,
+      );
+      process.exit(2);
+    }
+    process.stdout.write(`== ${name}\n`);
+    await bench();
+  }
+}
+
+await main();

@@ -1,0 +1,77 @@
+/** Helpers for benchmarks: locating shared data, reading sets, recording results. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+
+/** Repository root (benchmarks run from dist/bench). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function sharedDir(): string {
+  const candidates = [process.env.SYNROUTE_SHARED, join(repoRoot, '..', 'shared'), '/work/shared'];
+  for (const c of candidates) if (c && existsSync(join(c, 'data'))) return c;
+  throw new Error(
+    'shared data not found: set SYNROUTE_SHARED to the folder holding data/ and bench/',
+  );
+}
+
+export function readSmilesFile(path: string): string[] {
+  return readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim().split(/\s+/)[0])
+    .filter(Boolean);
+}
+
+export interface UsptoRow {
+  product: string;
+  reactants: string;
+  split: string;
+  template: string;
+  reactionClass: number;
+}
+
+export function readUspto50k(): UsptoRow[] {
+  const path = join(sharedDir(), 'data', 'uspto50k_mhnreact', 'USPTO_50k_MHN_prepro.csv.gz');
+  const lines = gunzipSync(readFileSync(path)).toString().split('\n');
+  const header = lines[0].split(',');
+  const c = (n: string) => header.indexOf(n);
+  return lines
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => l.split(','))
+    .map((f) => ({
+      product: f[c('prod_smiles')],
+      reactants: f[c('reactants_can')],
+      split: f[c('split')],
+      template: f[c('reaction_smarts')],
+      reactionClass: Number(f[c('class')]),
+    }));
+}
+
+export function machine(): Record<string, unknown> {
+  return {
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    node: process.version,
+    loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
+    date: new Date().toISOString(),
+  };
+}
+
+/** Writes bench/results/<name>.json and prints a summary line. */
+export function record(name: string, result: Record<string, unknown>): void {
+  const dir = join(repoRoot, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const body = { benchmark: name, machine: machine(), ...result };
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(body, null, 2)}\n`);
+  process.stdout.write(`${name}: ${JSON.stringify(result)}\n`);
+}
+
+export function quantile(sorted: number[], q: number): number {
+  if (!sorted.length) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}

@@ -1,0 +1,57 @@
+/**
+ * Morgan (ECFP4-like) fingerprints, radius 2, 2048 bits, packed 32 bits per
+ * word (bit i is word i >> 5, bit i & 31), and Tanimoto similarity on them.
+ */
+import { rdkit, withScope } from './rdkit.js';
+
+export const FP_BITS = 2048;
+export const FP_WORDS = FP_BITS / 32;
+const FP_PARAMS = JSON.stringify({ radius: 2, nBits: FP_BITS });
+
+/** Morgan fingerprint of a SMILES; all-zero when the SMILES does not parse. */
+export function morganFingerprint(smiles: string): Uint32Array {
+  return withScope((own) => {
+    const mol = own(rdkit().get_mol(smiles, JSON.stringify({ assignCIPLabels: false })));
+    const words = new Uint32Array(FP_WORDS);
+    if (!mol) return words;
+    const bytes = mol.get_morgan_fp_as_uint8array(FP_PARAMS) as Uint8Array;
+    for (let i = 0; i < bytes.length; i++) words[i >> 2] |= bytes[i] << ((i & 3) * 8);
+    return words;
+  });
+}
+
+export function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+export function bitCount(fp: Uint32Array): number {
+  let n = 0;
+  for (let i = 0; i < fp.length; i++) n += popcount32(fp[i]);
+  return n;
+}
+
+export function tanimoto(a: Uint32Array, b: Uint32Array): number {
+  let both = 0;
+  let either = 0;
+  for (let i = 0; i < a.length; i++) {
+    both += popcount32(a[i] & b[i]);
+    either += popcount32(a[i] | b[i]);
+  }
+  return either === 0 ? 0 : both / either;
+}
+
+/** Indices of the set bits, ascending. */
+export function onBits(fp: Uint32Array): number[] {
+  const out: number[] = [];
+  for (let w = 0; w < fp.length; w++) {
+    let x = fp[w];
+    while (x) {
+      const low = x & -x;
+      out.push(w * 32 + 31 - Math.clz32(low));
+      x ^= low;
+    }
+  }
+  return out;
+}

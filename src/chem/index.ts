@@ -1,0 +1,17 @@
+/** Public face of the chemistry core: the only module that touches RDKit. */
+export { loadRDKit, rdkitHeapBytes } from './rdkit.js';
+export { canonicalSmiles, canonicalSet } from './canonical.js';
+export { Molecule, inchiKeyOf, DEFAULT_LIMITS } from './molecule.js';
+export type {
+  MoleculeLimits,
+  MoleculeError,
+  MoleculeErrorCode,
+  ParseResult,
+  Descriptors,
+} from './molecule.js';
+export { morganFingerprint, tanimoto, bitCount, onBits, FP_BITS, FP_WORDS } from './fingerprint.js';
+export { moleculeSvg, reactionSvg } from './depict.js';
+export { RetroTemplate, TemplateError } from './template.js';
+export { PreparedMolecule } from './prepared.js';
+export { applyTemplate, mayApply } from './apply.js';
+export type { ApplyOptions } from './apply.js';

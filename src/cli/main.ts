@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+/** The `synroute` command line. */
+import { Command, InvalidArgumentError } from 'commander';
+import { applyTemplatesCommand } from './apply-templates.js';
+import { startHealthServer } from '../api/health-server.js';
+import { UserError } from './errors.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+const program = new Command();
+program
+  .name('synroute')
+  .description('SynRoute: template-based retrosynthesis planning as a service and a command line')
+  .showHelpAfterError();
+
+program
+  .command('apply-templates')
+  .description(
+    'apply every retro template to every molecule; one JSON line per molecule and template with outcomes',
+  )
+  .requiredOption('--templates <file>', 'retro templates (product>>reactants), one per line')
+  .requiredOption('--input <file>', 'molecules, one SMILES per line (.smi: first column)')
+  .requiredOption('--output <file>', 'JSON lines output')
+  .option('--threads <n>', 'worker threads', positiveInt, 1)
+  .action(applyTemplatesCommand);
+
+program
+  .command('serve')
+  .description('start the HTTP service')
+  .option('--host <host>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
+  .option('--port <port>', 'port to listen on', positiveInt, Number(process.env.PORT ?? 8080))
+  .action((opts: { host: string; port: number }) => startHealthServer(opts.host, opts.port));
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof UserError) {
+    process.stderr.write(`synroute: ${e.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`synroute: internal error: ${(e as Error).message}\n`);
+  process.exit(1);
+});
