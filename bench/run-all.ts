@@ -4,10 +4,12 @@
  */
 import { templateApplicationBench } from './template-application.js';
 import { wasmSoakBench } from './wasm-soak.js';
+import { stockBench } from './stock.js';
 
 const benches: Record<string, () => Promise<void>> = {
   'template-application': templateApplicationBench,
   'wasm-soak': () => wasmSoakBench(),
+  stock: stockBench,
 };
 
 const defaults = ['template-application', 'wasm-soak'];

@@ -1,5 +1,6 @@
 /**
- * Soak: 100,000 template applications on one RDKit instance. WASM memory must
+ * Soak: 100,000 template applications (1,000 train products x the 100 most
+ * frequent templates) on one RDKit instance. WASM memory must
  * stay flat after warm-up (every WASM object freed on every path). The outcome
  * cache is cleared regularly so RDKit keeps doing real work throughout.
  */
@@ -19,9 +20,16 @@ import { readUspto50k, record, sharedDir } from './shared.js';
 export async function wasmSoakBench(total = 100_000): Promise<void> {
   await loadRDKit();
   const rows = readUspto50k().filter((r) => r.split === 'train');
-  const templates = [...new Set(rows.slice(0, 3000).map((r) => r.template))]
-    .slice(0, 100)
-    .map((t) => new RetroTemplate(t));
+  const file = join(
+    sharedDir(),
+    'data',
+    'templates_uspto50k_train_derived',
+    'uspto50k_train_retro_templates.csv',
+  );
+  const templates = readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1, 101)
+    .map((l) => new RetroTemplate(l.split(',')[1]));
   const products = rows
     .slice(0, 1000)
     .map((r) => new PreparedMolecule(canonicalSmiles(r.product) as string));

@@ -65,3 +65,21 @@ export function countTetrahedralCentres(smiles: string): number {
 export function clearCanonicalCache(): void {
   cache.clear();
 }
+
+const stereoFreeCache = new LruCache<string, string>(100_000);
+
+/**
+ * Canonical SMILES without stereo for a canonical isomeric SMILES: the string
+ * itself when it has no stereo marks (RDKit writes the same string either way).
+ */
+export function stereoFreeSmiles(canonical: string): string {
+  if (!/[@/\\]/.test(canonical)) return canonical;
+  const hit = stereoFreeCache.get(canonical);
+  if (hit !== undefined) return hit;
+  const result = withScope((own) => {
+    const mol = own(rdkit().get_mol(canonical, NO_EXPLICIT_H));
+    return mol ? mol.get_smiles(JSON.stringify({ doIsomericSmiles: false })) : canonical;
+  });
+  stereoFreeCache.set(canonical, result);
+  return result;
+}

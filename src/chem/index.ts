@@ -1,6 +1,6 @@
 /** Public face of the chemistry core: the only module that touches RDKit. */
 export { loadRDKit, rdkitHeapBytes } from './rdkit.js';
-export { canonicalSmiles, canonicalSet } from './canonical.js';
+export { canonicalSmiles, canonicalSet, stereoFreeSmiles } from './canonical.js';
 export { Molecule, inchiKeyOf, DEFAULT_LIMITS } from './molecule.js';
 export type {
   MoleculeLimits,

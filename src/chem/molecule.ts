@@ -62,6 +62,22 @@ export class Molecule {
     });
   }
 
+  /** A molecule from an MDL molblock (SDF record), with the same checks as SMILES input. */
+  static fromMolBlock(molblock: string, limits: MoleculeLimits = DEFAULT_LIMITS): ParseResult {
+    if (!molblock.includes('M  END')) return fail('unparseable', 'not a molblock');
+    takeRDKitError();
+    return withScope((own): ParseResult => {
+      const mol = own(rdkit().get_mol(molblock, JSON.stringify({ assignCIPLabels: false })));
+      if (!mol || !mol.is_valid()) return classifyFailure(takeRDKitError());
+      const heavy = mol.get_num_atoms(true);
+      if (heavy === 0) return fail('empty', 'the molecule has no heavy atoms');
+      if (heavy > limits.maxHeavyAtoms) {
+        return fail('too_large', `${heavy} heavy atoms; the limit is ${limits.maxHeavyAtoms}`);
+      }
+      return { ok: true, molecule: new Molecule(mol.get_smiles(), heavy) };
+    });
+  }
+
   /** For SMILES already known to be canonical and valid (stored results, libraries). */
   static trusted(canonical: string): Molecule {
     return new Molecule(canonical, NaN);

@@ -1,6 +1,7 @@
 /** `synroute apply-templates`: every template on every molecule, as JSON lines. */
 import { createWriteStream } from 'node:fs';
 import { Piscina } from 'piscina';
+import { siblingWorker } from '../util/paths.js';
 import { loadRDKit } from '../chem/index.js';
 import { readLines } from '../util/files.js';
 import {
@@ -63,7 +64,7 @@ async function runInWorkers(
   threads: number,
 ): Promise<ApplyResult[]> {
   const pool = new Piscina({
-    filename: new URL('./apply-templates-worker.js', import.meta.url).href,
+    filename: siblingWorker(import.meta.url, 'apply-templates-worker.js'),
     maxThreads: threads,
     minThreads: threads,
   });

@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { applyTemplatesCommand } from './apply-templates.js';
 import { startHealthServer } from '../api/health-server.js';
+import { deriveDefaultCommand, importLibraryCommand, listLibrariesCommand } from './libraries.js';
 import { UserError } from './errors.js';
 
 function positiveInt(value: string): number {
@@ -27,6 +28,31 @@ program
   .requiredOption('--output <file>', 'JSON lines output')
   .option('--threads <n>', 'worker threads', positiveInt, 1)
   .action(applyTemplatesCommand);
+
+const libraries = program.command('libraries').description('building-block libraries');
+libraries
+  .command('import <file>')
+  .description('import building blocks (.smi, .csv with a smiles column, .sdf, or an InChIKey list; .gz accepted)')
+  .requiredOption('--id <id>', 'library id (letters, digits, _)')
+  .option('--name <name>', 'display name')
+  .option('--provider <provider>', 'dataset provider reported with building blocks')
+  .option('--format <format>', 'smi | csv | sdf | inchikey (default: from the file)')
+  .option('--inchikeys', 'also compute standard InChIKeys (slower; enables InChIKey matching)')
+  .option('--threads <n>', 'worker threads', positiveInt)
+  .option('--data-dir <dir>', 'data directory (default $SYNROUTE_DATA_DIR or ./.synroute)')
+  .action(importLibraryCommand);
+libraries
+  .command('list')
+  .description('list installed libraries')
+  .option('--json', 'print JSON')
+  .option('--data-dir <dir>', 'data directory (default $SYNROUTE_DATA_DIR or ./.synroute)')
+  .action(listLibrariesCommand);
+libraries
+  .command('derive-default')
+  .description('derive the bundled default library from USPTO-50k (regenerates data/stock/default.smi.gz)')
+  .requiredOption('--uspto50k <csv.gz>', 'USPTO_50k_MHN_prepro.csv.gz')
+  .requiredOption('--output <file>', 'output .smi.gz')
+  .action(deriveDefaultCommand);
 
 program
   .command('serve')

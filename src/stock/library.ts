@@ -1,0 +1,145 @@
+/** A building-block library opened from disk: hash-probe lookups and per-molecule metadata. */
+import { hashString, probe, StringColumn } from './columns.js';
+import { LibraryHeader, readLibraryFile } from './library-file.js';
+
+export interface LibraryInfo {
+  id: string;
+  name: string;
+  provider: string;
+  description?: string;
+  size: number;
+  createdAt: string;
+  keys: string;
+  /** Identifies this exact content (engine data versioning). */
+  version: string;
+}
+
+export interface EntryMetadata {
+  smiles: string;
+  identifier?: string;
+  provider?: string;
+  availability?: string;
+  price: number | null;
+}
+
+export class BuildingBlockLibrary {
+  readonly info: LibraryInfo;
+  private readonly smiles: StringColumn;
+  private readonly stereoFree: StringColumn;
+  private readonly inchiKeys: StringColumn;
+  private readonly ids: StringColumn;
+
+  private constructor(
+    private readonly header: LibraryHeader,
+    private readonly sections: {
+      smilesIndex: Uint32Array;
+      stereoFreeIndex: Uint32Array;
+      inchiKeyIndex: Uint32Array;
+      inchiSkeletonIndex: Uint32Array;
+      price: Float64Array;
+      provider: Uint16Array;
+      availability: Uint16Array;
+    },
+    columns: {
+      smiles: StringColumn;
+      stereoFree: StringColumn;
+      inchiKeys: StringColumn;
+      ids: StringColumn;
+    },
+  ) {
+    this.smiles = columns.smiles;
+    this.stereoFree = columns.stereoFree;
+    this.inchiKeys = columns.inchiKeys;
+    this.ids = columns.ids;
+    this.info = {
+      id: header.id,
+      name: header.name,
+      provider: header.provider,
+      description: header.description,
+      size: header.size,
+      createdAt: header.createdAt,
+      keys: header.keys,
+      version: `${header.id}@${header.createdAt}`,
+    };
+  }
+
+  static open(path: string): BuildingBlockLibrary {
+    const file = readLibraryFile(path);
+    const need = <T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(
+      name: string,
+    ): T => {
+      const s = file.section<T>(name);
+      if (!s) throw new Error(`${path}: missing section ${name}`);
+      return s;
+    };
+    const column = (prefix: string) =>
+      new StringColumn(need<Uint32Array>(`${prefix}Offsets`), need<Uint8Array>(`${prefix}Blob`));
+    return new BuildingBlockLibrary(
+      file.header,
+      {
+        smilesIndex: need('smilesIndex'),
+        stereoFreeIndex: need('stereoFreeIndex'),
+        inchiKeyIndex: need('inchiKeyIndex'),
+        inchiSkeletonIndex: need('inchiSkeletonIndex'),
+        price: need('price'),
+        provider: need('provider'),
+        availability: need('availability'),
+      },
+      {
+        smiles: column('smiles'),
+        stereoFree: column('stereoFree'),
+        inchiKeys: column('inchiKey'),
+        ids: column('id'),
+      },
+    );
+  }
+
+  /** True when the library holds SMILES (not only InChIKeys). */
+  get hasSmiles(): boolean {
+    return this.header.keys !== 'inchikey';
+  }
+
+  /** Entry for a canonical isomeric SMILES, or -1. */
+  findSmiles(canonical: string): number {
+    return probe(this.sections.smilesIndex, canonical, this.smiles);
+  }
+
+  /** Entry for a stereo-free canonical SMILES (any stereoisomer), or -1. */
+  findStereoFree(stereoFree: string): number {
+    return probe(this.sections.stereoFreeIndex, stereoFree, this.stereoFree);
+  }
+
+  /** Entry for a standard InChIKey; with `ignoreStereo`, any key with the same skeleton block. */
+  findInchiKey(key: string, ignoreStereo = false): number {
+    if (!ignoreStereo) return probe(this.sections.inchiKeyIndex, key, this.inchiKeys);
+    const table = this.sections.inchiSkeletonIndex;
+    const skeleton = key.slice(0, 14);
+    const mask = table.length - 1;
+    // The skeleton index is keyed by the first block; compare that block only.
+    let slot = hashString(skeleton) & mask;
+    for (;;) {
+      const e = table[slot];
+      if (e === 0) return -1;
+      if (this.inchiKeys.get(e - 1).startsWith(skeleton)) return e - 1;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  metadata(entry: number): EntryMetadata {
+    const price = this.sections.price[entry];
+    const provider = this.header.providers[this.sections.provider[entry]] || this.header.provider;
+    const availability = this.header.availabilities[this.sections.availability[entry]];
+    return {
+      smiles: this.smiles.get(entry),
+      identifier: this.ids.get(entry) || undefined,
+      provider: provider || undefined,
+      availability: availability || undefined,
+      price: Number.isNaN(price) ? null : price,
+    };
+  }
+
+  /** SMILES of every entry (used for similarity search and export). */
+  *allSmiles(): Generator<string> {
+    for (let i = 0; i < this.smiles.size; i++) yield this.smiles.get(i);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The building-block libraries of an installation: files under
+ * `<data dir>/libraries`, plus the libraries bundled with the default engine
+ * (built from data/stock on first use, rebuilt when the bundled file changes).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../util/paths.js';
+import { importLibraryFile, ImportOptions, ImportReport, LIBRARY_ID } from './import.js';
+import { BuildingBlockLibrary, LibraryInfo } from './library.js';
+import { readLibraryHeader } from './library-file.js';
+
+export interface BundledLibrary {
+  id: string;
+  name: string;
+  provider: string;
+  description: string;
+  /** SMILES file relative to the repository root. */
+  source: string;
+}
+
+export const BUNDLED_LIBRARIES: BundledLibrary[] = [
+  {
+    id: 'default',
+    name: 'SynRoute default building blocks',
+    provider: 'synroute',
+    description:
+      'Starting materials of USPTO-50k train reactions that never occur as a product there (derived by `synroute libraries derive-default`)',
+    source: 'data/stock/default.smi.gz',
+  },
+];
+
+export class LibraryRegistry {
+  private readonly dir: string;
+  private readonly opened = new Map<string, { mtime: number; lib: BuildingBlockLibrary }>();
+
+  constructor(
+    dataDir: string,
+    private readonly bundled: BundledLibrary[] = BUNDLED_LIBRARIES,
+  ) {
+    this.dir = join(dataDir, 'libraries');
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  pathOf(id: string): string {
+    if (!LIBRARY_ID.test(id)) throw new Error(`invalid library id ${id}`);
+    return join(this.dir, `${id}.srbb`);
+  }
+
+  /** Builds bundled libraries that are missing or older than their bundled source. */
+  async ensureBundled(onProgress?: (msg: string) => void): Promise<void> {
+    for (const b of this.bundled) {
+      const source = join(packageRoot(), b.source);
+      if (!existsSync(source)) continue;
+      const digest = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 16);
+      const path = this.pathOf(b.id);
+      if (existsSync(path) && readLibraryHeader(path).description?.endsWith(`[${digest}]`))
+        continue;
+      onProgress?.(`building bundled library ${b.id}`);
+      await importLibraryFile(source, path, {
+        id: b.id,
+        name: b.name,
+        provider: b.provider,
+        description: `${b.description} [${digest}]`,
+        format: 'smi',
+      });
+      this.opened.delete(b.id);
+    }
+  }
+
+  list(): LibraryInfo[] {
+    return readdirSync(this.dir)
+      .filter((f) => f.endsWith('.srbb'))
+      .map((f) => this.infoFromHeader(join(this.dir, f)))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  get(id: string): LibraryInfo | undefined {
+    if (!LIBRARY_ID.test(id)) return undefined;
+    const path = this.pathOf(id);
+    return existsSync(path) ? this.infoFromHeader(path) : undefined;
+  }
+
+  /** Opens (and caches) a library; reopened when its file changed. */
+  open(id: string): BuildingBlockLibrary {
+    const path = this.pathOf(id);
+    if (!existsSync(path)) throw new Error(`unknown building-block library ${id}`);
+    const { mtimeMs } = statSync(path);
+    const cached = this.opened.get(id);
+    if (cached && cached.mtime === mtimeMs) return cached.lib;
+    const lib = BuildingBlockLibrary.open(path);
+    this.opened.set(id, { mtime: mtimeMs, lib });
+    return lib;
+  }
+
+  async import(inputPath: string, options: ImportOptions): Promise<ImportReport> {
+    const report = await importLibraryFile(inputPath, this.pathOf(options.id), options);
+    this.opened.delete(options.id);
+    return report;
+  }
+
+  remove(id: string): boolean {
+    const path = this.pathOf(id);
+    if (!existsSync(path)) return false;
+    rmSync(path);
+    this.opened.delete(id);
+    return true;
+  }
+
+  private infoFromHeader(path: string): LibraryInfo {
+    const h = readLibraryHeader(path);
+    return {
+      id: h.id,
+      name: h.name,
+      provider: h.provider,
+      description: h.description,
+      size: h.size,
+      createdAt: h.createdAt,
+      keys: h.keys,
+      version: `${h.id}@${h.createdAt}`,
+    };
+  }
+}

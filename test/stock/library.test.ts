@@ -1,0 +1,140 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inchiKeyOf, loadRDKit } from '../../src/chem/index.js';
+import { importLibraryText } from '../../src/stock/import.js';
+import { BuildingBlockLibrary } from '../../src/stock/library.js';
+import { LibraryFileError, readLibraryFile } from '../../src/stock/library-file.js';
+import { LibraryRegistry } from '../../src/stock/registry.js';
+import { AdHocStock, CombinedStock, LibraryStock } from '../../src/stock/stock.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'synroute-stock-'));
+
+beforeAll(async () => {
+  await loadRDKit();
+});
+
+async function library(text: string, name: string, id = 'lib'): Promise<BuildingBlockLibrary> {
+  const path = join(dir, `${id}.srbb`);
+  await importLibraryText(text, name, path, { id, provider: 'acme', threads: 1 });
+  return BuildingBlockLibrary.open(path);
+}
+
+describe('building-block import', () => {
+  it('reads SMILES files, canonicalizes, dedupes and counts invalid rows', async () => {
+    const path = join(dir, 'smi.srbb');
+    const report = await importLibraryText(
+      'SMILES id\nOCC bb1\nC(C)O bb2\nC1CC bad\nc1ccccc1 bb3\nnot_smiles\n',
+      'x.smi',
+      path,
+      { id: 'smi', threads: 1 },
+    );
+    expect(report).toMatchObject({ rows: 5, size: 2, invalid: 2, duplicates: 1 });
+    expect(report.invalidExamples).toEqual(['line 4: unparseable', 'line 6: unparseable']);
+    const lib = BuildingBlockLibrary.open(path);
+    expect(lib.findSmiles('CCO')).toBeGreaterThanOrEqual(0);
+    expect(lib.metadata(lib.findSmiles('CCO'))).toMatchObject({
+      smiles: 'CCO',
+      identifier: 'bb1',
+      price: null,
+    });
+    expect(lib.findSmiles('CCN')).toBe(-1);
+  });
+
+  it('reads CSV with id, provider, price and availability columns', async () => {
+    const lib = await library(
+      'id,SMILES,provider,price,availability\nA-1,CC(=O)O,enamine,12.5,in_stock\nA-2,c1ccncc1,,3,\nA-3,CC(=O)O,sigma,9.0,in_stock\n',
+      'bb.csv',
+    );
+    expect(lib.info.size).toBe(2);
+    expect(lib.metadata(lib.findSmiles('CC(=O)O'))).toEqual({
+      smiles: 'CC(=O)O',
+      identifier: 'A-1',
+      provider: 'enamine',
+      availability: 'in_stock',
+      price: 9,
+    });
+    expect(lib.metadata(lib.findSmiles('c1ccncc1'))).toMatchObject({ provider: 'acme', price: 3 });
+  });
+
+  it('reads SDF records with data fields', async () => {
+    const mol = (name: string, block: string, price: string) =>
+      `${name}\n  RDKit          2D\n\n${block}M  END\n>  <price>\n${price}\n\n$$$$\n`;
+    const ethanol =
+      '  3  2  0  0  0  0  0  0  0  0999 V2000\n    0.0000    0.0000    0.0000 C   0  0\n    1.2990    0.7500    0.0000 C   0  0\n    2.5981   -0.0000    0.0000 O   0  0\n  1  2  1  0\n  2  3  1  0\n';
+    const lib = await library(mol('EtOH-1', ethanol, '4.2'), 'x.sdf');
+    expect(lib.metadata(lib.findSmiles('CCO'))).toMatchObject({ identifier: 'EtOH-1', price: 4.2 });
+  });
+
+  it('reads InChIKey lists and matches by InChIKey (stereo optional)', async () => {
+    const lactic = inchiKeyOf('C[C@H](O)C(=O)O');
+    const lib = await library(`${lactic}\nnot-a-key\n`, 'stock.txt');
+    expect(lib.info.size).toBe(1);
+    const stock = new LibraryStock([lib]);
+    expect(stock.contains('C[C@H](O)C(=O)O')).toBe(true);
+    expect(stock.contains('C[C@@H](O)C(=O)O')).toBe(false);
+    expect(new LibraryStock([lib], { ignoreStereo: true }).contains('C[C@@H](O)C(=O)O')).toBe(true);
+  });
+});
+
+describe('stock lookups', () => {
+  it('matches exact or any stereoisomer, and combines libraries with ad-hoc materials', async () => {
+    const lib = await library('N[C@@H](C)C(=O)O\nCCN\n', 'aa.smi', 'aa');
+    const exact = new LibraryStock([lib]);
+    expect(exact.contains('C[C@H](N)C(=O)O')).toBe(true);
+    expect(exact.contains('C[C@@H](N)C(=O)O')).toBe(false);
+    expect(exact.contains('CC(N)C(=O)O')).toBe(false);
+    const loose = new LibraryStock([lib], { ignoreStereo: true });
+    expect(loose.contains('C[C@@H](N)C(=O)O')).toBe(true);
+    const adhoc = new AdHocStock(['OC(=O)c1ccccc1', 'garbage(']);
+    expect(adhoc.invalid).toEqual(['garbage(']);
+    const both = new CombinedStock([exact, adhoc]);
+    expect(both.contains('O=C(O)c1ccccc1')).toBe(true);
+    expect(both.lookup('CCN')).toEqual([
+      {
+        smiles: 'CCN',
+        provider: 'acme',
+        library: 'aa',
+        price: null,
+        identifier: undefined,
+        availability: undefined,
+      },
+    ]);
+  });
+});
+
+describe('library files and registry', () => {
+  it('rejects files of another format version', async () => {
+    const path = join(dir, 'bad.srbb');
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from('SRBB'),
+        Buffer.from([9, 0, 0, 0, 2, 0, 0, 0]),
+        Buffer.from('{}'),
+      ]),
+    );
+    expect(() => readLibraryFile(path)).toThrow(LibraryFileError);
+    expect(() => readLibraryFile(path)).toThrow(/format version 9/);
+    writeFileSync(path, 'hello');
+    expect(() => readLibraryFile(path)).toThrow(/not a SynRoute building-block library/);
+  });
+
+  it('builds the bundled default library and imports, lists and removes libraries', async () => {
+    const registry = new LibraryRegistry(join(dir, 'data'));
+    await registry.ensureBundled();
+    const def = registry.get('default');
+    expect(def?.size).toBeGreaterThan(40_000);
+    expect(
+      registry.open('default').findSmiles('CC(C)(C)OC(=O)OC(=O)OC(C)(C)C'),
+    ).toBeGreaterThanOrEqual(0);
+    const file = join(dir, 'mine.smi');
+    writeFileSync(file, 'CCO\nCCN\n');
+    await registry.import(file, { id: 'mine', threads: 1 });
+    expect(registry.list().map((l) => l.id)).toEqual(['default', 'mine']);
+    expect(registry.remove('mine')).toBe(true);
+    expect(registry.get('mine')).toBeUndefined();
+    expect(registry.get('../etc')).toBeUndefined();
+  });
+});
