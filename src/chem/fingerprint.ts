@@ -2,14 +2,26 @@
  * Morgan (ECFP4-like) fingerprints, radius 2, 2048 bits, packed 32 bits per
  * word (bit i is word i >> 5, bit i & 31), and Tanimoto similarity on them.
  */
+import { LruCache } from '../util/lru.js';
 import { rdkit, withScope } from './rdkit.js';
 
 export const FP_BITS = 2048;
 export const FP_WORDS = FP_BITS / 32;
 const FP_PARAMS = JSON.stringify({ radius: 2, nBits: FP_BITS });
 
-/** Morgan fingerprint of a SMILES; all-zero when the SMILES does not parse. */
+const cache = new LruCache<string, Uint32Array>(20_000);
+
+/** Morgan fingerprint of a SMILES (cached; do not modify the result); all-zero when it does not parse. */
 export function morganFingerprint(smiles: string): Uint32Array {
+  let fp = cache.get(smiles);
+  if (!fp) {
+    fp = computeFingerprint(smiles);
+    cache.set(smiles, fp);
+  }
+  return fp;
+}
+
+function computeFingerprint(smiles: string): Uint32Array {
   return withScope((own) => {
     const mol = own(rdkit().get_mol(smiles, JSON.stringify({ assignCIPLabels: false })));
     const words = new Uint32Array(FP_WORDS);

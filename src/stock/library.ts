@@ -1,6 +1,6 @@
 /** A building-block library opened from disk: hash-probe lookups and per-molecule metadata. */
 import { hashString, probe, StringColumn } from './columns.js';
-import { LibraryHeader, readLibraryFile } from './library-file.js';
+import { LibraryHeader, readLibraryFile, SectionArray } from './library-file.js';
 
 export interface LibraryInfo {
   id: string;
@@ -65,9 +65,7 @@ export class BuildingBlockLibrary {
 
   static open(path: string): BuildingBlockLibrary {
     const file = readLibraryFile(path);
-    const need = <T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(
-      name: string,
-    ): T => {
+    const need = <T extends SectionArray>(name: string): T => {
       const s = file.section<T>(name);
       if (!s) throw new Error(`${path}: missing section ${name}`);
       return s;

@@ -1,0 +1,125 @@
+/**
+ * An engine: a template library, an expansion policy and search settings,
+ * loaded once per thread. Its version hashes the data files and settings, so
+ * jobs can insist on the exact engine they were submitted to.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TemplateLibrary } from '../templates/library.js';
+import { loadPolicy } from '../policy/model-file.js';
+import { BlendedPolicy, NetworkPolicy, SimilarityPolicy } from '../policy/network-policy.js';
+import type { ExpansionPolicy } from '../policy/types.js';
+import { LibraryTemplateSet, TemplateReactionModel } from '../search/template-model.js';
+import type { SearchCosts } from '../search/retro-star.js';
+import { packageRoot } from '../util/paths.js';
+import type { EngineInfo } from './types.js';
+
+export interface EngineSettings {
+  id: string;
+  name: string;
+  description: string;
+  /** Files relative to the installation root. */
+  templateLibrary: string;
+  policy: string;
+  /** Weight of the network in the network/neighbour blend (1 = network only). */
+  networkWeight: number;
+  topK: number;
+  maxTried: number;
+  reactionBaseCost: number;
+  /** Unexplored molecule cost: perHeavyAtom * heavy atoms, at least minimum. */
+  value: { perHeavyAtom: number; minimum: number };
+}
+
+export const ENGINES: EngineSettings[] = [
+  {
+    id: 'synroute_default',
+    name: 'SynRoute template engine',
+    description:
+      'RDChiral-style templates extracted from USPTO reactions, ranked by a template-relevance network blended with nearest-neighbour precedents; Retro* search.',
+    templateLibrary: 'data/templates/default.templates.json.gz',
+    policy: 'data/policy/default.policy',
+    networkWeight: 0.7,
+    topK: 50,
+    maxTried: 300,
+    reactionBaseCost: 0.5,
+    value: { perHeavyAtom: 0.05, minimum: 0.5 },
+  },
+];
+
+export interface Engine {
+  info: EngineInfo;
+  settings: EngineSettings;
+  library: TemplateLibrary;
+  model: TemplateReactionModel;
+  costs: SearchCosts;
+}
+
+export function engineVersion(settings: EngineSettings): string {
+  const hash = createHash('sha256').update(JSON.stringify(settings));
+  for (const f of [settings.templateLibrary, settings.policy]) {
+    const path = join(packageRoot(), f);
+    if (existsSync(path)) hash.update(readFileSync(path));
+  }
+  return `${settings.id}-${hash.digest('hex').slice(0, 12)}`;
+}
+
+export function loadEngine(settings: EngineSettings): Engine {
+  const library = TemplateLibrary.load(join(packageRoot(), settings.templateLibrary));
+  const templates = new LibraryTemplateSet(library);
+  const policy = loadExpansionPolicy(
+    join(packageRoot(), settings.policy),
+    templates,
+    settings.networkWeight,
+  );
+  const model = new TemplateReactionModel(templates, policy, {
+    topK: settings.topK,
+    maxTried: settings.maxTried,
+    cumulativePrior: 0.995,
+  });
+  return {
+    info: {
+      id: settings.id,
+      name: settings.name,
+      description: settings.description,
+      version: engineVersion(settings),
+      templates: library.size,
+      maxDepthDefault: 6,
+    },
+    settings,
+    library,
+    model,
+    costs: {
+      reactionBaseCost: settings.reactionBaseCost,
+      value: (smiles) =>
+        Math.max(settings.value.minimum, settings.value.perHeavyAtom * heavyAtoms(smiles)),
+    },
+  };
+}
+
+function loadExpansionPolicy(
+  path: string,
+  templates: LibraryTemplateSet,
+  networkWeight: number,
+): ExpansionPolicy {
+  const saved = loadPolicy(path);
+  const classIndex = Int32Array.from(saved.header.templateIds, (id) => templates.indexOf(id));
+  const network = saved.mlp ? new NetworkPolicy(saved.mlp, classIndex) : null;
+  const neighbours = saved.neighbours
+    ? new SimilarityPolicy({
+        bits: saved.neighbours.bits,
+        labels: Int32Array.from(saved.neighbours.labels, (l) => (l >= 0 ? classIndex[l] : -1)),
+      })
+    : null;
+  if (network && neighbours && networkWeight < 1)
+    return new BlendedPolicy(network, neighbours, networkWeight);
+  const only = network ?? neighbours;
+  if (!only) throw new Error(`${path} holds neither a network nor neighbours`);
+  return only;
+}
+
+/** Heavy atoms counted from SMILES text (no parsing): bracket atoms, Cl/Br, organic symbols. */
+export function heavyAtoms(smiles: string): number {
+  const atoms = smiles.match(/\[[^\]]+\]|Cl|Br|[BCNOPSFIbcnops]/g) ?? [];
+  return atoms.filter((a) => !/^\[\d*H[^a-z]/.test(a)).length;
+}

@@ -1,0 +1,114 @@
+/**
+ * One planning job, as the queue runs it in a worker thread: validate the
+ * target, check engine and library versions, assemble the stock, plan, and
+ * report routes and summary. Bad input becomes a failed job, never a throw.
+ */
+import { loadRDKit, Molecule } from '../chem/index.js';
+import { planOptionsFrom, planTarget, MAX_DEPTH_LIMIT } from '../search/planner.js';
+import type { TargetSummary } from '../search/types.js';
+import { LibraryRegistry } from '../stock/registry.js';
+import { AdHocStock, CombinedStock, LibraryStock, Stock } from '../stock/stock.js';
+import { engine } from './index.js';
+import type { PlanJobInput, PlanJobOutput } from './types.js';
+
+const registries = new Map<string, LibraryRegistry>();
+
+function registry(dataDir: string): LibraryRegistry {
+  let r = registries.get(dataDir);
+  if (!r) {
+    r = new LibraryRegistry(dataDir);
+    registries.set(dataDir, r);
+  }
+  return r;
+}
+
+const NO_ROUTE: TargetSummary = {
+  synthesizable: false,
+  score: null,
+  certainty: null,
+  price: null,
+  reactionCount: null,
+  timedOut: false,
+};
+
+function failed(code: string, message: string, engineVersion = ''): PlanJobOutput {
+  return {
+    status: 'failed',
+    routes: [],
+    summary: NO_ROUTE,
+    error: { code, message },
+    stats: { stopReason: 'error', iterations: 0, elapsedMs: 0, firstRouteMs: null, engineVersion },
+  };
+}
+
+export async function runPlanJob(
+  input: PlanJobInput,
+  ctx: { dataDir: string },
+): Promise<PlanJobOutput> {
+  await loadRDKit();
+  const eng = engine(input.parameters.retrosynthesis_engine);
+  if (!eng)
+    return failed(
+      'unknown_engine',
+      `unknown retrosynthesis engine ${input.parameters.retrosynthesis_engine}`,
+    );
+  const version = eng.info.version;
+  if (input.engineVersion && input.engineVersion !== version) {
+    return failed(
+      'engine_version',
+      `job wants engine version ${input.engineVersion}; this worker has ${version}`,
+      version,
+    );
+  }
+  const parsed = Molecule.parse(input.smiles);
+  if (!parsed.ok)
+    return failed(`invalid_smiles`, `${parsed.error.code}: ${parsed.error.message}`, version);
+
+  let stock: Stock;
+  try {
+    stock = buildStock(input, ctx.dataDir);
+  } catch (e) {
+    return failed('library', (e as Error).message, version);
+  }
+  const options = planOptionsFrom(input.parameters, {
+    maxDepth: Math.min(MAX_DEPTH_LIMIT, Math.max(1, input.maxDepth ?? 6)),
+    maxIterations: input.iterationLimit ?? 100_000,
+    seed: input.seed ?? 0,
+  });
+  const result = planTarget(parsed.molecule.smiles, options, {
+    model: eng.model,
+    stock,
+    costs: eng.costs,
+    verifyStep: (product, precursors, source) => eng.model.verify(product, precursors, source),
+  });
+  return {
+    status: 'completed',
+    canonicalSmiles: parsed.molecule.smiles,
+    routes: result.routes,
+    summary: result.summary,
+    stats: {
+      stopReason: result.stopReason,
+      iterations: result.iterations,
+      elapsedMs: result.elapsedMs,
+      firstRouteMs: result.firstRouteMs,
+      engineVersion: version,
+    },
+  };
+}
+
+function buildStock(input: PlanJobInput, dataDir: string): Stock {
+  const reg = registry(dataDir);
+  const parts: Stock[] = [];
+  const libraries = input.parameters.building_block_libraries.map((id) => {
+    const info = reg.get(id);
+    if (!info) throw new Error(`unknown building-block library ${id}`);
+    const wanted = input.libraryVersions?.[id];
+    if (wanted && wanted !== info.version) {
+      throw new Error(`library ${id} is version ${info.version}; the job wants ${wanted}`);
+    }
+    return reg.open(id);
+  });
+  if (libraries.length) parts.push(new LibraryStock(libraries));
+  if (input.startingMaterials?.length) parts.push(new AdHocStock(input.startingMaterials));
+  return parts.length === 1 ? parts[0] : new CombinedStock(parts);
+}

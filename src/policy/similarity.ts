@@ -1,0 +1,85 @@
+/**
+ * A RetroSim-style policy: templates of the training reactions whose products
+ * are most similar (Morgan Tanimoto) to the query. Similarities come from an
+ * inverted index over fingerprint bits, so only training products sharing a
+ * bit with the query are touched.
+ */
+import { bitCount, morganFingerprint, onBits } from '../chem/index.js';
+import { ExpansionPolicy, RankedTemplate } from './types.js';
+
+export interface SimilarityExamples {
+  /** On-bits of each training product's fingerprint. */
+  bits: Uint16Array[];
+  /** Template index of each training example. */
+  labels: Int32Array;
+}
+
+export class SimilarityPolicy implements ExpansionPolicy {
+  private readonly postings: Uint32Array[];
+  private readonly sizes: Uint16Array;
+  private readonly counts: Uint16Array;
+  private touched: Int32Array = new Int32Array(1024);
+
+  constructor(
+    private readonly examples: SimilarityExamples,
+    private readonly neighbours = 1000,
+  ) {
+    const n = examples.bits.length;
+    this.sizes = new Uint16Array(n);
+    const lists: number[][] = Array.from({ length: 2048 }, () => []);
+    examples.bits.forEach((b, i) => {
+      this.sizes[i] = b.length;
+      for (const bit of b) lists[bit].push(i);
+    });
+    this.postings = lists.map((l) => Uint32Array.from(l));
+    this.counts = new Uint16Array(n);
+  }
+
+  rank(smiles: string, k: number): RankedTemplate[] {
+    const fp = morganFingerprint(smiles);
+    const q = onBits(fp);
+    const qn = bitCount(fp);
+    const counts = this.counts;
+    let touched: Int32Array = this.touched;
+    let nTouched = 0;
+    for (const bit of q) {
+      const list = this.postings[bit];
+      for (let j = 0; j < list.length; j++) {
+        const i = list[j];
+        if (counts[i] === 0) {
+          if (nTouched === touched.length) touched = this.touched = growInt32(touched);
+          touched[nTouched++] = i;
+        }
+        counts[i]++;
+      }
+    }
+    // Pack (similarity, -index) into one number so a native sort orders neighbours.
+    const keys = new Float64Array(nTouched);
+    for (let j = 0; j < nTouched; j++) {
+      const i = touched[j];
+      const c = counts[i];
+      counts[i] = 0;
+      const sim = c / (qn + this.sizes[i] - c);
+      keys[j] = Math.round(sim * 1e6) * 2 ** 22 + (2 ** 22 - 1 - i);
+    }
+    keys.sort();
+    const best = new Map<number, number>();
+    for (let j = nTouched - 1; j >= 0 && j >= nTouched - this.neighbours; j--) {
+      const i = 2 ** 22 - 1 - (keys[j] % 2 ** 22);
+      const sim = Math.floor(keys[j] / 2 ** 22) / 1e6;
+      const t = this.examples.labels[i];
+      if (t < 0) continue;
+      if (!best.has(t)) best.set(t, sim);
+      if (best.size >= k) break;
+    }
+    const ranked = [...best.entries()].map(([template, sim]) => ({ template, prior: sim }));
+    const total = ranked.reduce((sum, r) => sum + r.prior, 0) || 1;
+    return ranked.map((r) => ({ template: r.template, prior: r.prior / total }));
+  }
+}
+
+function growInt32(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,19 @@
+/**
+ * The single-step model as search algorithms see it: a molecule in, ranked
+ * candidate reactions out. Search code never knows whether these come from
+ * templates, a neural network or a lookup table.
+ */
+
+export interface CandidateReaction {
+  /** Canonical SMILES of the precursors (sorted, distinct from the product). */
+  precursors: string[];
+  /** Prior probability from the single-step model (0-1]. */
+  prior: number;
+  /** What produced it (template id), for provenance and re-checking. */
+  source: string;
+}
+
+export interface ReactionModel {
+  /** Candidate reactions making `smiles` (canonical), best first. */
+  expand(smiles: string): CandidateReaction[];
+}

@@ -1,0 +1,153 @@
+/**
+ * Retro*-style best-first search over the AND-OR graph. Each molecule's cost
+ * is the cheapest known way to get it (0 when purchasable, a heuristic guess
+ * when unexplored); a reaction costs -log(prior) plus its precursors. Every
+ * iteration expands an unexplored molecule of the currently cheapest partial
+ * route, which is the molecule with the lowest Retro* value V(m).
+ */
+import { AndOrGraph, MoleculeNode } from './and-or-graph.js';
+import { CandidateReaction, ReactionModel } from './reaction-model.js';
+import type { StopReason } from './types.js';
+
+export interface SearchLimits {
+  /** Expansions allowed (the iteration limit). */
+  maxIterations: number;
+  /** Wall-clock budget in milliseconds. */
+  timeLimitMs: number;
+  /** Longest route, in reactions from the target. */
+  maxDepth: number;
+}
+
+export interface SearchHooks {
+  /** Called after each expansion that changed the root; return true to stop (enough routes). */
+  enoughRoutes?: (graph: AndOrGraph) => boolean;
+  /** Monotonic clock in ms (tests may inject one). */
+  now?: () => number;
+}
+
+export interface SearchCosts {
+  /** Added to -log(prior) for every reaction: prefers shorter routes. */
+  reactionBaseCost: number;
+  /** Estimated cost to make a molecule not yet explored. */
+  value: (smiles: string) => number;
+}
+
+export interface SearchResult {
+  graph: AndOrGraph;
+  iterations: number;
+  stopReason: StopReason;
+  elapsedMs: number;
+  /** Milliseconds until the target first had a complete route, or null. */
+  firstRouteMs: number | null;
+}
+
+const MIN_PRIOR = 1e-6;
+
+export function retroStar(
+  target: string,
+  model: ReactionModel,
+  inStock: (smiles: string) => boolean,
+  limits: SearchLimits,
+  costs: SearchCosts,
+  hooks: SearchHooks = {},
+): SearchResult {
+  const now = hooks.now ?? (() => performance.now());
+  const start = now();
+  const graph = new AndOrGraph(target, inStock, costs.value);
+  const root = graph.root;
+  if (root.inStock)
+    return { graph, iterations: 0, stopReason: 'in_stock', elapsedMs: 0, firstRouteMs: 0 };
+
+  let iterations = 0;
+  let firstRouteMs: number | null = null;
+  let stopReason: StopReason = 'exhausted';
+  for (;;) {
+    if (root.solved && hooks.enoughRoutes?.(graph) !== false) {
+      stopReason = 'routes';
+      break;
+    }
+    if (iterations >= limits.maxIterations) {
+      stopReason = 'iterations';
+      break;
+    }
+    if (now() - start >= limits.timeLimitMs) {
+      stopReason = 'time';
+      break;
+    }
+    const next = selectFrontier(root);
+    if (!next) break;
+    expand(graph, next, model.expand(next.smiles), limits.maxDepth, costs);
+    iterations++;
+    if (root.solved && firstRouteMs === null) firstRouteMs = now() - start;
+  }
+  return { graph, iterations, stopReason, elapsedMs: now() - start, firstRouteMs };
+}
+
+/**
+ * The first unexplored molecule of the cheapest partial route (following each
+ * molecule's cheapest reaction from the root). All such molecules share the
+ * minimal Retro* value, so this is Retro*'s choice.
+ */
+export function selectFrontier(root: MoleculeNode): MoleculeNode | null {
+  if (!Number.isFinite(root.cost)) return null;
+  const stack = [root];
+  const seen = new Set<MoleculeNode>();
+  while (stack.length) {
+    const m = stack.pop() as MoleculeNode;
+    if (seen.has(m)) continue;
+    seen.add(m);
+    if (m.isFrontier) return m;
+    if (m.inStock || !m.expanded) continue;
+    let best = null;
+    for (const r of m.reactions) if (!best || r.cost < best.cost) best = r;
+    if (!best || !Number.isFinite(best.cost)) continue;
+    for (let i = best.precursors.length - 1; i >= 0; i--) {
+      const p = best.precursors[i];
+      if (!p.solved) stack.push(p);
+    }
+  }
+  return null;
+}
+
+function expand(
+  graph: AndOrGraph,
+  node: MoleculeNode,
+  candidates: CandidateReaction[],
+  maxDepth: number,
+  costs: SearchCosts,
+): void {
+  node.expanded = true;
+  const ancestors = graph.ancestors(node);
+  const seen = new Set<string>();
+  const revived: MoleculeNode[] = [];
+  const depth = node.depth + 1;
+  for (const c of candidates) {
+    if (c.precursors.some((p) => isAncestor(graph, ancestors, p))) continue;
+    const key = c.precursors.join('.');
+    if (seen.has(key)) continue; // the same disconnection from another template: keep the likelier
+    seen.add(key);
+    const precursors = c.precursors.map((p) => graph.molecule(p, depth));
+    for (const p of precursors) {
+      if (p.inStock || p.expanded) continue;
+      if (p.depth >= maxDepth && !p.dead) {
+        p.dead = true;
+        p.cost = Infinity;
+      } else if (p.depth < maxDepth && p.dead) {
+        // reached by a shorter path: explorable again
+        p.dead = false;
+        p.cost = costs.value(p.smiles);
+        revived.push(p);
+      }
+    }
+    const stepCost = -Math.log(Math.max(c.prior, MIN_PRIOR)) + costs.reactionBaseCost;
+    graph.addReaction(node, precursors, stepCost, c.prior, c.source);
+  }
+  if (node.reactions.length === 0) node.dead = true;
+  for (const p of revived) graph.propagate(p);
+  graph.propagate(node);
+}
+
+function isAncestor(graph: AndOrGraph, ancestors: Set<MoleculeNode>, smiles: string): boolean {
+  const n = graph.get(smiles);
+  return n !== undefined && ancestors.has(n);
+}

@@ -1,0 +1,152 @@
+/**
+ * The template-based single-step model: the policy ranks templates for a
+ * molecule, each template is applied with RDChiral semantics, and every
+ * distinct precursor set becomes a candidate reaction.
+ */
+import { applyTemplate, PreparedMolecule, RetroTemplate } from '../chem/index.js';
+import type { ExpansionPolicy } from '../policy/types.js';
+import type { TemplateLibrary } from '../templates/library.js';
+import { CandidateReaction, ReactionModel } from './reaction-model.js';
+
+/** Templates by index, parsed on first use. */
+export interface TemplateSet {
+  readonly size: number;
+  get(index: number): RetroTemplate | null;
+  id(index: number): string;
+  indexOf(id: string): number;
+}
+
+export interface TemplateModelOptions {
+  /** Stop after this many templates produced precursors. */
+  topK: number;
+  /** Most templates tried per molecule (many do not apply). */
+  maxTried: number;
+  /** Stop once the productive templates' priors add up to this. */
+  cumulativePrior: number;
+}
+
+export class TemplateReactionModel implements ReactionModel {
+  constructor(
+    private readonly templates: TemplateSet,
+    private readonly policy: ExpansionPolicy,
+    private readonly options: TemplateModelOptions = {
+      topK: 50,
+      maxTried: 300,
+      cumulativePrior: 0.995,
+    },
+  ) {}
+
+  expand(smiles: string): CandidateReaction[] {
+    const mol = new PreparedMolecule(smiles);
+    const out: CandidateReaction[] = [];
+    let cumulative = 0;
+    let productive = 0;
+    for (const { template, prior } of this.policy.rank(smiles, this.options.maxTried)) {
+      if (productive >= this.options.topK || cumulative >= this.options.cumulativePrior) break;
+      const tpl = this.templates.get(template);
+      if (!tpl) continue;
+      let produced = false;
+      for (const outcome of applyTemplate(tpl, mol)) {
+        const precursors = outcome.split('.');
+        if (precursors.includes(smiles)) continue;
+        out.push({ precursors, prior, source: this.templates.id(template) });
+        produced = true;
+      }
+      if (produced) {
+        productive++;
+        cumulative += prior;
+      }
+    }
+    return renormalized(out);
+  }
+
+  /** Whether applying template `source` to `product` gives exactly these precursors. */
+  verify(product: string, precursors: string[], source: string): boolean {
+    const tpl = this.templates.get(this.templates.indexOf(source));
+    if (!tpl) return false;
+    const key = [...precursors].sort().join('.');
+    return applyTemplate(tpl, new PreparedMolecule(product)).includes(key);
+  }
+}
+
+/** Priors rescaled over the candidates that actually apply (they sum to 1 per molecule). */
+function renormalized(candidates: CandidateReaction[]): CandidateReaction[] {
+  const seen = new Set<string>();
+  let total = 0;
+  for (const c of candidates) {
+    const key = c.source;
+    if (!seen.has(key)) total += c.prior;
+    seen.add(key);
+  }
+  if (total <= 0) return candidates;
+  return candidates.map((c) => ({ ...c, prior: c.prior / total }));
+}
+
+/** A template set over SMARTS strings held in memory (ids are the indices). */
+export class ArrayTemplateSet implements TemplateSet {
+  private readonly parsed: (RetroTemplate | null | undefined)[];
+
+  constructor(private readonly smarts: string[]) {
+    this.parsed = new Array(smarts.length);
+  }
+
+  get size(): number {
+    return this.smarts.length;
+  }
+
+  get(index: number): RetroTemplate | null {
+    if (index < 0 || index >= this.smarts.length) return null;
+    let t = this.parsed[index];
+    if (t === undefined) {
+      try {
+        t = new RetroTemplate(this.smarts[index]);
+      } catch {
+        t = null;
+      }
+      this.parsed[index] = t;
+    }
+    return t;
+  }
+
+  id(index: number): string {
+    return String(index);
+  }
+
+  indexOf(id: string): number {
+    const i = Number(id);
+    return Number.isInteger(i) ? i : -1;
+  }
+}
+
+/** A template library as a TemplateSet: index = position in the file, id = the template id. */
+export class LibraryTemplateSet implements TemplateSet {
+  private readonly ids: string[];
+  private readonly index = new Map<string, number>();
+
+  constructor(readonly library: TemplateLibrary) {
+    this.ids = library.entries().map((e) => e.id);
+    this.ids.forEach((id, i) => this.index.set(id, i));
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  get(index: number): RetroTemplate | null {
+    const id = this.ids[index];
+    if (id === undefined) return null;
+    try {
+      return this.library.template(id) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  id(index: number): string {
+    return this.ids[index];
+  }
+
+  indexOf(id: string): number {
+    return this.index.get(id) ?? -1;
+  }
+}

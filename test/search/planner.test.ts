@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { planOptionsFrom, planTarget, PlanContext } from '../../src/search/planner.js';
+import type { CandidateReaction, ReactionModel } from '../../src/search/reaction-model.js';
+import type { Stock } from '../../src/stock/stock.js';
+
+/** A hand-made reaction network: product -> list of [precursors, prior]. */
+class ToyModel implements ReactionModel {
+  calls: string[] = [];
+  constructor(private readonly net: Record<string, [string[], number][]>) {}
+  expand(smiles: string): CandidateReaction[] {
+    this.calls.push(smiles);
+    return (this.net[smiles] ?? []).map(([precursors, prior], i) => ({
+      precursors: [...precursors].sort(),
+      prior,
+      source: `${smiles}#${i}`,
+    }));
+  }
+}
+
+class SetStock implements Stock {
+  constructor(
+    private readonly items: string[],
+    private readonly prices: Record<string, number> = {},
+  ) {}
+  contains(s: string) {
+    return this.items.includes(s);
+  }
+  lookup(s: string) {
+    return this.contains(s)
+      ? [
+          {
+            smiles: s,
+            price: this.prices[s] ?? null,
+            library: 'toy',
+            provider: 'toy',
+            identifier: `id_${s}`,
+          },
+        ]
+      : [];
+  }
+}
+
+function ctx(model: ReactionModel, stock: Stock): PlanContext {
+  return { model, stock, costs: { reactionBaseCost: 0.1, value: () => 0.5 } };
+}
+
+const opts = (extra: Record<string, number> = {}) =>
+  planOptionsFrom({ number_of_routes: 1, processing_time: 60 }, { maxIterations: 1000, ...extra });
+
+describe('Retro* planner', () => {
+  it('finds a known two-step route and reports it in post-order', () => {
+    const model = new ToyModel({ T: [[['A', 'B'], 0.9]], A: [[['C', 'D'], 0.8]] });
+    const r = planTarget(
+      'T',
+      opts(),
+      ctx(model, new SetStock(['B', 'C', 'D'], { B: 2, C: 3, D: 5 })),
+    );
+    expect(r.summary).toMatchObject({
+      synthesizable: true,
+      reactionCount: 2,
+      price: 10,
+      timedOut: false,
+    });
+    expect(r.stopReason).toBe('routes');
+    expect(r.routes[0].steps).toEqual([
+      { number: 1, reactionSmiles: 'C.D>>A' },
+      { number: 2, reactionSmiles: 'A.B>>T' },
+    ]);
+    expect(r.routes[0].reactionSmiles).toBe('C.D.B>>T');
+    expect(r.routes[0].buildingBlocks.map((b) => b.smiles)).toEqual(['C', 'D', 'B']);
+    expect(r.routes[0].buildingBlocks[0].buildingBlockMetadata).toEqual([
+      { price: 3, datasetProvider: 'toy', identifier: 'id_C' },
+    ]);
+  });
+
+  it('reports a purchasable target as solved without reactions', () => {
+    const r = planTarget('T', opts(), ctx(new ToyModel({}), new SetStock(['T'])));
+    expect(r.stopReason).toBe('in_stock');
+    expect(r.summary).toMatchObject({ synthesizable: true, reactionCount: 0, score: 1 });
+  });
+
+  it('never uses a molecule as its own precursor and expands each molecule once', () => {
+    const model = new ToyModel({
+      T: [
+        [['A'], 0.5],
+        [['B'], 0.5],
+      ],
+      A: [
+        [['T'], 0.9],
+        [['B'], 0.1],
+      ], // A <- T would be a cycle
+      B: [
+        [['A'], 0.9],
+        [['C'], 0.1],
+      ], // B <- A cycles back
+    });
+    const r = planTarget('T', opts(), ctx(model, new SetStock(['C'])));
+    expect(r.summary.synthesizable).toBe(true);
+    for (const route of r.routes) {
+      const products = route.steps.map((s) => s.reactionSmiles.split('>>')[1]);
+      expect(new Set(products).size).toBe(products.length);
+    }
+    expect(new Set(model.calls).size).toBe(model.calls.length);
+  });
+
+  it('respects the depth limit', () => {
+    const chain = {
+      T: [[['A1'], 0.9]],
+      A1: [[['A2'], 0.9]],
+      A2: [[['A3'], 0.9]],
+      A3: [[['S'], 0.9]],
+    } as Record<string, [string[], number][]>;
+    const stock = new SetStock(['S']);
+    expect(
+      planTarget('T', opts({ maxDepth: 3 }), ctx(new ToyModel(chain), stock)).summary.synthesizable,
+    ).toBe(false);
+    const deep = planTarget('T', opts({ maxDepth: 4 }), ctx(new ToyModel(chain), stock));
+    expect(deep.summary).toMatchObject({ synthesizable: true, reactionCount: 4 });
+    expect(planTarget('T', opts({ maxDepth: 3 }), ctx(new ToyModel(chain), stock)).stopReason).toBe(
+      'exhausted',
+    );
+  });
+
+  it('stops at the iteration limit and is deterministic', () => {
+    const net: Record<string, [string[], number][]> = {};
+    for (let i = 0; i < 50; i++)
+      net[`M${i}`] = [
+        [[`M${i + 1}`, `X${i}`], 0.6],
+        [[`N${i}`], 0.4],
+      ];
+    net.T = [[['M0'], 1]];
+    const a = planTarget('T', opts({ maxIterations: 7 }), ctx(new ToyModel(net), new SetStock([])));
+    const b = planTarget('T', opts({ maxIterations: 7 }), ctx(new ToyModel(net), new SetStock([])));
+    expect(a.stopReason).toBe('iterations');
+    expect(a.iterations).toBe(7);
+    expect(b.graphSize).toEqual(a.graphSize);
+  });
+
+  it('limits how often a building block or a reaction appears across routes', () => {
+    const model = new ToyModel({
+      T: [
+        [['A', 'B'], 0.4],
+        [['A', 'C'], 0.3],
+        [['A', 'D'], 0.2],
+        [['E', 'F'], 0.1],
+      ],
+    });
+    const stock = new SetStock(['A', 'B', 'C', 'D', 'E', 'F']);
+    const many = planOptionsFrom({
+      number_of_routes: 10,
+      building_block_limit: 2,
+      reaction_limit: 1,
+      processing_time: 60,
+    });
+    const r = planTarget('T', many, ctx(model, stock));
+    const sets = r.routes.map((route) =>
+      route.buildingBlocks
+        .map((b) => b.smiles)
+        .sort()
+        .join('.'),
+    );
+    expect(sets).toEqual(['A.B', 'A.C', 'E.F']); // A may appear in only two routes
+  });
+
+  it('drops routes whose steps fail re-checking', () => {
+    const model = new ToyModel({
+      T: [
+        [['A'], 0.9],
+        [['B'], 0.1],
+      ],
+    });
+    const c = {
+      ...ctx(model, new SetStock(['A', 'B'])),
+      verifyStep: (_p: string, pre: string[]) => pre[0] !== 'A',
+    };
+    const r = planTarget('T', planOptionsFrom({ number_of_routes: 5, processing_time: 60 }), c);
+    expect(r.routes.map((x) => x.reactionSmiles)).toEqual(['B>>T']);
+  });
+});
