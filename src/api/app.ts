@@ -1,0 +1,205 @@
+/**
+ * The service as one Fastify instance: the Retro v2 API, engines and
+ * libraries, docs and metrics, over a store, with the queue dispatcher and
+ * its worker threads started when the app is ready and stopped when it closes.
+ * Tests use `app.inject`; `synroute serve` calls `listen`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { DEFAULT_ENGINE_ID, getEngine, listEngines } from '../engine/index.js';
+import { Dispatcher, DISPATCHER_DEFAULTS, DispatcherOptions } from '../queue/dispatcher.js';
+import { PlanRunner, ThreadRunner } from '../queue/runner.js';
+import { LibraryRegistry } from '../stock/registry.js';
+import { openStore } from '../store/index.js';
+import { timeId } from '../store/ids.js';
+import type { Store } from '../store/types.js';
+import { packageRoot } from '../util/paths.js';
+import { authenticate, isLoopback } from './auth.js';
+import type { ApiContext } from './context.js';
+import { errorHandler, errorBody } from './errors.js';
+import { createMetrics, ServiceMetrics } from './metrics.js';
+import { servedDocument, validationSchemas } from './openapi.js';
+import type { EngineCatalog, LibraryCatalog } from './params.js';
+import { batchRoutes } from './routes/batches.js';
+import { engineRoutes } from './routes/engines.js';
+import { jobRoutes } from './routes/jobs.js';
+import { libraryRoutes } from './routes/libraries.js';
+import { systemRoutes } from './routes/system.js';
+
+export interface AppConfig {
+  dataDir: string;
+  /** Address the server will listen on; single-user mode is refused unless it is loopback. */
+  host?: string;
+  /** Bearer tokens required (default). `false` is the single-user mode. */
+  auth?: boolean;
+  /** Planning threads (default: one per core). */
+  threads?: number;
+  /** Operator cap on processing_time, seconds. */
+  maxProcessingTime?: number;
+  maxSmilesLength?: number;
+  maxBatchJobs?: number;
+  bodyLimitBytes?: number;
+  uploadLimitBytes?: number;
+  dispatcher?: Partial<Omit<DispatcherOptions, 'workerId'>>;
+  /** Run planning in this process (default true). */
+  runWorkers?: boolean;
+  /** Planning runner (default: worker threads over `workerFile`, or the engine's worker). */
+  runner?: PlanRunner;
+  workerFile?: string;
+  engines?: EngineCatalog;
+  libraries?: LibraryCatalog;
+  /** Build the bundled libraries on start (default true). */
+  bundledLibraries?: boolean;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export const LIMIT_DEFAULTS = {
+  maxSmilesLength: 1_000,
+  maxBatchJobs: 100_000,
+  bodyLimitBytes: 64 * 1024 * 1024,
+  uploadLimitBytes: 512 * 1024 * 1024,
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    synroute: { store: Store; dispatcher?: Dispatcher; context: ApiContext };
+  }
+}
+
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const auth = config.auth ?? true;
+  if (!auth && config.host !== undefined && !isLoopback(config.host))
+    throw new Error(
+      `single-user mode (SYNROUTE_AUTH=off) listens on loopback only, not ${config.host}`,
+    );
+  const limits = { ...LIMIT_DEFAULTS, ...definedOnly(config) };
+  const store = openStore({ dataDir: config.dataDir, maxBatchJobs: limits.maxBatchJobs });
+  const app = Fastify({
+    logger: config.logger ?? false,
+    bodyLimit: limits.bodyLimitBytes,
+    genReqId: () => timeId('req'),
+    requestIdHeader: false,
+    ajv: {
+      customOptions: {
+        allErrors: true,
+        // The spec's patterns use escapes (`\:`) that Unicode-mode regular expressions reject.
+        unicodeRegExp: false,
+        strict: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        removeAdditional: false,
+      },
+    },
+    schemaErrorFormatter: (errors) => new Error(`${errors.length} validation error(s)`),
+  });
+  app.addHook('onClose', () => store.close());
+  try {
+    const libraries = config.libraries ?? (await bundledRegistry(config, app));
+    const metrics = createMetrics(store);
+    const runner = config.runWorkers === false ? undefined : startRunner(config);
+    const dispatcher = runner
+      ? new Dispatcher(
+          store,
+          runner,
+          { ...DISPATCHER_DEFAULTS, ...config.dispatcher, workerId: `local-${process.pid}` },
+          app.log,
+          { onFinished: metrics.onFinished },
+        )
+      : undefined;
+    const ctx: ApiContext = {
+      store,
+      engines: config.engines ?? engineCatalog(),
+      libraries,
+      maxProcessingTime: config.maxProcessingTime,
+      dataDir: config.dataDir,
+      notifyQueued: () => dispatcher?.kick(),
+      maxBatchJobs: limits.maxBatchJobs,
+      uploadLimitBytes: limits.uploadLimitBytes,
+      workerSlots: runner?.slots ?? 0,
+    };
+    app.decorate('synroute', { store, dispatcher, context: ctx });
+    await registerAll(app, ctx, { limits, metrics, auth });
+    if (dispatcher) {
+      app.addHook('onReady', () => dispatcher.start());
+      app.addHook('preClose', () => dispatcher.stop());
+    }
+    return app;
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+}
+
+async function registerAll(
+  app: FastifyInstance,
+  ctx: ApiContext,
+  opts: { limits: typeof LIMIT_DEFAULTS; metrics: ServiceMetrics; auth: boolean },
+): Promise<void> {
+  const { limits, metrics } = opts;
+  const document = servedDocument({ maxSmilesLength: limits.maxSmilesLength });
+  app.addSchema(validationSchemas({ maxSmilesLength: limits.maxSmilesLength }));
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .code(404)
+      .send(errorBody(req, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`)),
+  );
+  app.addHook('onRequest', authenticate(ctx.store, opts.auth));
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  await app.register(multipart, {
+    limits: { fileSize: limits.uploadLimitBytes, files: 1, fields: 10 },
+  });
+  await app.register(swagger, { mode: 'static', specification: { document: document as never } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // No calls to the public validator service: everything is served from here.
+    uiConfig: { validatorUrl: null, persistAuthorization: true } as never,
+  });
+  systemRoutes(app, ctx, metrics, document, packageVersion());
+  jobRoutes(app, ctx);
+  batchRoutes(app, ctx);
+  engineRoutes(app, ctx);
+  libraryRoutes(app, ctx);
+}
+
+function startRunner(config: AppConfig): PlanRunner {
+  return (
+    config.runner ??
+    new ThreadRunner({
+      dataDir: config.dataDir,
+      threads: config.threads,
+      workerFile: config.workerFile,
+    })
+  );
+}
+
+async function bundledRegistry(config: AppConfig, app: FastifyInstance): Promise<LibraryCatalog> {
+  const registry = new LibraryRegistry(config.dataDir);
+  if (config.bundledLibraries !== false)
+    await registry.ensureBundled((msg) => app.log.info(`${msg} (first start only)`));
+  return registry;
+}
+
+function engineCatalog(): EngineCatalog {
+  return { list: listEngines, get: getEngine, defaultId: DEFAULT_ENGINE_ID };
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function definedOnly(config: AppConfig): Partial<typeof LIMIT_DEFAULTS> {
+  const out: Partial<typeof LIMIT_DEFAULTS> = {};
+  for (const k of Object.keys(LIMIT_DEFAULTS) as (keyof typeof LIMIT_DEFAULTS)[])
+    if (config[k] !== undefined) out[k] = config[k];
+  return out;
+}

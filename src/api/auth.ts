@@ -1,0 +1,78 @@
+/**
+ * Bearer tokens. A token is shown once when created; the store keeps only its
+ * SHA-256 (tokens are 256 random bits, so a fast hash is enough). Each token
+ * acts for an owner, and every job, batch and uploaded library belongs to one.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { timeId } from '../store/ids.js';
+import type { Store, TokenRecord } from '../store/types.js';
+import { errorBody } from './errors.js';
+
+/** Owner of everything in single-user mode (SYNROUTE_AUTH=off). */
+export const LOCAL_OWNER = 'local';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function createToken(
+  store: Store,
+  opts: { name: string; owner?: string },
+): Promise<{ token: string; record: TokenRecord }> {
+  const token = `srt_${randomBytes(32).toString('base64url')}`;
+  const record: TokenRecord = {
+    id: timeId('tok'),
+    name: opts.name,
+    owner: opts.owner ?? opts.name,
+    created: Date.now(),
+    revoked: false,
+  };
+  await store.insertToken({ ...record, hash: hashToken(token) });
+  return { token, record };
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1' || host === '[::1]';
+}
+
+/** onRequest hook: sets `req.owner`, or answers 401. Routes marked `config.public` and /docs are open. */
+export function authenticate(store: Store, enabled: boolean) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (req.routeOptions.config?.public || req.routeOptions.url?.startsWith('/docs')) return;
+    if (!enabled) {
+      req.owner = LOCAL_OWNER;
+      return;
+    }
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const record = match ? await store.findTokenByHash(hashToken(match[1])) : undefined;
+    if (!record) {
+      await reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send(
+          errorBody(
+            req,
+            401,
+            'unauthorized',
+            match ? 'Invalid or revoked token.' : 'Missing Authorization: Bearer <token> header.',
+          ),
+        );
+      return;
+    }
+    req.owner = record.owner;
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    owner: string;
+  }
+  interface FastifyContextConfig {
+    public?: boolean;
+  }
+}

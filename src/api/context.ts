@@ -1,0 +1,12 @@
+/** What route handlers share: the store, the catalogs, limits, and a way to wake the queue. */
+import type { ParamContext } from './params.js';
+
+export interface ApiContext extends ParamContext {
+  dataDir: string;
+  /** Wakes the dispatcher after new jobs were queued. */
+  notifyQueued(): void;
+  maxBatchJobs: number;
+  uploadLimitBytes: number;
+  /** Engine slots (worker threads) in this process, for /health. */
+  workerSlots: number;
+}

@@ -1,0 +1,154 @@
+/**
+ * Error answers. The spec fixes two shapes: 404/409/413 answer a JSON `null`,
+ * and validation failures answer 422 with `RequestValidationErrorContent`
+ * (request_id, status_code, error.code, error.path, error.details[{location,
+ * error_type}]). Everything else uses the same envelope. No stack traces ever
+ * leave the server.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+export interface ErrorDetail {
+  location: (string | number)[];
+  error_type: string;
+  message?: string;
+  input?: unknown;
+}
+
+/** Keeps error bodies small when, say, 100,000 SMILES are all invalid. */
+const MAX_DETAILS = 100;
+
+export function errorBody(
+  req: FastifyRequest,
+  statusCode: number,
+  code: string,
+  message: string,
+  details?: ErrorDetail[],
+): object {
+  return {
+    request_id: req.id,
+    status: 'error',
+    status_code: statusCode,
+    error: {
+      code,
+      message,
+      path: req.url.split('?')[0],
+      timestamp: new Date().toISOString(),
+      ...(details ? { details: details.slice(0, MAX_DETAILS) } : {}),
+    },
+  };
+}
+
+export function sendNull(reply: FastifyReply, statusCode: 404 | 409 | 413): FastifyReply {
+  return reply.code(statusCode).type('application/json; charset=utf-8').send('null');
+}
+
+export function sendValidationError(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  details: ErrorDetail[],
+  message = 'Request validation failed.',
+): FastifyReply {
+  return reply.code(422).send(errorBody(req, 422, 'validation_error', message, details));
+}
+
+const LOCATIONS: Record<string, string> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'path',
+  headers: 'header',
+};
+
+const TYPE_NAMES: Record<string, string> = {
+  integer: 'int',
+  number: 'float',
+  string: 'string',
+  array: 'list',
+  object: 'dict',
+  boolean: 'bool',
+  null: 'none',
+};
+
+/** Validation constraint names, as the Retro v2 service (pydantic) reports them. */
+const ERROR_TYPES: Record<string, string> = {
+  required: 'missing',
+  minimum: 'greater_than_equal',
+  maximum: 'less_than_equal',
+  exclusiveMinimum: 'greater_than',
+  exclusiveMaximum: 'less_than',
+  minLength: 'string_too_short',
+  maxLength: 'string_too_long',
+  minItems: 'too_short',
+  maxItems: 'too_long',
+  pattern: 'string_pattern_mismatch',
+  enum: 'enum',
+  const: 'literal_error',
+  additionalProperties: 'extra_forbidden',
+  anyOf: 'union_error',
+  format: 'format_error',
+};
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+export function detailsFromAjv(context: string, errors: AjvError[]): ErrorDetail[] {
+  const seen = new Set<string>();
+  const out: ErrorDetail[] = [];
+  // A failed union also reports each branch; the branch errors say more.
+  const specific = errors.filter((e) => e.keyword !== 'anyOf');
+  for (const e of specific.length ? specific : errors) {
+    const location = [LOCATIONS[context] ?? context, ...pathSegments(e.instancePath)];
+    if (e.keyword === 'required') location.push(String(e.params.missingProperty));
+    const type =
+      e.keyword === 'type'
+        ? `${TYPE_NAMES[String(e.params.type).split(',')[0]] ?? e.params.type}_type`
+        : (ERROR_TYPES[e.keyword] ?? e.keyword);
+    const key = `${location.join('/')}|${type}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ location, error_type: type, message: e.message });
+    if (out.length >= MAX_DETAILS) break;
+  }
+  return out;
+}
+
+function pathSegments(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+export function errorHandler(
+  this: unknown,
+  err: FastifyError & { validationContext?: string },
+  req: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (err.validation) {
+    const details = detailsFromAjv(err.validationContext ?? 'body', err.validation as AjvError[]);
+    return sendValidationError(req, reply, details);
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return sendNull(reply, 413);
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return sendValidationError(req, reply, [{ location: ['body'], error_type: 'json_invalid' }]);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return sendValidationError(req, reply, [{ location: ['body'], error_type: 'missing' }]);
+  }
+  if (err instanceof SyntaxError && err.statusCode === 400)
+    return sendValidationError(req, reply, [{ location: ['body'], error_type: 'json_invalid' }]);
+  const status =
+    err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+  if (status === 500) {
+    req.log.error({ err }, 'request failed');
+    return reply.code(500).send(errorBody(req, 500, 'internal_error', 'Internal server error.'));
+  }
+  return reply.code(status).send(errorBody(req, status, err.code ?? 'error', err.message));
+}

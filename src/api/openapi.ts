@@ -1,0 +1,106 @@
+/**
+ * The Retro v2 contract (vendored verbatim from the spec) and what the service
+ * derives from it: Fastify route schemas for request validation, and the
+ * OpenAPI document served at /openapi.json (the spec plus SynRoute's
+ * additions: engines, libraries, bearer tokens, system endpoints).
+ */
+import spec from './spec/retro-v2.openapi.json' with { type: 'json' };
+import { ADDED_PATHS, ADDED_SCHEMAS } from './openapi-additions.js';
+
+type Json = Record<string, unknown>;
+
+interface Operation {
+  parameters?: { in: string; name: string; required?: boolean; schema: Json }[];
+  requestBody?: { content: { 'application/json': { schema: { $ref: string } } } };
+}
+
+export const SPEC_SCHEMA_ID = 'retro-v2';
+
+export const specDocument = spec as unknown as {
+  components: { schemas: Record<string, Json> };
+  paths: Record<string, Record<string, Operation>>;
+};
+
+interface PropertySchema {
+  maxLength?: number;
+  maxItems?: number;
+  items?: PropertySchema;
+}
+
+export interface RequestLimits {
+  maxSmilesLength: number;
+}
+
+/**
+ * The spec's component schemas as one shared schema for Fastify's validator,
+ * tightened where the service has limits of its own: SMILES length, and batch
+ * sizes (beyond 100,000 distinct SMILES the answer is 413, not 422).
+ */
+export function validationSchemas(limits: RequestLimits): Json {
+  const schemas = structuredClone(specDocument.components.schemas) as Record<
+    string,
+    { properties: Record<string, PropertySchema> }
+  >;
+  schemas.pai_retro__models__jobs__Job__CreateParams.properties.query.maxLength =
+    limits.maxSmilesLength;
+  for (const name of ['pai_retro__models__batches__Batch__CreateParams', 'UpdateParams']) {
+    const smiles = schemas[name].properties.smiles;
+    (smiles.items as PropertySchema).maxLength = limits.maxSmilesLength;
+    delete smiles.maxItems;
+  }
+  return { $id: SPEC_SCHEMA_ID, components: { schemas } };
+}
+
+/** Fastify schema (params, querystring, body) of one spec operation. */
+export function routeSchema(path: string, method: string): Json {
+  const op = specDocument.paths[path]?.[method];
+  if (!op) throw new Error(`no ${method} ${path} in the spec`);
+  const out: Json = {};
+  const params = objectOf(op, 'path');
+  const query = objectOf(op, 'query');
+  if (params) out.params = params;
+  if (query) out.querystring = query;
+  const body = op.requestBody?.content['application/json'].schema.$ref;
+  if (body) out.body = { $ref: `${SPEC_SCHEMA_ID}${body}` };
+  return out;
+}
+
+/** The spec path `/jobs/{job_id}` in Fastify's syntax. */
+export function fastifyPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+function objectOf(op: Operation, where: string): Json | undefined {
+  const list = (op.parameters ?? []).filter((p) => p.in === where);
+  if (!list.length) return undefined;
+  return {
+    type: 'object',
+    properties: Object.fromEntries(list.map((p) => [p.name, p.schema])),
+    required: list.filter((p) => p.required).map((p) => p.name),
+  };
+}
+
+/** The document served at /openapi.json. */
+export function servedDocument(limits: RequestLimits): Json {
+  const doc = structuredClone(spec) as Json & {
+    components: { schemas: Json; securitySchemes?: Json };
+    paths: Json;
+  };
+  doc.info = {
+    ...(doc.info as Json),
+    title: 'SynRoute Retro v2',
+    description: `The Retro v2 jobs and batches API as specified, served by SynRoute, plus engines, building-block libraries and system endpoints. Every request except /health, /metrics, /openapi.json and /docs needs \`Authorization: Bearer <token>\` (create one with \`synroute tokens create --name NAME\`). SMILES are limited to ${limits.maxSmilesLength} characters.`,
+  };
+  doc.servers = [{ url: '/', description: 'this server' }];
+  doc.security = [{ bearer: [] }];
+  doc.components.securitySchemes = {
+    bearer: {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'API token from `synroute tokens create`',
+    },
+  };
+  Object.assign(doc.components.schemas, ADDED_SCHEMAS);
+  Object.assign(doc.paths, ADDED_PATHS);
+  return doc;
+}

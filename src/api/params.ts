@@ -1,0 +1,92 @@
+/**
+ * Job parameters beyond what the schema checks: the engine and libraries must
+ * exist (and be visible to the owner), and the operator's processing-time cap
+ * applies. The result is the parameter set a job is computed and cached with.
+ */
+import type { EngineInfo } from '../engine/types.js';
+import type { Parameters } from '../search/types.js';
+import type { ImportOptions, ImportReport } from '../stock/import.js';
+import type { LibraryInfo } from '../stock/library.js';
+import type { ParamSetInput, Store } from '../store/types.js';
+import type { ErrorDetail } from './errors.js';
+
+export interface EngineCatalog {
+  list(): EngineInfo[];
+  get(id: string): EngineInfo | undefined;
+  readonly defaultId?: string;
+}
+
+/** What the API needs of the building-block registry (LibraryRegistry provides it). */
+export interface LibraryCatalog {
+  list(): LibraryInfo[];
+  get(id: string): LibraryInfo | undefined;
+  import(path: string, options: ImportOptions): Promise<ImportReport>;
+  remove(id: string): boolean;
+}
+
+export interface ParamContext {
+  store: Store;
+  engines: EngineCatalog;
+  libraries: LibraryCatalog;
+  /** Operator cap on processing_time, seconds. */
+  maxProcessingTime?: number;
+}
+
+export type Resolved =
+  { ok: true; paramSet: ParamSetInput } | { ok: false; details: ErrorDetail[] };
+
+/** Whether `owner` may use (and see) a library: public ones, and their own uploads. */
+export async function libraryVisible(
+  ctx: ParamContext,
+  owner: string,
+  id: string,
+): Promise<LibraryInfo | undefined> {
+  const info = ctx.libraries.get(id);
+  if (!info) return undefined;
+  const libOwner = await ctx.store.libraryOwner(id);
+  return libOwner === undefined || libOwner === owner ? info : undefined;
+}
+
+export async function resolveParameters(
+  ctx: ParamContext,
+  owner: string,
+  params: Parameters,
+  at: (string | number)[],
+): Promise<Resolved> {
+  const details: ErrorDetail[] = [];
+  const engine = ctx.engines.get(params.retrosynthesis_engine);
+  if (!engine)
+    details.push({
+      location: [...at, 'retrosynthesis_engine'],
+      error_type: 'unknown_engine',
+      message: `Unknown retrosynthesis engine id '${params.retrosynthesis_engine}'.`,
+      input: params.retrosynthesis_engine,
+    });
+  const libraryVersions: Record<string, string> = {};
+  for (const [i, id] of params.building_block_libraries.entries()) {
+    const info = await libraryVisible(ctx, owner, id);
+    if (info) libraryVersions[id] = info.version;
+    else
+      details.push({
+        location: [...at, 'building_block_libraries', i],
+        error_type: 'unknown_library',
+        message: `Unknown building block library id '${id}'.`,
+        input: id,
+      });
+  }
+  if (details.length || !engine) return { ok: false, details };
+  const cap = ctx.maxProcessingTime ?? Number.POSITIVE_INFINITY;
+  return {
+    ok: true,
+    paramSet: {
+      runParameters: { ...params, processing_time: Math.min(params.processing_time, cap) },
+      engineVersion: engine.version,
+      libraryVersions,
+    },
+  };
+}
+
+/** A message naming the unknown ids, for the error body. */
+export function unknownIdsMessage(details: ErrorDetail[]): string {
+  return details.map((d) => d.message).join(' ');
+}

@@ -1,0 +1,162 @@
+/**
+ * The spec's Batches: list, create, retrieve, append (PUT), delete, status and
+ * result. Duplicate SMILES are dropped (first occurrence kept); a batch never
+ * holds more than `maxBatchJobs` jobs (413).
+ */
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import type { Parameters } from '../../search/types.js';
+import { BatchLimitError } from '../../store/types.js';
+import type { ApiContext } from '../context.js';
+import { sendNull, sendValidationError } from '../errors.js';
+import { fastifyPath, routeSchema } from '../openapi.js';
+import { resolveParameters, unknownIdsMessage } from '../params.js';
+import { batchResource, batchStatusResource, listResource } from '../resources.js';
+
+const gzipAsync = promisify(gzip);
+
+interface ListQuery {
+  'created-before'?: string | null;
+  'created-after'?: string | null;
+  size: number;
+}
+
+interface CreateBody {
+  smiles: string[];
+  parameters: Parameters;
+  name?: string | null;
+  description?: string | null;
+  filename?: string | null;
+}
+
+interface BatchParams {
+  batch_id: string;
+}
+
+const unique = (smiles: string[]) => [...new Set(smiles)];
+
+export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get<{ Querystring: ListQuery }>(
+    '/batches',
+    { schema: routeSchema('/batches', 'get') },
+    async (req) => {
+      const q = req.query;
+      const page = await ctx.store.listBatches(req.owner, {
+        size: q.size,
+        createdBefore: q['created-before'] ?? undefined,
+        createdAfter: q['created-after'] ?? undefined,
+      });
+      return listResource(page, batchResource);
+    },
+  );
+
+  app.post<{ Body: CreateBody }>(
+    '/batches',
+    { schema: routeSchema('/batches', 'post') },
+    async (req, reply) => {
+      const body = req.body;
+      const smiles = unique(body.smiles);
+      if (smiles.length > ctx.maxBatchJobs) return sendNull(reply, 413);
+      const resolved = await resolveParameters(ctx, req.owner, body.parameters, [
+        'body',
+        'parameters',
+      ]);
+      if (!resolved.ok)
+        return sendValidationError(
+          req,
+          reply,
+          resolved.details,
+          unknownIdsMessage(resolved.details),
+        );
+      const batch = await ctx.store.createBatch({
+        owner: req.owner,
+        name: body.name ?? null,
+        description: body.description ?? null,
+        filename: body.filename ?? null,
+        parameters: body.parameters,
+        paramSet: resolved.paramSet,
+        smiles,
+      });
+      ctx.notifyQueued();
+      return batchResource(batch);
+    },
+  );
+
+  const one = '/batches/{batch_id}';
+  app.get<{ Params: BatchParams }>(
+    fastifyPath(one),
+    { schema: routeSchema(one, 'get') },
+    async (req, reply) => {
+      const batch = await ctx.store.getBatch(req.owner, req.params.batch_id);
+      return batch ? batchResource(batch) : sendNull(reply, 404);
+    },
+  );
+
+  app.put<{ Params: BatchParams; Body: { smiles: string[] } }>(
+    fastifyPath(one),
+    { schema: routeSchema(one, 'put') },
+    async (req, reply) => {
+      const batch = await ctx.store.getBatch(req.owner, req.params.batch_id);
+      if (!batch) return sendNull(reply, 404);
+      const smiles = unique(req.body.smiles);
+      if (smiles.length > ctx.maxBatchJobs) return sendNull(reply, 413);
+      // Appended jobs run with the engine and library versions installed now.
+      const resolved = await resolveParameters(ctx, req.owner, batch.parameters, ['parameters']);
+      if (!resolved.ok)
+        return sendValidationError(
+          req,
+          reply,
+          resolved.details,
+          unknownIdsMessage(resolved.details),
+        );
+      try {
+        const updated = await ctx.store.appendToBatch(
+          req.owner,
+          batch.id,
+          smiles,
+          resolved.paramSet,
+        );
+        if (!updated) return sendNull(reply, 404);
+        ctx.notifyQueued();
+        return batchResource(updated);
+      } catch (e) {
+        if (e instanceof BatchLimitError) return sendNull(reply, 413);
+        throw e;
+      }
+    },
+  );
+
+  app.delete<{ Params: BatchParams }>(
+    fastifyPath(one),
+    { schema: routeSchema(one, 'delete') },
+    async (req, reply) => {
+      const batch = await ctx.store.deleteBatch(req.owner, req.params.batch_id);
+      return batch ? batchResource(batch) : sendNull(reply, 404);
+    },
+  );
+
+  app.get<{ Params: BatchParams }>(
+    fastifyPath(`${one}/status`),
+    { schema: routeSchema(`${one}/status`, 'get') },
+    async (req, reply) => {
+      const batch = await ctx.store.getBatch(req.owner, req.params.batch_id);
+      return batch ? batchStatusResource(batch) : sendNull(reply, 404);
+    },
+  );
+
+  app.get<{ Params: BatchParams }>(
+    fastifyPath(`${one}/result`),
+    { schema: routeSchema(`${one}/result`, 'get') },
+    async (req, reply) => {
+      const json = await ctx.store.batchResultJson(req.owner, req.params.batch_id);
+      if (json === undefined) return sendNull(reply, 404);
+      // The spec: with `accept-encoding: gzip` the result comes as base64 text of the gzipped JSON.
+      if (req.headers['accept-encoding']?.trim().toLowerCase() === 'gzip') {
+        const packed = await gzipAsync(json);
+        return reply.type('text/plain; charset=utf-8').send(packed.toString('base64'));
+      }
+      return reply.type('application/json; charset=utf-8').send(json);
+    },
+  );
+}

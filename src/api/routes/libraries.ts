@@ -1,0 +1,166 @@
+/**
+ * Building-block libraries as resources. Uploads (multipart field `file`) are
+ * imported through the library registry and belong to the uploader; bundled
+ * and operator-installed libraries are public.
+ */
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { LibraryFormat } from '../../stock/readers.js';
+import { randomTag, timeId } from '../../store/ids.js';
+import type { ApiContext } from '../context.js';
+import { errorBody, ErrorDetail, sendNull, sendValidationError } from '../errors.js';
+import { libraryVisible } from '../params.js';
+import { libraryResource } from '../resources.js';
+
+const idSchema = {
+  params: {
+    type: 'object',
+    properties: { library_id: { type: 'string', pattern: '^\\w+$', minLength: 1, maxLength: 255 } },
+    required: ['library_id'],
+  },
+};
+
+const FORMATS: LibraryFormat[] = ['smi', 'csv', 'sdf', 'inchikey'];
+
+interface Upload {
+  path?: string;
+  filename?: string;
+  fields: Record<string, string>;
+}
+
+export function libraryRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/libraries', async (req) => {
+    const data = [];
+    for (const lib of ctx.libraries.list()) {
+      const owner = await ctx.store.libraryOwner(lib.id);
+      if (owner === undefined) data.push(libraryResource(lib, 'public'));
+      else if (owner === req.owner) data.push(libraryResource(lib, 'private'));
+    }
+    return { object: 'list', data, has_more: false };
+  });
+
+  app.get<{ Params: { library_id: string } }>(
+    '/libraries/:library_id',
+    { schema: idSchema },
+    async (req, reply) => {
+      const lib = await libraryVisible(ctx, req.owner, req.params.library_id);
+      if (!lib) return sendNull(reply, 404);
+      const owner = await ctx.store.libraryOwner(lib.id);
+      return libraryResource(lib, owner === undefined ? 'public' : 'private');
+    },
+  );
+
+  app.delete<{ Params: { library_id: string } }>(
+    '/libraries/:library_id',
+    { schema: idSchema },
+    async (req, reply) => {
+      const lib = await libraryVisible(ctx, req.owner, req.params.library_id);
+      if (!lib) return sendNull(reply, 404);
+      if ((await ctx.store.libraryOwner(lib.id)) === undefined)
+        return reply
+          .code(403)
+          .send(
+            errorBody(req, 403, 'forbidden', 'Public libraries cannot be deleted through the API.'),
+          );
+      ctx.libraries.remove(lib.id);
+      await ctx.store.forgetLibrary(lib.id);
+      return libraryResource(lib, 'private');
+    },
+  );
+
+  app.post('/libraries', async (req, reply) => {
+    const upload = await receive(req, join(ctx.dataDir, 'uploads'));
+    try {
+      const problems = checkUpload(upload);
+      if (problems.length) return sendValidationError(req, reply, problems);
+      return await importUpload(ctx, req, reply, upload);
+    } finally {
+      if (upload.path) rmSync(upload.path, { force: true });
+    }
+  });
+}
+
+async function receive(req: FastifyRequest, dir: string): Promise<Upload> {
+  const upload: Upload = { fields: {} };
+  if (!req.isMultipart()) return upload;
+  mkdirSync(dir, { recursive: true });
+  for await (const part of req.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'file' || upload.path) {
+        part.file.resume();
+        continue;
+      }
+      upload.filename = part.filename || 'upload.smi';
+      // Keep the extension: the importer picks the format (and gzip) from it.
+      upload.path = join(dir, `${randomTag()}-${upload.filename.replace(/[^\w.-]/g, '_')}`);
+      await pipeline(part.file, createWriteStream(upload.path));
+    } else if (typeof part.value === 'string') {
+      upload.fields[part.fieldname] = part.value;
+    }
+  }
+  return upload;
+}
+
+function checkUpload(upload: Upload): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const { name, provider, format } = upload.fields;
+  if (!upload.path) problems.push({ location: ['body', 'file'], error_type: 'missing' });
+  if (name !== undefined && name.length > 256)
+    problems.push({ location: ['body', 'name'], error_type: 'string_too_long' });
+  if (provider !== undefined && !/^\w{1,64}$/.test(provider))
+    problems.push({ location: ['body', 'provider'], error_type: 'string_pattern_mismatch' });
+  if (format !== undefined && !FORMATS.includes(format as LibraryFormat))
+    problems.push({ location: ['body', 'format'], error_type: 'enum' });
+  return problems;
+}
+
+async function importUpload(
+  ctx: ApiContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  upload: Upload,
+): Promise<object> {
+  const id = timeId('lib');
+  const { name, provider, format } = upload.fields;
+  // Owned before it exists, so it is never visible to others, not even for a moment.
+  await ctx.store.recordLibrary(id, req.owner);
+  let report;
+  try {
+    report = await ctx.libraries.import(upload.path as string, {
+      id,
+      name: name || upload.filename,
+      provider: provider || 'user',
+      format: format as LibraryFormat | undefined,
+    });
+  } catch (e) {
+    ctx.libraries.remove(id);
+    await ctx.store.forgetLibrary(id);
+    return sendValidationError(req, reply, [
+      { location: ['body', 'file'], error_type: 'invalid_file', message: (e as Error).message },
+    ]);
+  }
+  if (report.size === 0) {
+    ctx.libraries.remove(id);
+    await ctx.store.forgetLibrary(id);
+    return sendValidationError(req, reply, [
+      {
+        location: ['body', 'file'],
+        error_type: 'no_building_blocks',
+        message: 'No valid building block in the file.',
+      },
+    ]);
+  }
+  const info = ctx.libraries.get(id);
+  if (!info) return sendNull(reply, 404);
+  return {
+    ...libraryResource(info, 'private'),
+    import_report: {
+      rows: report.rows,
+      invalid: report.invalid,
+      duplicates: report.duplicates,
+      invalid_examples: report.invalidExamples.slice(0, 20),
+    },
+  };
+}

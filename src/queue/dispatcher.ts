@@ -1,0 +1,204 @@
+/**
+ * Moves jobs from the store's queue to the runner and records what comes back.
+ *
+ * One claim per free slot; a watchdog per job terminates a worker that runs
+ * past `processing_time` plus a grace period (the engine stops itself at the
+ * limit, so this only catches a stuck thread); a crashed or terminated job is
+ * retried up to `maxAttempts` and then failed with the reason. Leases are
+ * extended while jobs run so another process can tell a live claim from a
+ * dead one.
+ */
+import type { PlanJobInput, PlanJobOutput } from '../engine/types.js';
+import type { ClaimedJob, JobError, Store } from '../store/types.js';
+import type { PlanRunner } from './runner.js';
+
+export interface DispatcherOptions {
+  workerId: string;
+  maxAttempts: number;
+  /** Extra time past `processing_time` before the watchdog terminates a worker. */
+  graceMs: number;
+  leaseMs: number;
+  heartbeatMs: number;
+  /** Fallback poll for work (new work also wakes the dispatcher through `kick`). */
+  pollMs: number;
+}
+
+export const DISPATCHER_DEFAULTS: Omit<DispatcherOptions, 'workerId'> = {
+  maxAttempts: 3,
+  graceMs: 30_000,
+  leaseMs: 120_000,
+  heartbeatMs: 20_000,
+  pollMs: 1_000,
+};
+
+export type JobOutcome = 'completed' | 'failed' | 'requeued' | 'lost';
+
+export interface DispatcherHooks {
+  onFinished?(outcome: JobOutcome, output: PlanJobOutput | undefined): void;
+}
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+interface Running {
+  job: ClaimedJob;
+  controller: AbortController;
+  reason?: 'timeout' | 'shutdown';
+}
+
+export class Dispatcher {
+  private readonly running = new Map<string, Running>();
+  private filling = false;
+  private again = false;
+  private stopping = false;
+  private timers: NodeJS.Timeout[] = [];
+  private settled: Promise<void>[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly runner: PlanRunner,
+    private readonly options: DispatcherOptions,
+    private readonly log: Logger,
+    private readonly hooks: DispatcherHooks = {},
+  ) {}
+
+  get inFlight(): number {
+    return this.running.size;
+  }
+
+  /** Recovers jobs a previous run of this server left `processing`, then starts claiming. */
+  async start(): Promise<void> {
+    const recovered = await this.store.recoverAbandoned({
+      maxAttempts: this.options.maxAttempts,
+      all: true,
+    });
+    if (recovered.requeued || recovered.failed)
+      this.log.info(recovered, 'recovered jobs left processing by the previous run');
+    this.timers.push(
+      setInterval(() => this.tick(), this.options.pollMs),
+      setInterval(() => void this.heartbeat(), this.options.heartbeatMs),
+    );
+    this.kick();
+  }
+
+  /** New work may be available. */
+  kick(): void {
+    if (this.stopping) return;
+    if (this.filling) {
+      this.again = true;
+      return;
+    }
+    void this.fill();
+  }
+
+  /** Stops claiming and gives running jobs back to the queue without counting an attempt. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    for (const r of this.running.values()) {
+      r.reason = 'shutdown';
+      r.controller.abort();
+    }
+    await Promise.allSettled(this.settled);
+    await this.runner.close();
+  }
+
+  private tick(): void {
+    void this.store
+      .recoverAbandoned({ maxAttempts: this.options.maxAttempts, all: false })
+      .then(() => this.kick())
+      .catch((e: unknown) => this.log.error({ err: e }, 'lease recovery failed'));
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (!this.running.size) return;
+    const ids = [...this.running.keys()];
+    try {
+      await this.store.extendLeases(this.options.workerId, ids, this.options.leaseMs);
+    } catch (e) {
+      this.log.error({ err: e }, 'lease heartbeat failed');
+    }
+  }
+
+  private async fill(): Promise<void> {
+    this.filling = true;
+    try {
+      do {
+        this.again = false;
+        while (!this.stopping && this.running.size < this.runner.slots) {
+          const job = await this.store.claimNext(this.options.workerId, this.options.leaseMs);
+          if (!job) break;
+          this.launch(job);
+        }
+      } while (this.again && !this.stopping);
+    } catch (e) {
+      this.log.error({ err: e }, 'claiming jobs failed');
+    } finally {
+      this.filling = false;
+    }
+  }
+
+  private launch(job: ClaimedJob): void {
+    const entry: Running = { job, controller: new AbortController() };
+    this.running.set(job.jobId, entry);
+    const limitMs = job.paramSet.runParameters.processing_time * 1000 + this.options.graceMs;
+    const watchdog = setTimeout(() => {
+      entry.reason = 'timeout';
+      entry.controller.abort();
+    }, limitMs);
+    const done = this.runner
+      .run(planInput(job), entry.controller.signal)
+      .then(
+        (output) => this.record(entry, output),
+        (err: unknown) => this.release(entry, err),
+      )
+      .catch((e: unknown) => this.log.error({ err: e, job: job.jobId }, 'recording a job failed'))
+      .finally(() => {
+        clearTimeout(watchdog);
+        this.running.delete(job.jobId);
+        this.settled = this.settled.filter((p) => p !== done);
+        this.kick();
+      });
+    this.settled.push(done);
+  }
+
+  private async record(entry: Running, output: PlanJobOutput): Promise<void> {
+    const kept = await this.store.completeJob(entry.job, output);
+    this.hooks.onFinished?.(kept ? output.status : 'lost', output);
+  }
+
+  private async release(entry: Running, err: unknown): Promise<void> {
+    const shutdown = entry.reason === 'shutdown';
+    const error: JobError =
+      entry.reason === 'timeout'
+        ? {
+            code: 'timeout',
+            message: `planning ran past processing_time (${entry.job.paramSet.runParameters.processing_time} s) and its worker was stopped`,
+          }
+        : { code: 'worker_crashed', message: `the planning worker crashed: ${messageOf(err)}` };
+    if (!shutdown) this.log.warn({ job: entry.job.jobId, error }, 'planning attempt failed');
+    const outcome = await this.store.releaseJob(entry.job, error, {
+      maxAttempts: this.options.maxAttempts,
+      countAttempt: !shutdown,
+    });
+    this.hooks.onFinished?.(outcome, undefined);
+  }
+}
+
+function planInput(job: ClaimedJob): PlanJobInput {
+  return {
+    smiles: job.smiles,
+    parameters: job.paramSet.runParameters,
+    engineVersion: job.paramSet.engineVersion,
+    libraryVersions: job.paramSet.libraryVersions,
+  };
+}
+
+function messageOf(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.split('\n')[0].slice(0, 300);
+}

@@ -1,0 +1,22 @@
+/** Opens the SQLite database of an installation with the settings the service relies on. */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate } from './schema.js';
+
+export type Db = Database.Database;
+
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  // WAL + NORMAL: a committed transaction survives a crash of the process (kill -9);
+  // only an operating-system crash may lose the last few. Readers never block the writer.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  // The CLI (tokens) may write while the server runs: wait instead of failing.
+  db.pragma('busy_timeout = 10000');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  migrate(db);
+  return db;
+}

@@ -1,0 +1,138 @@
+/**
+ * SQLite schema, applied as numbered migrations tracked in `PRAGMA user_version`.
+ *
+ * Layout choices: jobs and batches are keyed by an integer sequence (the id's
+ * sortable part), so secondary indexes stay small and id lookups need no text
+ * index. Counters per batch (`batches.*_jobs`), per queue lane (`lanes.queued`)
+ * and overall (`job_counts`) are updated in the same transaction as every job
+ * transition, so status and queue depth never need a scan.
+ */
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE tokens (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    created INTEGER NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE param_sets (
+    id INTEGER PRIMARY KEY,
+    cache_key TEXT NOT NULL UNIQUE,
+    run_parameters TEXT NOT NULL,
+    engine_version TEXT NOT NULL,
+    library_versions TEXT NOT NULL
+  );
+
+  -- A lane is what the queue is fair between: one per batch, one per owner for single jobs.
+  CREATE TABLE lanes (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    owner TEXT NOT NULL,
+    priority INTEGER NOT NULL DEFAULT 0,
+    paused INTEGER NOT NULL DEFAULT 0,
+    queued INTEGER NOT NULL DEFAULT 0,
+    last_claim INTEGER NOT NULL DEFAULT 0,
+    created INTEGER NOT NULL
+  );
+  CREATE INDEX lanes_ready ON lanes(priority) WHERE queued > 0;
+
+  CREATE TABLE owners (
+    owner TEXT PRIMARY KEY,
+    last_claim INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE batches (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    name TEXT,
+    description TEXT,
+    filename TEXT,
+    parameters TEXT NOT NULL,
+    lane INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    total_jobs INTEGER NOT NULL DEFAULT 0,
+    submitted_jobs INTEGER NOT NULL DEFAULT 0,
+    processing_jobs INTEGER NOT NULL DEFAULT 0,
+    completed_jobs INTEGER NOT NULL DEFAULT 0,
+    failed_jobs INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX batches_owner ON batches(owner);
+
+  CREATE TABLE results (
+    id INTEGER PRIMARY KEY,
+    param_set INTEGER NOT NULL,
+    query TEXT NOT NULL,
+    canonical TEXT,
+    status TEXT NOT NULL,
+    routes TEXT NOT NULL,
+    summary TEXT,
+    stats TEXT,
+    error TEXT,
+    reusable INTEGER NOT NULL,
+    created INTEGER NOT NULL
+  );
+  CREATE INDEX results_reuse ON results(param_set, query) WHERE reusable = 1;
+
+  CREATE TABLE jobs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    batch INTEGER,
+    lane INTEGER NOT NULL,
+    query TEXT NOT NULL,
+    parameters TEXT,
+    param_set INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    claim TEXT,
+    worker TEXT,
+    lease_until INTEGER,
+    result INTEGER,
+    synthesizable INTEGER,
+    error TEXT,
+    created INTEGER NOT NULL,
+    updated INTEGER NOT NULL
+  );
+  CREATE INDEX jobs_owner ON jobs(owner);
+  CREATE INDEX jobs_owner_status ON jobs(owner, status);
+  CREATE INDEX jobs_batch ON jobs(batch) WHERE batch IS NOT NULL;
+  CREATE INDEX jobs_queue ON jobs(lane) WHERE status = 'submitted';
+  CREATE INDEX jobs_leases ON jobs(lease_until) WHERE status = 'processing';
+  CREATE INDEX jobs_result ON jobs(result) WHERE result IS NOT NULL;
+
+  CREATE TABLE job_counts (
+    status TEXT PRIMARY KEY,
+    n INTEGER NOT NULL
+  );
+  INSERT INTO job_counts (status, n) VALUES
+    ('submitted', 0), ('processing', 0), ('completed', 0), ('failed', 0);
+
+  -- Libraries uploaded through the API; libraries without a row here are public.
+  CREATE TABLE libraries (
+    id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    created INTEGER NOT NULL
+  );
+  `,
+];
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length)
+    throw new Error(
+      `database schema version ${current} is newer than this SynRoute (${MIGRATIONS.length})`,
+    );
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,441 @@
+/** The embedded default store: one SQLite file under the data directory. */
+import { createHash } from 'node:crypto';
+import type { PlanJobOutput } from '../../engine/types.js';
+import { formatId, parseId, randomTag } from '../ids.js';
+import {
+  BatchLimitError,
+  BatchListQuery,
+  BatchRecord,
+  ClaimedJob,
+  DeleteJobOutcome,
+  JobDetail,
+  JobError,
+  JobListQuery,
+  JobRecord,
+  NewBatch,
+  NewJob,
+  Page,
+  ParamSetInput,
+  QueueStats,
+  ReleaseOutcome,
+  Store,
+  TokenRecord,
+} from '../types.js';
+import { Counters } from './counters.js';
+import { Db, openDatabase } from './db.js';
+import { SqliteQueue } from './queue.js';
+import { batchRecord, BatchRow, jobDetail, JobDetailRow, jobRecord, JobRow } from './rows.js';
+
+export interface SqliteStoreOptions {
+  /** Most jobs a batch may hold. */
+  maxBatchJobs?: number;
+}
+
+const JOB_SELECT = `
+  SELECT j.*, b.id AS batch_id, b.parameters AS batch_parameters, r.routes, r.summary
+  FROM jobs j
+  LEFT JOIN batches b ON b.seq = j.batch
+  LEFT JOIN results r ON r.id = j.result`;
+
+export function cacheKey(p: ParamSetInput): string {
+  const canonical = JSON.stringify([
+    p.engineVersion,
+    Object.entries(p.libraryVersions).sort(([a], [b]) => a.localeCompare(b)),
+    Object.entries(p.runParameters).sort(([a], [b]) => a.localeCompare(b)),
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export class SqliteStore implements Store {
+  readonly db: Db;
+  private readonly counters: Counters;
+  private readonly queue: SqliteQueue;
+  private readonly maxBatchJobs: number;
+  private readonly stmt;
+
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.db = openDatabase(path);
+    this.counters = new Counters(this.db);
+    this.queue = new SqliteQueue(this.db, this.counters);
+    this.maxBatchJobs = options.maxBatchJobs ?? 100_000;
+    const db = this.db;
+    this.stmt = {
+      insertToken: db.prepare(
+        'INSERT INTO tokens (id, name, owner, hash, created) VALUES (?, ?, ?, ?, ?)',
+      ),
+      tokenByHash: db.prepare(
+        'SELECT id, name, owner, created, revoked FROM tokens WHERE hash = ? AND revoked = 0',
+      ),
+      tokens: db.prepare('SELECT id, name, owner, created, revoked FROM tokens ORDER BY created'),
+      revoke: db.prepare('UPDATE tokens SET revoked = 1 WHERE id = ? AND revoked = 0'),
+      upsertParamSet: db.prepare(`
+        INSERT INTO param_sets (cache_key, run_parameters, engine_version, library_versions)
+        VALUES (?, ?, ?, ?) ON CONFLICT(cache_key) DO NOTHING`),
+      paramSetId: db.prepare('SELECT id FROM param_sets WHERE cache_key = ?'),
+      upsertLane: db.prepare(`
+        INSERT INTO lanes (key, owner, created) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING`),
+      laneId: db.prepare('SELECT id FROM lanes WHERE key = ?'),
+      deleteLane: db.prepare('DELETE FROM lanes WHERE id = ?'),
+      nextSeq: db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?'),
+      insertJob: db.prepare(`
+        INSERT INTO jobs (seq, id, owner, batch, lane, query, parameters, param_set, status,
+          created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)`),
+      job: db.prepare(`${JOB_SELECT} WHERE j.seq = ?`),
+      jobsOfOwner: db.prepare(
+        `${JOB_SELECT} WHERE j.owner = ? ORDER BY j.seq DESC LIMIT ? OFFSET ?`,
+      ),
+      jobsOfOwnerWithStatus: db.prepare(
+        `${JOB_SELECT} WHERE j.owner = ? AND j.status = ? ORDER BY j.seq DESC LIMIT ? OFFSET ?`,
+      ),
+      deleteJob: db.prepare('DELETE FROM jobs WHERE seq = ?'),
+      insertBatch: db.prepare(`
+        INSERT INTO batches (seq, id, owner, name, description, filename, parameters, lane,
+          created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      batch: db.prepare('SELECT * FROM batches WHERE seq = ?'),
+      batchQueries: db.prepare('SELECT query FROM jobs WHERE batch = ?'),
+      batchesAfter: db.prepare(
+        'SELECT * FROM batches WHERE owner = ? AND seq > ? AND seq < ? ORDER BY seq LIMIT ?',
+      ),
+      batchesBefore: db.prepare(
+        'SELECT * FROM batches WHERE owner = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      ),
+      batchResults: db.prepare(
+        'SELECT DISTINCT result FROM jobs WHERE batch = ? AND result IS NOT NULL',
+      ),
+      batchStatusCounts: db.prepare(
+        'SELECT status, count(*) AS n FROM jobs WHERE batch = ? GROUP BY status',
+      ),
+      deleteBatchJobs: db.prepare('DELETE FROM jobs WHERE batch = ?'),
+      deleteBatch: db.prepare('DELETE FROM batches WHERE seq = ?'),
+      dropResultIfUnused: db.prepare(
+        'DELETE FROM results WHERE id = ? AND NOT EXISTS (SELECT 1 FROM jobs WHERE result = ?)',
+      ),
+      batchResultJson: db.prepare(`
+        SELECT coalesce(json_group_array(json_object(
+          'job_id', id,
+          'smiles', query,
+          'completed', json(CASE WHEN status IN ('completed', 'failed') THEN 'true' ELSE 'false' END),
+          'synthesizable', json(CASE WHEN synthesizable = 1 THEN 'true' ELSE 'false' END)
+        )), '[]') FROM (SELECT id, query, status, synthesizable FROM jobs WHERE batch = ? ORDER BY seq)`),
+      recordLibrary: db.prepare(
+        'INSERT OR REPLACE INTO libraries (id, owner, created) VALUES (?, ?, ?)',
+      ),
+      libraryOwner: db.prepare('SELECT owner FROM libraries WHERE id = ?'),
+      forgetLibrary: db.prepare('DELETE FROM libraries WHERE id = ?'),
+    };
+  }
+
+  // ---- tokens ----
+
+  async insertToken(t: TokenRecord & { hash: string }): Promise<void> {
+    this.stmt.insertToken.run(t.id, t.name, t.owner, t.hash, t.created);
+  }
+
+  async findTokenByHash(hash: string): Promise<TokenRecord | undefined> {
+    const row = this.stmt.tokenByHash.get(hash) as TokenRow | undefined;
+    return row ? tokenRecord(row) : undefined;
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    return (this.stmt.tokens.all() as TokenRow[]).map(tokenRecord);
+  }
+
+  async revokeToken(id: string): Promise<boolean> {
+    return this.stmt.revoke.run(id).changes > 0;
+  }
+
+  // ---- jobs ----
+
+  async createJob(job: NewJob): Promise<JobRecord> {
+    const seq = this.db.transaction(() => {
+      const now = Date.now();
+      const paramSet = this.paramSetId(job.paramSet);
+      const lane = this.laneId(`owner:${job.owner}`, job.owner, now);
+      const seq = this.nextSeq('jobs');
+      this.stmt.insertJob.run(
+        seq,
+        formatId('job', seq, randomTag()),
+        job.owner,
+        null,
+        lane,
+        job.query,
+        JSON.stringify(job.parameters),
+        paramSet,
+        now,
+        now,
+      );
+      this.counters.move(null, null, 'submitted', 1, now);
+      this.counters.laneQueued(lane, 1);
+      return seq;
+    })();
+    return jobRecord(this.stmt.job.get(seq) as JobRow);
+  }
+
+  async getJob(owner: string, id: string): Promise<JobDetail | undefined> {
+    const row = this.jobRow(owner, id);
+    return row ? jobDetail(row) : undefined;
+  }
+
+  async listJobs(owner: string, q: JobListQuery): Promise<Page<JobDetail>> {
+    const offset = (q.page - 1) * q.size;
+    const rows = (
+      q.status
+        ? this.stmt.jobsOfOwnerWithStatus.all(owner, q.status, q.size + 1, offset)
+        : this.stmt.jobsOfOwner.all(owner, q.size + 1, offset)
+    ) as JobDetailRow[];
+    return { items: rows.slice(0, q.size).map(jobDetail), hasMore: rows.length > q.size };
+  }
+
+  async deleteJob(owner: string, id: string): Promise<DeleteJobOutcome> {
+    return this.db.transaction((): DeleteJobOutcome => {
+      const row = this.jobRow(owner, id);
+      if (!row) return { outcome: 'not_found' };
+      if (row.status === 'processing') return { outcome: 'in_progress' };
+      const now = Date.now();
+      this.stmt.deleteJob.run(row.seq);
+      this.counters.move(row.batch, row.status, null, 1, now);
+      if (row.status === 'submitted') this.counters.laneQueued(row.lane, -1);
+      if (row.result !== null) this.stmt.dropResultIfUnused.run(row.result, row.result);
+      if (row.batch !== null) this.dropBatchIfEmpty(row.batch);
+      return { outcome: 'deleted', job: jobDetail(row) };
+    })();
+  }
+
+  // ---- batches ----
+
+  async createBatch(batch: NewBatch): Promise<BatchRecord> {
+    if (batch.smiles.length > this.maxBatchJobs) throw new BatchLimitError(this.maxBatchJobs);
+    const seq = this.db.transaction(() => {
+      const now = Date.now();
+      const paramSet = this.paramSetId(batch.paramSet);
+      const seq = this.nextSeq('batches');
+      const lane = this.laneId(`batch:${seq}`, batch.owner, now);
+      this.stmt.insertBatch.run(
+        seq,
+        formatId('bat', seq, randomTag()),
+        batch.owner,
+        batch.name,
+        batch.description,
+        batch.filename,
+        JSON.stringify(batch.parameters),
+        lane,
+        now,
+        now,
+      );
+      this.insertBatchJobs(seq, lane, batch.owner, batch.smiles, paramSet, now);
+      return seq;
+    })();
+    return batchRecord(this.stmt.batch.get(seq) as BatchRow);
+  }
+
+  async appendToBatch(
+    owner: string,
+    id: string,
+    smiles: string[],
+    paramSet: ParamSetInput,
+  ): Promise<BatchRecord | undefined> {
+    return this.db.transaction(() => {
+      const row = this.batchRow(owner, id);
+      if (!row) return undefined;
+      const existing = new Set(this.stmt.batchQueries.pluck().all(row.seq) as string[]);
+      const fresh = smiles.filter((s) => !existing.has(s));
+      if (row.total_jobs + fresh.length > this.maxBatchJobs)
+        throw new BatchLimitError(this.maxBatchJobs);
+      const now = Date.now();
+      this.insertBatchJobs(row.seq, row.lane, owner, fresh, this.paramSetId(paramSet), now);
+      return batchRecord(this.stmt.batch.get(row.seq) as BatchRow);
+    })();
+  }
+
+  async getBatch(owner: string, id: string): Promise<BatchRecord | undefined> {
+    const row = this.batchRow(owner, id);
+    return row ? batchRecord(row) : undefined;
+  }
+
+  async listBatches(owner: string, q: BatchListQuery): Promise<Page<BatchRecord>> {
+    const after = q.createdAfter === undefined ? 0 : (parseId('bat', q.createdAfter) ?? -1);
+    const before =
+      q.createdBefore === undefined
+        ? Number.MAX_SAFE_INTEGER
+        : (parseId('bat', q.createdBefore) ?? -1);
+    if (after < 0 || before < 0) return { items: [], hasMore: false };
+    let rows: BatchRow[];
+    if (q.createdBefore !== undefined && q.createdAfter === undefined) {
+      // The page just before the cursor, nearest first in SQL, then put back in order.
+      rows = this.stmt.batchesBefore.all(owner, before, q.size + 1) as BatchRow[];
+      const hasMore = rows.length > q.size;
+      return { items: rows.slice(0, q.size).reverse().map(batchRecord), hasMore };
+    }
+    rows = this.stmt.batchesAfter.all(owner, after, before, q.size + 1) as BatchRow[];
+    return { items: rows.slice(0, q.size).map(batchRecord), hasMore: rows.length > q.size };
+  }
+
+  async deleteBatch(owner: string, id: string): Promise<BatchRecord | undefined> {
+    return this.db.transaction(() => {
+      const row = this.batchRow(owner, id);
+      if (!row) return undefined;
+      this.removeBatch(row);
+      return batchRecord(row);
+    })();
+  }
+
+  async batchResultJson(owner: string, id: string): Promise<string | undefined> {
+    const row = this.batchRow(owner, id);
+    if (!row) return undefined;
+    return this.stmt.batchResultJson.pluck().get(row.seq) as string;
+  }
+
+  // ---- queue ----
+
+  async claimNext(worker: string, leaseMs: number): Promise<ClaimedJob | undefined> {
+    return this.queue.claimNext(worker, leaseMs);
+  }
+
+  async extendLeases(worker: string, jobIds: string[], leaseMs: number): Promise<void> {
+    this.queue.extendLeases(worker, jobIds, leaseMs);
+  }
+
+  async completeJob(job: ClaimedJob, output: PlanJobOutput): Promise<boolean> {
+    return this.queue.completeJob(job, output);
+  }
+
+  async releaseJob(
+    job: ClaimedJob,
+    error: JobError,
+    options: { maxAttempts: number; countAttempt: boolean },
+  ): Promise<ReleaseOutcome> {
+    return this.queue.releaseJob(job, error, options);
+  }
+
+  async recoverAbandoned(options: {
+    maxAttempts: number;
+    all: boolean;
+  }): Promise<{ requeued: number; failed: number }> {
+    return this.queue.recoverAbandoned(options);
+  }
+
+  async queueStats(): Promise<QueueStats> {
+    return this.queue.stats();
+  }
+
+  // ---- libraries ----
+
+  async recordLibrary(id: string, owner: string): Promise<void> {
+    this.stmt.recordLibrary.run(id, owner, Date.now());
+  }
+
+  async libraryOwner(id: string): Promise<string | undefined> {
+    return (this.stmt.libraryOwner.pluck().get(id) as string | undefined) ?? undefined;
+  }
+
+  async forgetLibrary(id: string): Promise<void> {
+    this.stmt.forgetLibrary.run(id);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  // ---- helpers ----
+
+  private paramSetId(p: ParamSetInput): number {
+    const key = cacheKey(p);
+    this.stmt.upsertParamSet.run(
+      key,
+      JSON.stringify(p.runParameters),
+      p.engineVersion,
+      JSON.stringify(p.libraryVersions),
+    );
+    return this.stmt.paramSetId.pluck().get(key) as number;
+  }
+
+  private laneId(key: string, owner: string, now: number): number {
+    this.stmt.upsertLane.run(key, owner, now);
+    return this.stmt.laneId.pluck().get(key) as number;
+  }
+
+  /** Next AUTOINCREMENT value, known before the insert because the id embeds it. */
+  private nextSeq(table: 'jobs' | 'batches'): number {
+    return ((this.stmt.nextSeq.pluck().get(table) as number | undefined) ?? 0) + 1;
+  }
+
+  private insertBatchJobs(
+    batch: number,
+    lane: number,
+    owner: string,
+    smiles: string[],
+    paramSet: number,
+    now: number,
+  ): void {
+    let seq = this.nextSeq('jobs');
+    for (const s of smiles) {
+      this.stmt.insertJob.run(
+        seq,
+        formatId('job', seq, randomTag()),
+        owner,
+        batch,
+        lane,
+        s,
+        null,
+        paramSet,
+        now,
+        now,
+      );
+      seq++;
+    }
+    this.counters.move(batch, null, 'submitted', smiles.length, now);
+    this.counters.laneQueued(lane, smiles.length);
+  }
+
+  private jobRow(owner: string, id: string): JobDetailRow | undefined {
+    const seq = parseId('job', id);
+    if (seq === undefined) return undefined;
+    const row = this.stmt.job.get(seq) as JobDetailRow | undefined;
+    return row && row.id === id && row.owner === owner ? row : undefined;
+  }
+
+  private batchRow(owner: string, id: string): BatchRow | undefined {
+    const seq = parseId('bat', id);
+    if (seq === undefined) return undefined;
+    const row = this.stmt.batch.get(seq) as BatchRow | undefined;
+    return row && row.id === id && row.owner === owner ? row : undefined;
+  }
+
+  private dropBatchIfEmpty(batch: number): void {
+    const row = this.stmt.batch.get(batch) as BatchRow | undefined;
+    if (row && row.total_jobs <= 0) this.removeBatch(row);
+  }
+
+  private removeBatch(row: BatchRow): void {
+    const now = Date.now();
+    const results = this.stmt.batchResults.pluck().all(row.seq) as number[];
+    const counts = this.stmt.batchStatusCounts.all(row.seq) as {
+      status: JobRow['status'];
+      n: number;
+    }[];
+    this.stmt.deleteBatchJobs.run(row.seq);
+    // Overall counters only: the batch row itself goes away.
+    for (const c of counts) this.counters.move(null, c.status, null, c.n, now);
+    this.stmt.deleteLane.run(row.lane);
+    this.stmt.deleteBatch.run(row.seq);
+    for (const r of results) this.stmt.dropResultIfUnused.run(r, r);
+  }
+}
+
+interface TokenRow {
+  id: string;
+  name: string;
+  owner: string;
+  created: number;
+  revoked: number;
+}
+
+function tokenRecord(row: TokenRow): TokenRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    owner: row.owner,
+    created: row.created,
+    revoked: row.revoked === 1,
+  };
+}
