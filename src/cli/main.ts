@@ -2,13 +2,24 @@
 /** The `synroute` command line. */
 import { Command, InvalidArgumentError } from 'commander';
 import { applyTemplatesCommand } from './apply-templates.js';
-import { startHealthServer } from '../api/health-server.js';
 import { deriveDefaultCommand, importLibraryCommand, listLibrariesCommand } from './libraries.js';
 import { UserError } from './errors.js';
+import {
+  createTokenCommand,
+  listTokensCommand,
+  revokeTokenCommand,
+  serveCommand,
+} from './serve.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be an integer >= 0');
   return n;
 }
 
@@ -32,7 +43,9 @@ program
 const libraries = program.command('libraries').description('building-block libraries');
 libraries
   .command('import <file>')
-  .description('import building blocks (.smi, .csv with a smiles column, .sdf, or an InChIKey list; .gz accepted)')
+  .description(
+    'import building blocks (.smi, .csv with a smiles column, .sdf, or an InChIKey list; .gz accepted)',
+  )
   .requiredOption('--id <id>', 'library id (letters, digits, _)')
   .option('--name <name>', 'display name')
   .option('--provider <provider>', 'dataset provider reported with building blocks')
@@ -49,17 +62,40 @@ libraries
   .action(listLibrariesCommand);
 libraries
   .command('derive-default')
-  .description('derive the bundled default library from USPTO-50k (regenerates data/stock/default.smi.gz)')
+  .description(
+    'derive the bundled default library from USPTO-50k (regenerates data/stock/default.smi.gz)',
+  )
   .requiredOption('--uspto50k <csv.gz>', 'USPTO_50k_MHN_prepro.csv.gz')
   .requiredOption('--output <file>', 'output .smi.gz')
   .action(deriveDefaultCommand);
 
 program
   .command('serve')
-  .description('start the HTTP service')
-  .option('--host <host>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
-  .option('--port <port>', 'port to listen on', positiveInt, Number(process.env.PORT ?? 8080))
-  .action((opts: { host: string; port: number }) => startHealthServer(opts.host, opts.port));
+  .description('start the service: Retro v2 API, queue and planning worker threads, in one process')
+  .option('--host <host>', 'address to listen on (default $HOST or 127.0.0.1)')
+  .option('--port <port>', 'port to listen on (default $PORT or 8080)', nonNegativeInt)
+  .option('--data-dir <dir>', 'data directory (default $SYNROUTE_DATA_DIR or ./.synroute)')
+  .action(serveCommand);
+
+const tokens = program.command('tokens').description('API tokens (bearer tokens for the service)');
+tokens
+  .command('create')
+  .description('create a token and print it once (only its hash is stored)')
+  .requiredOption('--name <name>', 'token name')
+  .option('--owner <owner>', 'owner the token acts for (default: the name)')
+  .option('--data-dir <dir>', 'data directory (default $SYNROUTE_DATA_DIR or ./.synroute)')
+  .action(createTokenCommand);
+tokens
+  .command('list')
+  .description('list tokens (never the secrets)')
+  .option('--json', 'print JSON')
+  .option('--data-dir <dir>', 'data directory (default $SYNROUTE_DATA_DIR or ./.synroute)')
+  .action(listTokensCommand);
+tokens
+  .command('revoke <id>')
+  .description('revoke a token')
+  .option('--data-dir <dir>', 'data directory (default $SYNROUTE_DATA_DIR or ./.synroute)')
+  .action(revokeTokenCommand);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof UserError) {

@@ -1,0 +1,28 @@
+/** `synroute serve`: the whole service in one process, until SIGINT/SIGTERM. */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { ServiceConfig } from './config.js';
+
+export async function startService(config: ServiceConfig): Promise<FastifyInstance> {
+  const app = await buildApp({ ...config, logger: { level: config.logLevel } });
+  await app.listen({ host: config.host, port: config.port });
+  const tokens = await app.synroute.store.listTokens();
+  if (config.auth && !tokens.some((t) => !t.revoked))
+    app.log.warn(
+      `no API token yet: create one with \`npx synroute tokens create --name NAME --data-dir ${config.dataDir}\``,
+    );
+  if (!config.auth) app.log.warn('single-user mode: no token needed (SYNROUTE_AUTH=off)');
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: stopping (running jobs go back to the queue)`);
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  return app;
+}

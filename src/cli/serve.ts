@@ -1,0 +1,79 @@
+/** `synroute serve` and `synroute tokens ...`. */
+import { isLoopback, createToken } from '../api/auth.js';
+import { ConfigError, serviceConfig, ServeFlags } from '../api/config.js';
+import { startService } from '../api/server.js';
+import { openStore } from '../store/index.js';
+import { UserError } from './errors.js';
+import { dataDir } from './libraries.js';
+
+export async function serveCommand(flags: ServeFlags): Promise<void> {
+  let config;
+  try {
+    config = serviceConfig(flags);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UserError(e.message);
+    throw e;
+  }
+  if (!config.auth && !isLoopback(config.host))
+    throw new UserError(
+      `SYNROUTE_AUTH=off (single-user mode) is only allowed on a loopback address, not ${config.host}`,
+    );
+  try {
+    await startService(config);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE')
+      throw new UserError(`${config.host}:${config.port} is already in use`);
+    if (err.code === 'EACCES')
+      throw new UserError(`not allowed to listen on ${config.host}:${config.port}`);
+    throw e;
+  }
+}
+
+export async function createTokenCommand(opts: {
+  name: string;
+  owner?: string;
+  dataDir?: string;
+}): Promise<void> {
+  if (!/^[\w.@-]{1,128}$/.test(opts.name))
+    throw new UserError('token name: 1-128 letters, digits, _ . @ -');
+  if (opts.owner !== undefined && !/^[\w.@-]{1,128}$/.test(opts.owner))
+    throw new UserError('owner: 1-128 letters, digits, _ . @ -');
+  const store = openStore({ dataDir: dataDir(opts.dataDir) });
+  try {
+    const { token, record } = await createToken(store, { name: opts.name, owner: opts.owner });
+    process.stderr.write(
+      `token ${record.id} for owner ${record.owner} (shown once; only its hash is stored):\n`,
+    );
+    process.stdout.write(`${token}\n`);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function listTokensCommand(opts: { dataDir?: string; json?: boolean }): Promise<void> {
+  const store = openStore({ dataDir: dataDir(opts.dataDir) });
+  try {
+    const tokens = await store.listTokens();
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(tokens, null, 2)}\n`);
+      return;
+    }
+    for (const t of tokens)
+      process.stdout.write(
+        `${t.id}  ${t.name.padEnd(20)} owner=${t.owner.padEnd(16)} ${new Date(t.created).toISOString()}${t.revoked ? '  revoked' : ''}\n`,
+      );
+  } finally {
+    await store.close();
+  }
+}
+
+export async function revokeTokenCommand(id: string, opts: { dataDir?: string }): Promise<void> {
+  const store = openStore({ dataDir: dataDir(opts.dataDir) });
+  try {
+    if (!(await store.revokeToken(id))) throw new UserError(`no active token ${id}`);
+    process.stdout.write(`token ${id} revoked\n`);
+  } finally {
+    await store.close();
+  }
+}
