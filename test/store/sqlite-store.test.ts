@@ -1,0 +1,251 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatId, parseId } from '../../src/store/ids.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { BatchLimitError, NewBatch, ParamSetInput } from '../../src/store/types.js';
+import type { Parameters } from '../../src/search/types.js';
+import { fakeOutput } from '../helpers/api.js';
+
+const parameters: Parameters = {
+  retrosynthesis_engine: 'e',
+  building_block_libraries: ['default'],
+  number_of_routes: 1,
+  processing_time: 60,
+  building_block_limit: 3,
+  reaction_limit: 3,
+};
+const paramSet: ParamSetInput = {
+  runParameters: parameters,
+  engineVersion: 'e-1',
+  libraryVersions: { default: 'default@1' },
+};
+
+let dir: string;
+let store: SqliteStore;
+const path = () => join(dir, 'synroute.db');
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'synroute-store-'));
+  store = new SqliteStore(path(), { maxBatchJobs: 50 });
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function batch(owner: string, smiles: string[], p = paramSet): NewBatch {
+  return {
+    owner,
+    name: 'b',
+    description: null,
+    filename: null,
+    parameters,
+    paramSet: p,
+    smiles,
+  };
+}
+
+/** The counters must always equal what a scan of the jobs says. */
+function expectCountersConsistent(s: SqliteStore): void {
+  const scanned = s.db
+    .prepare('SELECT batch, status, count(*) n FROM jobs WHERE batch IS NOT NULL GROUP BY 1, 2')
+    .all() as { batch: number; status: string; n: number }[];
+  const batches = s.db.prepare('SELECT * FROM batches').all() as Record<string, number>[];
+  for (const b of batches) {
+    const of = (st: string) => scanned.find((r) => r.batch === b.seq && r.status === st)?.n ?? 0;
+    expect(b.submitted_jobs).toBe(of('submitted'));
+    expect(b.processing_jobs).toBe(of('processing'));
+    expect(b.completed_jobs).toBe(of('completed'));
+    expect(b.failed_jobs).toBe(of('failed'));
+    expect(b.total_jobs).toBe(of('submitted') + of('processing') + of('completed') + of('failed'));
+  }
+  const overall = s.db.prepare('SELECT status, count(*) n FROM jobs GROUP BY 1').all() as {
+    status: string;
+    n: number;
+  }[];
+  const counts = s.db.prepare('SELECT status, n FROM job_counts').all() as {
+    status: string;
+    n: number;
+  }[];
+  for (const c of counts) expect(c.n).toBe(overall.find((o) => o.status === c.status)?.n ?? 0);
+  const queued = s.db.prepare("SELECT count(*) FROM jobs WHERE status = 'submitted'").pluck().get();
+  expect(s.db.prepare('SELECT sum(queued) FROM lanes').pluck().get() ?? 0).toBe(queued);
+}
+
+describe('ids', () => {
+  it('embed a sequence number, sort by creation and reject other types', () => {
+    const a = formatId('job', 9, 'abcdefgh');
+    const b = formatId('job', 10, '00000000');
+    const c = formatId('job', 32 ** 3 + 5, 'zzzzzzzz');
+    expect([c, b, a].sort()).toEqual([a, b, c]);
+    expect(a).toMatch(/^job_\w+$/);
+    expect(parseId('job', c)).toBe(32 ** 3 + 5);
+    expect(parseId('bat', a)).toBeUndefined();
+    expect(parseId('job', 'job_1')).toBeUndefined();
+  });
+});
+
+describe('SqliteStore', () => {
+  it('keeps batch counters and queue depth in step with every transition', async () => {
+    const b = await store.createBatch(batch('alice', ['C', 'CC', 'CCC', 'CCCC']));
+    expect(b.counts).toEqual({ total: 4, submitted: 4, processing: 0, completed: 0, failed: 0 });
+    const j1 = await store.claimNext('w', 60_000);
+    const j2 = await store.claimNext('w', 60_000);
+    expect(j1 && j2).toBeTruthy();
+    expectCountersConsistent(store);
+    expect(await store.completeJob(j1!, fakeOutput('N'))).toBe(true);
+    expect(
+      await store.releaseJob(
+        j2!,
+        { code: 'x', message: 'boom' },
+        { maxAttempts: 3, countAttempt: true },
+      ),
+    ).toBe('requeued');
+    expectCountersConsistent(store);
+    const after = await store.getBatch('alice', b.id);
+    expect(after!.counts).toMatchObject({ total: 4, submitted: 3, processing: 0, completed: 1 });
+    expect((await store.queueStats()).queued).toBe(3);
+  });
+
+  it('accepts a completion only from the claim that holds the job', async () => {
+    await store.createJob({ owner: 'alice', query: 'CCO', parameters, paramSet });
+    const held = await store.claimNext('w', 60_000);
+    expect(await store.completeJob({ ...held!, claim: 'forged' }, fakeOutput('CCO'))).toBe(false);
+    expect(await store.completeJob(held!, fakeOutput('CCO'))).toBe(true);
+    expect(await store.completeJob(held!, fakeOutput('CCO'))).toBe(false);
+    const results = store.db.prepare('SELECT count(*) FROM results').pluck().get();
+    expect(results).toBe(1);
+  });
+
+  it('fails a job after maxAttempts crashes, with the reason', async () => {
+    const job = await store.createJob({ owner: 'alice', query: 'CCO', parameters, paramSet });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const held = await store.claimNext('w', 60_000);
+      expect(held!.attempt).toBe(attempt);
+      const outcome = await store.releaseJob(
+        held!,
+        { code: 'worker_crashed', message: 'segfault' },
+        { maxAttempts: 3, countAttempt: true },
+      );
+      expect(outcome).toBe(attempt < 3 ? 'requeued' : 'failed');
+    }
+    const failed = await store.getJob('alice', job.id);
+    expect(failed!.status).toBe('failed');
+    expect(failed!.error!.message).toContain('segfault');
+    expect(await store.claimNext('w', 60_000)).toBeUndefined();
+  });
+
+  it('survives a restart: queued jobs stay, processing jobs are re-queued', async () => {
+    const b = await store.createBatch(batch('alice', ['C', 'CC', 'CCC']));
+    await store.claimNext('w', 60_000);
+    await store.close();
+    store = new SqliteStore(path(), { maxBatchJobs: 50 });
+    expect((await store.getBatch('alice', b.id))!.counts.processing).toBe(1);
+    expect(await store.recoverAbandoned({ maxAttempts: 3, all: true })).toEqual({
+      requeued: 1,
+      failed: 0,
+    });
+    const status = (await store.getBatch('alice', b.id))!.counts;
+    expect(status).toMatchObject({ submitted: 3, processing: 0 });
+    expectCountersConsistent(store);
+  });
+
+  it('re-queues jobs whose lease expired', async () => {
+    await store.createJob({ owner: 'alice', query: 'CCO', parameters, paramSet });
+    await store.claimNext('w', -1);
+    expect(await store.recoverAbandoned({ maxAttempts: 3, all: false })).toEqual({
+      requeued: 1,
+      failed: 0,
+    });
+  });
+
+  it('reuses a result only for an identical parameter set', async () => {
+    await store.createJob({ owner: 'alice', query: 'CCN', parameters, paramSet });
+    const first = await store.claimNext('w', 60_000);
+    await store.completeJob(first!, fakeOutput('CCN'));
+    const same = await store.createJob({ owner: 'bob', query: 'CCN', parameters, paramSet });
+    const otherLibrary = { ...paramSet, libraryVersions: { default: 'default@2' } };
+    const other = await store.createJob({
+      owner: 'bob',
+      query: 'CCN',
+      parameters,
+      paramSet: otherLibrary,
+    });
+    const claimed = await store.claimNext('w', 60_000);
+    // The identical job was settled from the cache; only the other one runs.
+    expect(claimed!.jobId).toBe(other.id);
+    const reused = await store.getJob('bob', same.id);
+    expect(reused!.status).toBe('completed');
+    expect(reused!.routes).toHaveLength(1);
+  });
+
+  it('dedupes appends against the batch and enforces the job cap atomically', async () => {
+    const b = await store.createBatch(batch('alice', ['C', 'CC']));
+    const appended = await store.appendToBatch('alice', b.id, ['CC', 'CCC'], paramSet);
+    expect(appended!.counts.total).toBe(3);
+    const many = Array.from({ length: 48 }, (_, i) => `C${'C'.repeat(i + 3)}`);
+    await expect(store.appendToBatch('alice', b.id, many, paramSet)).rejects.toBeInstanceOf(
+      BatchLimitError,
+    );
+    expect((await store.getBatch('alice', b.id))!.counts.total).toBe(3);
+    expect(await store.appendToBatch('bob', b.id, ['N'], paramSet)).toBeUndefined();
+  });
+
+  it('deletes a batch with its jobs and results; owners only see their own', async () => {
+    const b = await store.createBatch(batch('alice', ['C', 'CC']));
+    const held = await store.claimNext('w', 60_000);
+    await store.completeJob(held!, fakeOutput('C'));
+    expect(await store.getBatch('bob', b.id)).toBeUndefined();
+    expect(await store.deleteBatch('bob', b.id)).toBeUndefined();
+    expect((await store.deleteBatch('alice', b.id))!.id).toBe(b.id);
+    expect(store.db.prepare('SELECT count(*) FROM jobs').pluck().get()).toBe(0);
+    expect(store.db.prepare('SELECT count(*) FROM results').pluck().get()).toBe(0);
+    expect((await store.queueStats()).queued).toBe(0);
+    expectCountersConsistent(store);
+  });
+
+  it('answers batch status from counters without scanning jobs', () => {
+    const plan = store.db
+      .prepare('EXPLAIN QUERY PLAN SELECT * FROM batches WHERE seq = ?')
+      .all(1) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join()).toMatch(/INTEGER PRIMARY KEY/);
+  });
+});
+
+describe('claim order', () => {
+  it('serves a single job submitted after a large batch right away', async () => {
+    await store.close();
+    store = new SqliteStore(path(), { maxBatchJobs: 100_000 });
+    const big = Array.from({ length: 5000 }, (_, i) => `C${i}`);
+    await store.createBatch(batch('alice', big));
+    for (let i = 0; i < 3; i++) await store.claimNext('w', 60_000);
+    const single = await store.createJob({ owner: 'alice', query: 'CCO', parameters, paramSet });
+    const next = await store.claimNext('w', 60_000);
+    expect(next!.jobId).toBe(single.id);
+  });
+
+  it('alternates between owners and between batches, oldest job first within one', async () => {
+    const a1 = await store.createBatch(batch('alice', ['A1', 'A2', 'A3', 'A4']));
+    const a2 = await store.createBatch(batch('alice', ['B1', 'B2']));
+    await store.createBatch(batch('bob', ['C1', 'C2', 'C3']));
+    const order: string[] = [];
+    for (let i = 0; i < 6; i++) order.push((await store.claimNext('w', 60_000))!.smiles);
+    // Owners alternate: alice, bob, alice, bob...; alice's two batches take turns.
+    expect(order).toEqual(['A1', 'C1', 'B1', 'C2', 'A2', 'C3']);
+    void a1;
+    void a2;
+  });
+
+  it('serves higher-priority lanes first', async () => {
+    await store.createBatch(batch('alice', ['A1', 'A2']));
+    const urgent = await store.createBatch(batch('bob', ['U1', 'U2']));
+    store.db
+      .prepare('UPDATE lanes SET priority = 5 WHERE key = ?')
+      .run(`batch:${parseId('bat', urgent.id)}`);
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) order.push((await store.claimNext('w', 60_000))!.smiles);
+    expect(order).toEqual(['U1', 'U2', 'A1', 'A2']);
+  });
+});
