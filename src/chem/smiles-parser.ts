@@ -4,7 +4,13 @@
  * no valence checking; it records exactly what the string says, including the
  * neighbour order that tetrahedral parities refer to.
  */
-import { AROMATIC_CAPABLE, atomicNumberOf, implicitHydrogens, ORGANIC_SUBSET } from './elements.js';
+import {
+  allowedValences,
+  AROMATIC_CAPABLE,
+  atomicNumberOf,
+  implicitHydrogens,
+  ORGANIC_SUBSET,
+} from './elements.js';
 import { blankAtom, BondDir, BondOrder, Chirality, invertChirality, Mol } from './graph.js';
 
 export class SmilesSyntaxError extends Error {
@@ -325,7 +331,12 @@ export function computeImplicitH(mol: Mol, idx: number): number {
     valence += order === BondOrder.Aromatic ? 1 : order;
   }
   valence += atom.hCount;
-  if (atom.aromatic) valence += 1;
+  if (atom.aromatic) {
+    // RDKit gives aromatic atoms hydrogens only up to their first allowed valence
+    // (thiophene s has none, although sulfur also allows 4 and 6).
+    const first = allowedValences(atom.element, atom.charge)[0];
+    return first === undefined ? 0 : Math.max(0, first - valence - 1);
+  }
   const h = implicitHydrogens(atom.element, atom.charge, valence);
   return h < 0 ? 0 : h;
 }
