@@ -5,11 +5,15 @@
 import { templateApplicationBench } from './template-application.js';
 import { wasmSoakBench } from './wasm-soak.js';
 import { stockBench } from './stock.js';
+import { planningBench } from './planning.js';
+import { singleStepBench } from './single-step.js';
 
 const benches: Record<string, () => Promise<void>> = {
   'template-application': templateApplicationBench,
   'wasm-soak': () => wasmSoakBench(),
   stock: stockBench,
+  planning: planningBench,
+  'single-step': singleStepBench,
 };
 
 const defaults = ['template-application', 'wasm-soak'];

@@ -2,7 +2,10 @@
 /** The `synroute` command line. */
 import { Command, InvalidArgumentError } from 'commander';
 import { applyTemplatesCommand } from './apply-templates.js';
+import { extractTemplatesCommand } from './templates.js';
 import { deriveDefaultCommand, importLibraryCommand, listLibrariesCommand } from './libraries.js';
+import { oneStepCommand, trainPolicyCommand } from './policy.js';
+import { DEFAULT_PLAN_ENGINE, planCommand } from './plan.js';
 import { UserError } from './errors.js';
 import {
   createTokenCommand,
@@ -39,6 +42,71 @@ program
   .requiredOption('--output <file>', 'JSON lines output')
   .option('--threads <n>', 'worker threads', positiveInt, 1)
   .action(applyTemplatesCommand);
+
+const templates = program.command('templates').description('retro template libraries');
+templates
+  .command('extract')
+  .description('extract retro templates (RDChiral rules) from atom-mapped reactions into a library')
+  .requiredOption(
+    '--input <files...>',
+    'reactions: one reaction SMILES per line, or .csv with a reaction column (.gz accepted)',
+  )
+  .requiredOption('--output <file>', 'library file (.json, or .json.gz for gzip)')
+  .option('--min-count <n>', 'keep templates extracted from at least n reactions', positiveInt, 1)
+  .option('--column <name>', 'CSV column holding the reactions (default: detected)')
+  .option('--name <name>', 'library name (default: from the output file name)')
+  .option('--threads <n>', 'worker threads', positiveInt, 1)
+  .option(
+    '--exclude-products <files...>',
+    'leave out reactions whose product is in these files (SMILES lines, reactions, or CSV)',
+  )
+  .option('--exclude-split <name>', 'with --exclude-products: only CSV rows of this split')
+  .action(extractTemplatesCommand);
+
+const policy = program.command('policy').description('expansion policy');
+policy
+  .command('train')
+  .description(
+    'label USPTO-50k train reactions with library templates and train the policy (regenerates data/policy)',
+  )
+  .requiredOption('--library <file>', 'template library the labels refer to')
+  .option(
+    '--preferred-library <file>',
+    'prefer templates of this library when several reproduce a reaction',
+  )
+  .requiredOption('--uspto50k <csv.gz>', 'USPTO_50k_MHN_prepro.csv.gz (train split is used)')
+  .requiredOption('--output <file>', 'policy file to write')
+  .option('--hidden <n>', 'hidden units', positiveInt, 256)
+  .option('--epochs <n>', 'training epochs', positiveInt, 12)
+  .option('--seed <n>', 'random seed', positiveInt, 1)
+  .action(trainPolicyCommand);
+
+program
+  .command('one-step')
+  .description('ranked single-step precursor predictions, one JSON line per input molecule')
+  .requiredOption('--input <file>', 'products, one SMILES per line')
+  .requiredOption('--output <file>', 'JSON lines output')
+  .option('--top-k <n>', 'predictions per product', positiveInt, 50)
+  .option('--library <file>', "template library (default: the engine's)")
+  .option('--policy <file>', "policy file (default: the engine's)")
+  .action(oneStepCommand);
+
+program
+  .command('plan [smiles]')
+  .description('plan routes for one target (text or --json), or for a file of targets (--input/--output)')
+  .option('--library <id>', 'building-block library (default: default)')
+  .option('--stock <file>', 'building blocks from a file (.smi/.csv/.sdf/InChIKeys) instead of a library')
+  .option('--time <seconds>', 'time limit per target', positiveInt, 60)
+  .option('--routes <n>', 'routes wanted', positiveInt, 5)
+  .option('--max-depth <n>', 'longest route in reactions (1-10)', positiveInt, 6)
+  .option('--iterations <n>', 'iteration limit per target', positiveInt)
+  .option('--engine <id>', 'retrosynthesis engine', DEFAULT_PLAN_ENGINE)
+  .option('--json', 'print JSON')
+  .option('--input <file>', 'targets, one SMILES per line (batch mode)')
+  .option('--output <file>', 'JSON lines output (batch mode)')
+  .option('--threads <n>', 'worker threads (batch mode; default: one per core)', positiveInt)
+  .option('--data-dir <dir>', 'data directory (default $SYNROUTE_DATA_DIR or ./.synroute)')
+  .action(planCommand);
 
 const libraries = program.command('libraries').description('building-block libraries');
 libraries

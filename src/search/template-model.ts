@@ -60,6 +60,26 @@ export class TemplateReactionModel implements ReactionModel {
     return renormalized(out);
   }
 
+  /** The policy's ranking alone (for speed measurements). */
+  policyRanking(smiles: string, k: number) {
+    return this.policy.rank(smiles, k);
+  }
+
+  /**
+   * Single-step prediction: distinct precursor sets, most likely first (the
+   * best template prior for each), at most k.
+   */
+  predict(smiles: string, k: number): { reactants: string; score: number; template: string }[] {
+    const best = new Map<string, { reactants: string; score: number; template: string }>();
+    for (const c of this.expand(smiles)) {
+      const reactants = c.precursors.join('.');
+      const seen = best.get(reactants);
+      if (!seen || seen.score < c.prior)
+        best.set(reactants, { reactants, score: c.prior, template: c.source });
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, k);
+  }
+
   /** Whether applying template `source` to `product` gives exactly these precursors. */
   verify(product: string, precursors: string[], source: string): boolean {
     const tpl = this.templates.get(this.templates.indexOf(source));

@@ -1,0 +1,141 @@
+/**
+ * Multi-step planning (issue 4) on the development sets, with the dev stock
+ * imported as a library: solve rate at 10 s and 60 s per target (fast mode:
+ * one route wanted), time to first route, routes per target (default route
+ * count), and throughput in targets per hour with both cores planning.
+ *
+ * `npm run bench -- planning` runs everything (about an hour);
+ * PLANNING_TARGETS=n limits the number of targets for a quick look.
+ */
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { Piscina } from 'piscina';
+import { DEFAULT_ENGINE_ID } from '../src/engine/index.js';
+import type { PlanJobInput, PlanJobOutput } from '../src/engine/types.js';
+import { LibraryRegistry } from '../src/stock/registry.js';
+import { siblingWorker } from '../src/util/paths.js';
+import { quantile, readSmilesFile, record, repoRoot, sharedDir } from './shared.js';
+
+const dataDir = join(tmpdir(), 'synroute-bench', 'planning-data');
+
+interface Outcome {
+  target: string;
+  output: PlanJobOutput;
+}
+
+export async function planningBench(): Promise<void> {
+  await ensureDevStock();
+  const limit = Number(process.env.PLANNING_TARGETS ?? 0) || undefined;
+  const targets = readSmilesFile(join(sharedDir(), 'bench', 'dev-targets-300.smi')).slice(0, limit);
+  const throughputTargets = readSmilesFile(
+    join(sharedDir(), 'bench', 'dev-throughput-100.smi'),
+  ).slice(0, limit);
+  const pool = new Piscina({
+    filename: siblingWorker(import.meta.url, '../src/engine/plan-worker.js'),
+    maxThreads: cpus().length,
+    minThreads: cpus().length,
+  });
+  try {
+    const at10 = await runAll(pool, targets, { seconds: 10, routes: 1 });
+    const unsolved = at10.filter((o) => !o.output.summary.synthesizable).map((o) => o.target);
+    const at60extra = await runAll(pool, unsolved, { seconds: 60, routes: 1 });
+    const solved10 = at10.filter((o) => o.output.summary.synthesizable);
+    const solved60 =
+      solved10.length + at60extra.filter((o) => o.output.summary.synthesizable).length;
+    const firstRoute = solved10.map((o) => o.output.stats.firstRouteMs ?? 0).sort((a, b) => a - b);
+
+    const sample = targets.slice(
+      0,
+      Math.min(targets.length, Number(process.env.ROUTES_SAMPLE ?? 50)),
+    );
+    const many = await runAll(pool, sample, { seconds: 30, routes: 25 });
+    const routeCounts = many.map((o) => o.output.routes.length);
+
+    const t = performance.now();
+    const fast = await runAll(pool, throughputTargets, { seconds: 10, routes: 1 });
+    const hours = (performance.now() - t) / 3_600_000;
+
+    writeFileSync(
+      join(repoRoot, 'bench', 'results', 'planning-targets.jsonl'),
+      at10
+        .map((o) =>
+          JSON.stringify({
+            i: targets.indexOf(o.target),
+            solved: o.output.summary.synthesizable,
+            ms: o.output.stats.firstRouteMs,
+            stop: o.output.stats.stopReason,
+            iterations: o.output.stats.iterations,
+          }),
+        )
+        .join('\n') + '\n',
+    );
+    record('planning', {
+      engineVersion: at10[0]?.output.stats.engineVersion,
+      stock: 'dev-stock.smi (186,029 molecules)',
+      targets: targets.length,
+      solvedAt10s: solved10.length,
+      solveRateAt10s: round(solved10.length / targets.length),
+      solvedAt60s: solved60,
+      solveRateAt60s: round(solved60 / targets.length),
+      firstRouteMsMedian: Math.round(quantile(firstRoute, 0.5)),
+      firstRouteMsP90: Math.round(quantile(firstRoute, 0.9)),
+      routesPerTarget: {
+        targets: sample.length,
+        settings: '25 routes wanted, 30 s, building_block_limit 3, reaction_limit 3',
+        mean: round(routeCounts.reduce((a, b) => a + b, 0) / Math.max(1, routeCounts.length)),
+        median: quantile(
+          [...routeCounts].sort((a, b) => a - b),
+          0.5,
+        ),
+      },
+      throughput: {
+        targets: throughputTargets.length,
+        threads: cpus().length,
+        settings: 'fast mode: 1 route wanted, 10 s cap',
+        solved: fast.filter((o) => o.output.summary.synthesizable).length,
+        targetsPerHour: Math.round(throughputTargets.length / hours),
+      },
+    });
+  } finally {
+    await pool.destroy();
+  }
+}
+
+async function runAll(
+  pool: Piscina,
+  targets: string[],
+  o: { seconds: number; routes: number },
+): Promise<Outcome[]> {
+  return Promise.all(
+    targets.map(async (target) => {
+      const input: PlanJobInput & { dataDir: string } = {
+        smiles: target,
+        parameters: {
+          retrosynthesis_engine: DEFAULT_ENGINE_ID,
+          building_block_libraries: ['dev_stock'],
+          number_of_routes: o.routes,
+          processing_time: o.seconds,
+          building_block_limit: 3,
+          reaction_limit: 3,
+        },
+        dataDir,
+      };
+      return { target, output: (await pool.run(input)) as PlanJobOutput };
+    }),
+  );
+}
+
+async function ensureDevStock(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const registry = new LibraryRegistry(dataDir);
+  if (registry.get('dev_stock')) return;
+  const file = join(sharedDir(), 'bench', 'dev-stock.smi');
+  if (!existsSync(file)) throw new Error(`missing ${file}`);
+  await registry.import(file, { id: 'dev_stock', name: 'dev stock', provider: 'dev' });
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,273 @@
+/**
+ * Training the default expansion policy from unmapped reactions (product,
+ * recorded reactants): each reaction is labelled with a library template
+ * whose application to the product reproduces exactly its recorded
+ * reactants; the network and the neighbour index then learn product -> label.
+ */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import {
+  applyTemplate,
+  canonicalSet,
+  canonicalSmiles,
+  loadRDKit,
+  morganFingerprint,
+  onBits,
+  PreparedMolecule,
+} from '../chem/index.js';
+import { canonicalizeTemplate } from '../templates/canonical.js';
+import { TemplateLibrary, templateId } from '../templates/library.js';
+import { hiddenLayer, logits, MlpWeights, mulberry32, train, TrainingExample } from './mlp.js';
+import { PolicyModel, POLICY_FORMAT_VERSION, savePolicy } from './model-file.js';
+import { SimilarityPolicy } from './similarity.js';
+
+export interface ReactionRecord {
+  product: string;
+  reactants: string;
+  /** A reference template for the reaction, when the data set has one. */
+  template?: string;
+}
+
+export interface LabelledReaction {
+  product: string;
+  bits: Uint16Array;
+  templateId: string;
+}
+
+export interface LabelStats {
+  reactions: number;
+  byReferenceTemplate: number;
+  bySearch: number;
+  unlabelled: number;
+  invalid: number;
+}
+
+/** Reads the train split of the USPTO-50k (MHNreact) table. */
+export function readUsptoTrain(path: string): ReactionRecord[] {
+  const lines = gunzipSync(readFileSync(path)).toString().split('\n');
+  const header = lines[0].split(',');
+  const [cP, cR, cS, cT] = ['prod_smiles', 'reactants_can', 'split', 'reaction_smarts'].map((c) =>
+    header.indexOf(c),
+  );
+  if (cP < 0 || cR < 0 || cS < 0)
+    throw new Error('expected columns prod_smiles, reactants_can, split');
+  return lines
+    .slice(1)
+    .map((l) => l.split(','))
+    .filter((f) => f[cS] === 'train')
+    .map((f) => ({ product: f[cP], reactants: f[cR], template: cT >= 0 ? f[cT] : undefined }));
+}
+
+function reproduces(
+  library: TemplateLibrary,
+  id: string,
+  product: PreparedMolecule,
+  reactants: string,
+): boolean {
+  try {
+    const tpl = library.template(id);
+    return !!tpl && applyTemplate(tpl, product).includes(reactants);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Labels reactions: first through the reference template (same canonical
+ * template = same library id), then by applying the templates a neighbour
+ * policy suggests. Templates in `preferred` win when several reproduce.
+ */
+export function labelReactions(
+  records: ReactionRecord[],
+  library: TemplateLibrary,
+  preferred: Set<string> | null,
+  onProgress?: (done: number, total: number) => void,
+): { labelled: LabelledReaction[]; stats: LabelStats } {
+  const stats: LabelStats = {
+    reactions: records.length,
+    byReferenceTemplate: 0,
+    bySearch: 0,
+    unlabelled: 0,
+    invalid: 0,
+  };
+  const labelled: LabelledReaction[] = [];
+  const pending: { product: string; reactants: string; bits: Uint16Array }[] = [];
+  records.forEach((r, i) => {
+    const product = canonicalSmiles(r.product);
+    const reactants = canonicalSet(r.reactants.split('.'));
+    if (!product || !reactants) {
+      stats.invalid++;
+      return;
+    }
+    const bits = Uint16Array.from(onBits(morganFingerprint(product)));
+    let id: string | null = null;
+    if (r.template) {
+      try {
+        id = templateId(canonicalizeTemplate(r.template));
+      } catch {
+        id = null;
+      }
+    }
+    if (
+      id &&
+      library.has(id) &&
+      reproduces(library, id, new PreparedMolecule(product), reactants)
+    ) {
+      labelled.push({ product, bits, templateId: id });
+      stats.byReferenceTemplate++;
+    } else {
+      pending.push({ product, reactants, bits });
+    }
+    if (i % 500 === 0) onProgress?.(i, records.length);
+  });
+  const ids = [...new Set(labelled.map((l) => l.templateId))];
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const knn = new SimilarityPolicy({
+    bits: labelled.map((l) => l.bits),
+    labels: Int32Array.from(labelled, (l) => index.get(l.templateId) as number),
+  });
+  const entries = library.entries('specific');
+  for (const p of pending) {
+    const mol = new PreparedMolecule(p.product);
+    const suggested = knn.rank(p.product, 200).map((r) => ids[r.template]);
+    // Templates the neighbours do not know still get a chance, most frequent first.
+    const candidates = [...suggested, ...entries.slice(0, 300).map((e) => e.id)];
+    let found: string | null = null;
+    for (const id of candidates) {
+      if (!reproduces(library, id, mol, p.reactants)) continue;
+      if (!preferred || preferred.has(id)) {
+        found = id;
+        break;
+      }
+      found ??= id;
+    }
+    if (found) {
+      labelled.push({ product: p.product, bits: p.bits, templateId: found });
+      stats.bySearch++;
+    } else stats.unlabelled++;
+  }
+  onProgress?.(records.length, records.length);
+  return { labelled, stats };
+}
+
+export interface PolicyTrainingOptions {
+  hidden: number;
+  epochs: number;
+  seed: number;
+  /** Fraction of labelled reactions held out to watch training (never used for fitting). */
+  monitorFraction: number;
+  log?: (line: string) => void;
+}
+
+export function trainPolicyModel(
+  labelled: LabelledReaction[],
+  name: string,
+  labelStats: LabelStats,
+  opts: PolicyTrainingOptions,
+): PolicyModel {
+  const classIds = [...new Set(labelled.map((l) => l.templateId))].sort();
+  const classOf = new Map(classIds.map((id, i) => [id, i]));
+  const examples: TrainingExample[] = labelled.map((l) => ({
+    bits: l.bits,
+    label: classOf.get(l.templateId) as number,
+  }));
+  const rand = mulberry32(opts.seed);
+  const monitor: TrainingExample[] = [];
+  const fit: TrainingExample[] = [];
+  for (const e of examples) (rand() < opts.monitorFraction ? monitor : fit).push(e);
+  const history: { epoch: number; loss: number; monitorTop1: number; monitorTop10: number }[] = [];
+  const weights = train(fit, classIds.length, 2048, {
+    hidden: opts.hidden,
+    epochs: opts.epochs,
+    batchSize: 128,
+    learningRate: 1e-3,
+    dropout: 0.3,
+    weightDecay: 0,
+    seed: opts.seed,
+    onEpoch: (epoch, loss, w) => {
+      const [top1, top10] = topKAccuracy(w, monitor, [1, 10]);
+      history.push({ epoch, loss, monitorTop1: top1, monitorTop10: top10 });
+      opts.log?.(
+        `epoch ${epoch + 1}: loss ${loss.toFixed(3)}, held-out top-1 ${(100 * top1).toFixed(1)}%, top-10 ${(100 * top10).toFixed(1)}%`,
+      );
+    },
+  });
+  return {
+    header: {
+      format: 'synroute-policy',
+      version: POLICY_FORMAT_VERSION,
+      name,
+      createdAt: new Date().toISOString(),
+      templateIds: classIds,
+      inputs: 2048,
+      hidden: opts.hidden,
+      training: {
+        labels: labelStats,
+        examples: fit.length,
+        monitor: monitor.length,
+        history,
+        seed: opts.seed,
+      },
+    },
+    mlp: weights,
+    neighbours: {
+      bits: examples.map((e) => e.bits),
+      labels: Int32Array.from(examples, (e) => e.label),
+    },
+  };
+}
+
+/** Fraction of examples whose label is within the network's top k, for each k. */
+export function topKAccuracy(w: MlpWeights, examples: TrainingExample[], ks: number[]): number[] {
+  const h = new Float32Array(w.hidden);
+  const z = new Float32Array(w.classes);
+  const hits = ks.map(() => 0);
+  for (const ex of examples) {
+    logits(w, hiddenLayer(w, ex.bits, h), z);
+    const target = z[ex.label];
+    let rank = 0;
+    for (let c = 0; c < z.length; c++) if (z[c] > target) rank++;
+    ks.forEach((k, i) => {
+      if (rank < k) hits[i]++;
+    });
+  }
+  return hits.map((h2) => (examples.length ? h2 / examples.length : 0));
+}
+
+export async function trainDefaultPolicy(opts: {
+  library: string;
+  preferredLibrary?: string;
+  uspto50k: string;
+  output: string;
+  hidden: number;
+  epochs: number;
+  seed: number;
+  log: (line: string) => void;
+}): Promise<void> {
+  await loadRDKit();
+  const library = TemplateLibrary.load(opts.library);
+  const preferred = opts.preferredLibrary
+    ? new Set(
+        TemplateLibrary.load(opts.preferredLibrary)
+          .entries()
+          .map((e) => e.id),
+      )
+    : null;
+  const records = readUsptoTrain(opts.uspto50k);
+  opts.log(`labelling ${records.length} reactions against ${library.size} templates`);
+  const { labelled, stats } = labelReactions(records, library, preferred, (d, t) => {
+    if (d % 5000 === 0) opts.log(`  ${d}/${t}`);
+  });
+  opts.log(`labels: ${JSON.stringify(stats)}`);
+  const model = trainPolicyModel(labelled, 'synroute-default-policy', stats, {
+    hidden: opts.hidden,
+    epochs: opts.epochs,
+    seed: opts.seed,
+    monitorFraction: 0.05,
+    log: opts.log,
+  });
+  savePolicy(opts.output, model);
+  opts.log(
+    `policy with ${model.header.templateIds.length} template classes written to ${opts.output}`,
+  );
+}
