@@ -102,6 +102,7 @@ export function takeRDKitError(): string {
 
 /** Size of RDKit's WASM memory in bytes (it only grows when the heap needs more). */
 export function rdkitHeapBytes(): number {
-  if (!wasmMemory) throw new Error('RDKit WASM memory is not known: was RDKit loaded with loadRDKit()?');
+  if (!wasmMemory)
+    throw new Error('RDKit WASM memory is not known: was RDKit loaded with loadRDKit()?');
   return wasmMemory.buffer.byteLength;
 }
