@@ -70,7 +70,11 @@ export function serviceConfig(
         : {}),
       ...(grace !== undefined ? { graceMs: grace * 1000 } : {}),
     },
-    workerFile: worker ? pathToFileURL(resolve(worker)).href : undefined,
+    workerFile: worker ? workerUrl(worker) : undefined,
     logLevel: env.SYNROUTE_LOG_LEVEL ?? 'info',
   };
+}
+
+function workerUrl(pathOrUrl: string): string {
+  return pathOrUrl.startsWith('file:') ? pathOrUrl : pathToFileURL(resolve(pathOrUrl)).href;
 }

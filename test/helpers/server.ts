@@ -1,0 +1,91 @@
+/**
+ * The real `synroute serve` in a child process (from dist/, which npm test
+ * builds first), for tests that crash or restart the server.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { LibraryRegistry } from '../../src/stock/registry.js';
+import { cliPath } from './cli.js';
+import { repoRoot } from './shared.js';
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM and wait for the exit. */
+  stop(): Promise<void>;
+  /** SIGKILL (kill -9) and wait for the exit. */
+  kill(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Copies the bundled building-block libraries into a data directory. They are
+ * built once into test-artifacts/ (about 10 s) so each server start is fast.
+ */
+export async function seedLibraries(dataDir: string): Promise<void> {
+  const cache = join(repoRoot, 'test-artifacts', 'bundled-libraries');
+  await new LibraryRegistry(cache).ensureBundled();
+  mkdirSync(dataDir, { recursive: true });
+  cpSync(join(cache, 'libraries'), join(dataDir, 'libraries'), { recursive: true });
+}
+
+export async function startServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  if (!existsSync(cliPath)) throw new Error(`${cliPath} missing: run npm run build`);
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [cliPath, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir],
+    {
+      env: { ...process.env, SYNROUTE_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start: ${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
