@@ -1,0 +1,87 @@
+/**
+ * The whole service with the real engine: `synroute serve` in a child process,
+ * a token from the CLI, a job and a small batch planned by the engine's
+ * worker threads, answers checked against the spec's schemas.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../src/engine/engine.js';
+import { Body, expectSchema } from '../helpers/api.js';
+import { runCli } from '../helpers/cli.js';
+import { seedLibraries, ServerProcess, startServer } from '../helpers/server.js';
+import { repoRoot } from '../helpers/shared.js';
+
+const engineData = ENGINES.every(
+  (e) => existsSync(join(repoRoot, e.templateLibrary)) && existsSync(join(repoRoot, e.policy)),
+);
+const dataDir = mkdtempSync(join(tmpdir(), 'synroute-e2e-'));
+let server: ServerProcess | undefined;
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe.skipIf(!engineData)('service with the real engine', () => {
+  it('plans a job and a batch end to end', { timeout: 240_000 }, async () => {
+    await seedLibraries(dataDir);
+    const created = await runCli(['tokens', 'create', '--name', 'e2e', '--data-dir', dataDir]);
+    const headers = {
+      authorization: `Bearer ${created.stdout.trim()}`,
+      'content-type': 'application/json',
+    };
+    server = await startServer(dataDir, { SYNROUTE_MAX_PROCESSING_TIME: '60' });
+    const call = async (path: string, init: RequestInit = {}): Promise<Body> => {
+      const res = await fetch(`${server!.url}${path}`, { ...init, headers });
+      expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
+      return res.json();
+    };
+    const engines = await call('/engines');
+    const parameters = {
+      retrosynthesis_engine: engines.data[0].id,
+      building_block_libraries: ['default'],
+      number_of_routes: 1,
+    };
+    const job = await call('/jobs', {
+      method: 'POST',
+      body: JSON.stringify({ query: 'CC(=O)Nc1ccc(O)cc1', parameters }),
+    });
+    const batch = await call('/batches', {
+      method: 'POST',
+      body: JSON.stringify({
+        smiles: ['CC(=O)Nc1ccc(O)cc1', 'CCOC(=O)c1ccccc1', 'C1CC'],
+        parameters,
+      }),
+    });
+    let done: Body;
+    for (const end = Date.now() + 180_000; ;) {
+      done = await call(`/jobs/${job.id}`);
+      if (done.status === 'completed' || done.status === 'failed') break;
+      if (Date.now() > end) throw new Error(`job not done: ${server.output()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expectSchema(done, 'JobResource');
+    expect(done.status, JSON.stringify(done.error)).toBe('completed');
+    expect(done.routes.length).toBeGreaterThanOrEqual(1);
+    expect(done.routes[0].reactionSmiles).toContain('>>');
+
+    for (const end = Date.now() + 180_000; ;) {
+      const status = await call(`/batches/${batch.id}/status`);
+      if (status.status === 'completed') break;
+      if (Date.now() > end) throw new Error(`batch not done: ${server.output()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const result = await call(`/batches/${batch.id}/result`);
+    expect(result.map((r: Body) => [r.smiles, r.completed])).toEqual([
+      ['CC(=O)Nc1ccc(O)cc1', true],
+      ['CCOC(=O)c1ccccc1', true],
+      ['C1CC', true],
+    ]);
+    expect(result[0].synthesizable).toBe(true);
+    // An unreadable molecule completes the batch as a failed job without routes.
+    const bad = await call(`/jobs/${result[2].job_id}`);
+    expect(bad).toMatchObject({ status: 'failed', routes: [] });
+  });
+});
