@@ -32,7 +32,11 @@ export interface OneStepOptions {
 /** Ranked single-step predictions for each input molecule, one JSON line each. */
 export async function oneStepCommand(opts: OneStepOptions): Promise<void> {
   if (!existsSync(opts.input)) throw new UserError(`no such file: ${opts.input}`);
-  const settings = { ...ENGINES[0], topK: Math.max(ENGINES[0].topK, opts.topK) };
+  const base = ENGINES[0];
+  const settings = {
+    ...base,
+    model: { ...base.model, topK: Math.max(base.model.topK, opts.topK) },
+  };
   if (opts.library) settings.templateLibrary = opts.library;
   if (opts.policy) settings.policy = opts.policy;
   await loadRDKit();

@@ -10,7 +10,12 @@ import { TemplateLibrary } from '../templates/library.js';
 import { loadPolicy } from '../policy/model-file.js';
 import { BlendedPolicy, NetworkPolicy, SimilarityPolicy } from '../policy/network-policy.js';
 import type { ExpansionPolicy } from '../policy/types.js';
-import { LibraryTemplateSet, TemplateReactionModel } from '../search/template-model.js';
+import {
+  DEFAULT_MODEL_OPTIONS,
+  LibraryTemplateSet,
+  TemplateModelOptions,
+  TemplateReactionModel,
+} from '../search/template-model.js';
 import type { SearchCosts } from '../search/retro-star.js';
 import { packageRoot } from '../util/paths.js';
 import type { EngineInfo } from './types.js';
@@ -24,8 +29,9 @@ export interface EngineSettings {
   policy: string;
   /** Weight of the network in the network/neighbour blend (1 = network only). */
   networkWeight: number;
-  topK: number;
-  maxTried: number;
+  model: TemplateModelOptions;
+  /** Broader template use for exploratory searches (general templates always tried). */
+  exploratoryModel: TemplateModelOptions;
   reactionBaseCost: number;
   /** Unexplored molecule cost: perHeavyAtom * heavy atoms, at least minimum. */
   value: { perHeavyAtom: number; minimum: number };
@@ -40,8 +46,14 @@ export const ENGINES: EngineSettings[] = [
     templateLibrary: 'data/templates/default.templates.json.gz',
     policy: 'data/policy/default.policy',
     networkWeight: 0.7,
-    topK: 50,
-    maxTried: 300,
+    model: DEFAULT_MODEL_OPTIONS,
+    exploratoryModel: {
+      ...DEFAULT_MODEL_OPTIONS,
+      topK: 100,
+      maxTried: 600,
+      generalBelow: Infinity,
+      generalPriorFactor: 0.2,
+    },
     reactionBaseCost: 0.5,
     value: { perHeavyAtom: 0.05, minimum: 0.5 },
   },
@@ -52,6 +64,7 @@ export interface Engine {
   settings: EngineSettings;
   library: TemplateLibrary;
   model: TemplateReactionModel;
+  exploratoryModel: TemplateReactionModel;
   costs: SearchCosts;
 }
 
@@ -72,11 +85,8 @@ export function loadEngine(settings: EngineSettings): Engine {
     templates,
     settings.networkWeight,
   );
-  const model = new TemplateReactionModel(templates, policy, {
-    topK: settings.topK,
-    maxTried: settings.maxTried,
-    cumulativePrior: 0.995,
-  });
+  const model = new TemplateReactionModel(templates, policy, settings.model);
+  const exploratoryModel = new TemplateReactionModel(templates, policy, settings.exploratoryModel);
   return {
     info: {
       id: settings.id,
@@ -89,6 +99,7 @@ export function loadEngine(settings: EngineSettings): Engine {
     settings,
     library,
     model,
+    exploratoryModel,
     costs: {
       reactionBaseCost: settings.reactionBaseCost,
       value: (smiles) =>

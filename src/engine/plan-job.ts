@@ -75,11 +75,12 @@ export async function runPlanJob(
     maxIterations: input.iterationLimit ?? 100_000,
     seed: input.seed ?? 0,
   });
+  const model = input.exploratory ? eng.exploratoryModel : eng.model;
   const result = planTarget(parsed.molecule.smiles, options, {
-    model: eng.model,
+    model,
     stock,
     costs: eng.costs,
-    verifyStep: (product, precursors, source) => eng.model.verify(product, precursors, source),
+    verifyStep: (product, precursors, source) => model.verify(product, precursors, source),
   });
   return {
     status: 'completed',
@@ -97,9 +98,11 @@ export async function runPlanJob(
 }
 
 function buildStock(input: PlanJobInput, dataDir: string): Stock {
-  const reg = registry(dataDir);
+  const ids = input.parameters.building_block_libraries;
+  const reg = ids.length ? registry(dataDir) : null;
   const parts: Stock[] = [];
-  const libraries = input.parameters.building_block_libraries.map((id) => {
+  const libraries = ids.map((id) => {
+    if (!reg) throw new Error('no library registry');
     const info = reg.get(id);
     if (!info) throw new Error(`unknown building-block library ${id}`);
     const wanted = input.libraryVersions?.[id];

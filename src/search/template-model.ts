@@ -14,6 +14,8 @@ export interface TemplateSet {
   get(index: number): RetroTemplate | null;
   id(index: number): string;
   indexOf(id: string): number;
+  /** Index of the general (reaction-centre) form of a template, or -1. */
+  generalOf(index: number): number;
 }
 
 export interface TemplateModelOptions {
@@ -23,41 +25,74 @@ export interface TemplateModelOptions {
   maxTried: number;
   /** Stop once the productive templates' priors add up to this. */
   cumulativePrior: number;
+  /**
+   * When fewer templates than this produced precursors, the general forms of
+   * the ranked templates are tried too (at a reduced prior); Infinity = always.
+   */
+  generalBelow: number;
+  /** Prior multiplier for general templates (they are less selective). */
+  generalPriorFactor: number;
 }
+
+export const DEFAULT_MODEL_OPTIONS: TemplateModelOptions = {
+  topK: 50,
+  maxTried: 300,
+  cumulativePrior: 0.995,
+  generalBelow: 3,
+  generalPriorFactor: 0.1,
+};
 
 export class TemplateReactionModel implements ReactionModel {
   constructor(
     private readonly templates: TemplateSet,
     private readonly policy: ExpansionPolicy,
-    private readonly options: TemplateModelOptions = {
-      topK: 50,
-      maxTried: 300,
-      cumulativePrior: 0.995,
-    },
+    private readonly options: TemplateModelOptions = DEFAULT_MODEL_OPTIONS,
   ) {}
 
   expand(smiles: string): CandidateReaction[] {
     const mol = new PreparedMolecule(smiles);
     const out: CandidateReaction[] = [];
+    const ranked = this.policy.rank(smiles, this.options.maxTried);
     let cumulative = 0;
     let productive = 0;
-    for (const { template, prior } of this.policy.rank(smiles, this.options.maxTried)) {
+    for (const { template, prior } of ranked) {
       if (productive >= this.options.topK || cumulative >= this.options.cumulativePrior) break;
-      const tpl = this.templates.get(template);
-      if (!tpl) continue;
-      let produced = false;
-      for (const outcome of applyTemplate(tpl, mol)) {
-        const precursors = outcome.split('.');
-        if (precursors.includes(smiles)) continue;
-        out.push({ precursors, prior, source: this.templates.id(template) });
-        produced = true;
-      }
-      if (produced) {
+      if (this.applyOne(template, prior, mol, out)) {
         productive++;
         cumulative += prior;
       }
     }
+    if (productive < this.options.generalBelow) {
+      // Fall back to the reaction-centre forms of the ranked templates.
+      const seen = new Set<number>();
+      for (const { template, prior } of ranked) {
+        if (productive >= this.options.topK) break;
+        const general = this.templates.generalOf(template);
+        if (general < 0 || seen.has(general)) continue;
+        seen.add(general);
+        if (this.applyOne(general, prior * this.options.generalPriorFactor, mol, out)) productive++;
+      }
+    }
     return renormalized(out);
+  }
+
+  /** Applies one template; adds its outcomes to `out` and returns whether there were any. */
+  private applyOne(
+    template: number,
+    prior: number,
+    mol: PreparedMolecule,
+    out: CandidateReaction[],
+  ): boolean {
+    const tpl = this.templates.get(template);
+    if (!tpl) return false;
+    let produced = false;
+    for (const outcome of applyTemplate(tpl, mol)) {
+      const precursors = outcome.split('.');
+      if (precursors.includes(mol.smiles)) continue;
+      out.push({ precursors, prior, source: this.templates.id(template) });
+      produced = true;
+    }
+    return produced;
   }
 
   /** The policy's ranking alone (for speed measurements). */
@@ -136,6 +171,10 @@ export class ArrayTemplateSet implements TemplateSet {
     const i = Number(id);
     return Number.isInteger(i) ? i : -1;
   }
+
+  generalOf(): number {
+    return -1;
+  }
 }
 
 /** A template library as a TemplateSet: index = position in the file, id = the template id. */
@@ -168,5 +207,10 @@ export class LibraryTemplateSet implements TemplateSet {
 
   indexOf(id: string): number {
     return this.index.get(id) ?? -1;
+  }
+
+  generalOf(index: number): number {
+    const general = this.library.entry(this.ids[index])?.general;
+    return general ? this.indexOf(general) : -1;
   }
 }
