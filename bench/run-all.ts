@@ -5,6 +5,7 @@
 import { templateApplicationBench } from './template-application.js';
 import { wasmSoakBench } from './wasm-soak.js';
 import { stockBench } from './stock.js';
+import { apiBench } from './api.js';
 import { planningBench } from './planning.js';
 import { singleStepBench } from './single-step.js';
 
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   'template-application': templateApplicationBench,
   'wasm-soak': () => wasmSoakBench(),
   stock: stockBench,
+  api: apiBench,
   planning: planningBench,
   'single-step': singleStepBench,
 };

@@ -24,6 +24,8 @@ export interface ThreadRunnerOptions {
   workerFile?: string;
   /** Heap cap per thread, so one runaway job kills its thread, not the server. */
   maxHeapMb?: number;
+  /** Nice increment of the planning threads (default 10), so the API is served first. */
+  nice?: number;
 }
 
 export function engineWorkerFile(): string {
@@ -37,7 +39,11 @@ export class ThreadRunner implements PlanRunner {
   constructor(private readonly options: ThreadRunnerOptions) {
     this.slots = options.threads ?? availableParallelism();
     this.pool = new Piscina({
-      filename: options.workerFile ?? engineWorkerFile(),
+      filename: siblingWorker(import.meta.url, 'plan-thread.js'),
+      workerData: {
+        workerFile: options.workerFile ?? engineWorkerFile(),
+        nice: options.nice ?? 10,
+      },
       minThreads: this.slots,
       maxThreads: this.slots,
       // Threads keep their RDKit instance and engine data between jobs.

@@ -29,6 +29,18 @@ export function randomTag(width = TAG_WIDTH): string {
   return out;
 }
 
+/** Many tags from one call to the random source (batch inserts make 100,000 ids at once). */
+export function randomTags(count: number, width = TAG_WIDTH): string[] {
+  const bytes = randomBytes(count * width);
+  const out = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
+    let tag = '';
+    for (let j = 0; j < width; j++) tag += ALPHABET[bytes[i * width + j] & 31];
+    out[i] = tag;
+  }
+  return out;
+}
+
 export function formatId(prefix: IdPrefix, seq: number, tag: string): string {
   return `${prefix}_${encodeSeq(seq)}${tag}`;
 }

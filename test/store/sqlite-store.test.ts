@@ -206,6 +206,19 @@ describe('SqliteStore', () => {
     expectCountersConsistent(store);
   });
 
+  it('lists single jobs through the owner index, leaving batch jobs out', async () => {
+    await store.createBatch(batch('alice', ['C', 'CC']));
+    const single = await store.createJob({ owner: 'alice', query: 'CCO', parameters, paramSet });
+    const page = await store.listJobs('alice', { page: 1, size: 10 });
+    expect(page.items.map((j) => j.id)).toEqual([single.id]);
+    const plan = store.db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT * FROM jobs WHERE owner = ? AND status = ? AND batch IS NULL ORDER BY seq DESC',
+      )
+      .all('alice', 'completed') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join()).toContain('jobs_owner_status');
+  });
+
   it('answers batch status from counters without scanning jobs', () => {
     const plan = store.db
       .prepare('EXPLAIN QUERY PLAN SELECT * FROM batches WHERE seq = ?')

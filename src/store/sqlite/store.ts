@@ -1,7 +1,7 @@
 /** The embedded default store: one SQLite file under the data directory. */
 import { createHash } from 'node:crypto';
 import type { PlanJobOutput } from '../../engine/types.js';
-import { formatId, parseId, randomTag } from '../ids.js';
+import { formatId, parseId, randomTag, randomTags } from '../ids.js';
 import {
   BatchLimitError,
   BatchListQuery,
@@ -82,10 +82,11 @@ export class SqliteStore implements Store {
           created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)`),
       job: db.prepare(`${JOB_SELECT} WHERE j.seq = ?`),
       jobsOfOwner: db.prepare(
-        `${JOB_SELECT} WHERE j.owner = ? ORDER BY j.seq DESC LIMIT ? OFFSET ?`,
+        `${JOB_SELECT} WHERE j.owner = ? AND j.batch IS NULL ORDER BY j.seq DESC LIMIT ? OFFSET ?`,
       ),
       jobsOfOwnerWithStatus: db.prepare(
-        `${JOB_SELECT} WHERE j.owner = ? AND j.status = ? ORDER BY j.seq DESC LIMIT ? OFFSET ?`,
+        `${JOB_SELECT} WHERE j.owner = ? AND j.status = ? AND j.batch IS NULL
+         ORDER BY j.seq DESC LIMIT ? OFFSET ?`,
       ),
       deleteJob: db.prepare('DELETE FROM jobs WHERE seq = ?'),
       insertBatch: db.prepare(`
@@ -368,10 +369,11 @@ export class SqliteStore implements Store {
     now: number,
   ): void {
     let seq = this.nextSeq('jobs');
-    for (const s of smiles) {
+    const tags = randomTags(smiles.length);
+    for (const [i, s] of smiles.entries()) {
       this.stmt.insertJob.run(
         seq,
-        formatId('job', seq, randomTag()),
+        formatId('job', seq, tags[i]),
         owner,
         batch,
         lane,
