@@ -89,7 +89,7 @@ export function servedDocument(limits: RequestLimits): Json {
   doc.info = {
     ...(doc.info as Json),
     title: 'SynRoute Retro v2',
-    description: `The Retro v2 jobs and batches API as specified, served by SynRoute, plus engines, building-block libraries and system endpoints. Every request except /health, /metrics, /openapi.json and /docs needs \`Authorization: Bearer <token>\` (create one with \`synroute tokens create --name NAME\`). SMILES are limited to ${limits.maxSmilesLength} characters.`,
+    description: `The Retro v2 jobs and batches API as specified, served by SynRoute, plus engines, building-block libraries and system endpoints. Every request except /health, /metrics, /openapi.json and /docs needs \`Authorization: Bearer <token>\` (create one with \`synroute tokens create --name NAME\`). SMILES are limited to ${limits.maxSmilesLength} characters. A failed job also carries \`error: {code, message}\` (why it failed). \`GET /jobs\` lists the jobs submitted with \`POST /jobs\`; jobs of a batch are reached through the batch result.`,
   };
   doc.servers = [{ url: '/', description: 'this server' }];
   doc.security = [{ bearer: [] }];
@@ -101,6 +101,15 @@ export function servedDocument(limits: RequestLimits): Json {
     },
   };
   Object.assign(doc.components.schemas, ADDED_SCHEMAS);
+  const result = doc.paths['/batches/{batch_id}/result'] as {
+    get: { responses: Record<string, { content: Json }> };
+  };
+  result.get.responses['200'].content['text/plain'] = {
+    schema: {
+      type: 'string',
+      description: 'With `accept-encoding: gzip`: the JSON array, gzipped, as base64 text.',
+    },
+  };
   Object.assign(doc.paths, ADDED_PATHS);
   return doc;
 }
