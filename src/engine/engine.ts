@@ -115,7 +115,9 @@ function loadExpansionPolicy(
 ): ExpansionPolicy {
   const saved = loadPolicy(path);
   const classIndex = Int32Array.from(saved.header.templateIds, (id) => templates.indexOf(id));
-  const network = saved.mlp ? new NetworkPolicy(saved.mlp, classIndex) : null;
+  const network = saved.mlp
+    ? new NetworkPolicy(saved.mlp, classIndex.subarray(0, saved.mlp.classes))
+    : null;
   const neighbours = saved.neighbours
     ? new SimilarityPolicy({
         bits: saved.neighbours.bits,

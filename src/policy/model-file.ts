@@ -15,8 +15,9 @@ export interface PolicyHeader {
   version: number;
   name: string;
   createdAt: string;
-  /** Template ids, indexed by class (network) and by label (neighbours). */
+  /** Template ids, indexed by label (neighbours); the first `networkClasses` are the network's classes. */
   templateIds: string[];
+  networkClasses: number;
   inputs: number;
   hidden: number;
   /** Training details for the record (data, epochs, accuracy on held-out data). */
@@ -59,7 +60,7 @@ export function loadPolicy(path: string): PolicyModel {
       ? {
           inputs: h.inputs,
           hidden: h.hidden,
-          classes: h.templateIds.length,
+          classes: h.networkClasses,
           w1: fromFloat16(w1),
           b1: Float32Array.from(file.section<Float32Array>('b1') as Float32Array),
           w2: fromFloat16(w2),

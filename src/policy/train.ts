@@ -154,6 +154,8 @@ export interface PolicyTrainingOptions {
   hidden: number;
   epochs: number;
   seed: number;
+  /** Templates need this many labelled reactions to become network classes (rarer ones: neighbours only). */
+  minClassCount: number;
   /** Fraction of labelled reactions held out to watch training (never used for fitting). */
   monitorFraction: number;
   log?: (line: string) => void;
@@ -165,7 +167,12 @@ export function trainPolicyModel(
   labelStats: LabelStats,
   opts: PolicyTrainingOptions,
 ): PolicyModel {
-  const classIds = [...new Set(labelled.map((l) => l.templateId))].sort();
+  // Network classes (frequent templates) first, then templates known to the neighbours only.
+  const counts = new Map<string, number>();
+  for (const l of labelled) counts.set(l.templateId, (counts.get(l.templateId) ?? 0) + 1);
+  const count = (id: string) => counts.get(id) as number;
+  const classIds = [...counts.keys()].sort((a, b) => count(b) - count(a) || (a < b ? -1 : 1));
+  const networkClasses = classIds.filter((id) => count(id) >= opts.minClassCount).length;
   const classOf = new Map(classIds.map((id, i) => [id, i]));
   const examples: TrainingExample[] = labelled.map((l) => ({
     bits: l.bits,
@@ -174,9 +181,13 @@ export function trainPolicyModel(
   const rand = mulberry32(opts.seed);
   const monitor: TrainingExample[] = [];
   const fit: TrainingExample[] = [];
-  for (const e of examples) (rand() < opts.monitorFraction ? monitor : fit).push(e);
+  for (const e of examples) {
+    if (e.label >= networkClasses) continue;
+    (rand() < opts.monitorFraction ? monitor : fit).push(e);
+  }
   const history: { epoch: number; loss: number; monitorTop1: number; monitorTop10: number }[] = [];
-  const weights = train(fit, classIds.length, 2048, {
+  let best: { top1: number; weights: MlpWeights } | undefined;
+  train(fit, networkClasses, 2048, {
     hidden: opts.hidden,
     epochs: opts.epochs,
     batchSize: 128,
@@ -190,8 +201,11 @@ export function trainPolicyModel(
       opts.log?.(
         `epoch ${epoch + 1}: loss ${loss.toFixed(3)}, held-out top-1 ${(100 * top1).toFixed(1)}%, top-10 ${(100 * top10).toFixed(1)}%`,
       );
+      // Keep the epoch that did best on the held-out part of the training data.
+      if (!best || top1 > best.top1) best = { top1, weights: copyWeights(w) };
     },
   });
+  if (!best) throw new Error('no training epoch ran');
   return {
     header: {
       format: 'synroute-policy',
@@ -199,22 +213,28 @@ export function trainPolicyModel(
       name,
       createdAt: new Date().toISOString(),
       templateIds: classIds,
+      networkClasses,
       inputs: 2048,
       hidden: opts.hidden,
       training: {
         labels: labelStats,
         examples: fit.length,
         monitor: monitor.length,
+        minClassCount: opts.minClassCount,
         history,
         seed: opts.seed,
       },
     },
-    mlp: weights,
+    mlp: (best as { weights: MlpWeights }).weights,
     neighbours: {
       bits: examples.map((e) => e.bits),
       labels: Int32Array.from(examples, (e) => e.label),
     },
   };
+}
+
+function copyWeights(w: MlpWeights): MlpWeights {
+  return { ...w, w1: w.w1.slice(), b1: w.b1.slice(), w2: w.w2.slice(), b2: w.b2.slice() };
 }
 
 /** Fraction of examples whose label is within the network's top k, for each k. */
@@ -264,6 +284,7 @@ export async function trainDefaultPolicy(opts: {
     epochs: opts.epochs,
     seed: opts.seed,
     monitorFraction: 0.05,
+    minClassCount: 2,
     log: opts.log,
   });
   savePolicy(opts.output, model);
