@@ -8,8 +8,7 @@ import {
   LIBRARY_VERSION,
   LibraryFile,
   LibrarySource,
-  TemplateEntry,
-  templateId,
+  StoredTemplate,
 } from './library.js';
 
 /** Counts for one input file (Maps survive the trip back from worker threads). */
@@ -93,22 +92,15 @@ export function buildLibrary(
 ): LibraryFile {
   const total = emptyTally();
   for (const s of sources) mergeTally(total, s.tally);
-  const entries = new Map<string, TemplateEntry>();
+  const entries = new Map<string, StoredTemplate>();
   for (const [smarts, count] of total.specific) {
-    if (count < options.minCount) continue;
-    entries.set(smarts, { id: templateId(smarts), smarts, count, specificity: 'specific' });
+    if (count >= options.minCount) entries.set(smarts, { smarts, count, specificity: 'specific' });
   }
   for (const [smarts, count] of total.general) {
     if (count < options.minCount) continue;
     const existing = entries.get(smarts);
     if (existing) existing.generalCount = count;
-    else entries.set(smarts, { id: templateId(smarts), smarts, count, specificity: 'general' });
-  }
-  for (const [smarts, links] of total.generalOf) {
-    const entry = entries.get(smarts);
-    const general = mostFrequent(links);
-    const target = general === undefined ? undefined : entries.get(general);
-    if (entry && target && target !== entry) entry.general = target.id;
+    else entries.set(smarts, { smarts, count, specificity: 'general' });
   }
   const templates = [...entries.values()].sort(
     (a, b) =>
@@ -116,6 +108,13 @@ export function buildLibrary(
       b.count - a.count ||
       (a.smarts < b.smarts ? -1 : a.smarts > b.smarts ? 1 : 0),
   );
+  const position = new Map(templates.map((t, i) => [t.smarts, i]));
+  for (const [smarts, links] of total.generalOf) {
+    const general = mostFrequent(links);
+    const at = position.get(smarts);
+    const target = general === undefined ? undefined : position.get(general);
+    if (at !== undefined && target !== undefined && target !== at) templates[at].general = target;
+  }
   return {
     format: LIBRARY_FORMAT,
     version: LIBRARY_VERSION,

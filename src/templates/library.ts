@@ -4,11 +4,14 @@
  *
  * File: JSON, gzip-compressed when the name ends in .gz:
  *   { format: "synroute-templates", version: 1, name, createdAt,
- *     sources: [...], settings: {...}, templates: [TemplateEntry, ...] }
+ *     sources: [...], settings: {...},
+ *     templates: [{ smarts, count, specificity, general?, generalCount? }, ...] }
+ * with `general` the position of the linked general template.
  *
  * A template's id is the first 16 hex digits of the SHA-256 of its canonical
  * SMARTS (canonical.ts): stable across rebuilds, libraries and machines, so
- * the same template has the same id in every library.
+ * the same template has the same id in every library. Ids are derived when
+ * a library is loaded rather than stored (they would double the file).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,8 +23,8 @@ export const LIBRARY_VERSION = 1;
 
 export type TemplateSpecificity = 'specific' | 'general';
 
-export interface TemplateEntry {
-  id: string;
+/** A template as stored in the file (ids are derived, links are positions). */
+export interface StoredTemplate {
   /** Canonical retro template `product>>reactants`. */
   smarts: string;
   /**
@@ -32,9 +35,21 @@ export interface TemplateEntry {
   count: number;
   /** "specific" when it is some reaction's RDChiral-default template, else "general". */
   specificity: TemplateSpecificity;
-  /** Specific entries: id of the general form of their reactions (most frequent), when in the library. */
-  general?: string;
+  /** Specific entries: position in `templates` of their reactions' (most frequent) general form. */
+  general?: number;
   /** Specific entries that are also the general form of some reactions: how many. */
+  generalCount?: number;
+}
+
+/** A template of a loaded library. */
+export interface TemplateEntry {
+  /** Stable id: see templateId(). */
+  id: string;
+  smarts: string;
+  count: number;
+  specificity: TemplateSpecificity;
+  /** Specific entries: id of the general form of their reactions, when in the library. */
+  general?: string;
   generalCount?: number;
 }
 
@@ -59,7 +74,7 @@ export interface LibraryFile {
   sources: LibrarySource[];
   /** How the templates were made (extraction settings, min count, held-out products). */
   settings: Record<string, unknown>;
-  templates: TemplateEntry[];
+  templates: StoredTemplate[];
 }
 
 export class LibraryError extends Error {}
@@ -70,11 +85,28 @@ export function templateId(smarts: string): string {
 }
 
 export class TemplateLibrary implements Iterable<TemplateEntry> {
+  private readonly all: TemplateEntry[];
   private readonly byId = new Map<string, number>();
   private readonly parsed = new Map<number, RetroTemplate>();
 
   constructor(readonly file: LibraryFile) {
-    file.templates.forEach((t, i) => this.byId.set(t.id, i));
+    const ids = file.templates.map((t) => templateId(t.smarts));
+    this.all = file.templates.map((t, i) => {
+      const entry: TemplateEntry = {
+        id: ids[i],
+        smarts: t.smarts,
+        count: t.count,
+        specificity: t.specificity,
+      };
+      if (t.general !== undefined) entry.general = ids[t.general];
+      if (t.generalCount !== undefined) entry.generalCount = t.generalCount;
+      return entry;
+    });
+    ids.forEach((id, i) => {
+      if (this.byId.has(id))
+        throw new LibraryError(`template ${i} repeats template ${this.byId.get(id)}`);
+      this.byId.set(id, i);
+    });
   }
 
   /** Reads a library file (gzip or plain JSON); rejects other formats and versions. */
@@ -114,13 +146,18 @@ export class TemplateLibrary implements Iterable<TemplateEntry> {
       );
     }
     if (!Array.isArray(file.templates)) throw new LibraryError(`${origin}: templates missing`);
+    const n = file.templates.length;
     file.templates.forEach((t, i) => {
+      if (typeof t?.smarts !== 'string' || typeof t.count !== 'number') {
+        throw new LibraryError(`${origin}: template ${i} lacks smarts or count`);
+      }
       if (
-        typeof t?.id !== 'string' ||
-        typeof t.smarts !== 'string' ||
-        typeof t.count !== 'number'
+        t.general !== undefined &&
+        !(Number.isInteger(t.general) && t.general >= 0 && t.general < n)
       ) {
-        throw new LibraryError(`${origin}: template ${i} lacks id, smarts or count`);
+        throw new LibraryError(
+          `${origin}: template ${i} links to a general template that is not there`,
+        );
       }
       if (t.specificity !== 'specific' && t.specificity !== 'general') {
         throw new LibraryError(
@@ -151,7 +188,7 @@ export class TemplateLibrary implements Iterable<TemplateEntry> {
 
   entry(id: string): TemplateEntry | undefined {
     const i = this.byId.get(id);
-    return i === undefined ? undefined : this.file.templates[i];
+    return i === undefined ? undefined : this.all[i];
   }
 
   /** The parsed template (parsed on first use, then cached); undefined for unknown ids. */
@@ -160,20 +197,18 @@ export class TemplateLibrary implements Iterable<TemplateEntry> {
     if (i === undefined) return undefined;
     let tpl = this.parsed.get(i);
     if (!tpl) {
-      tpl = new RetroTemplate(this.file.templates[i].smarts);
+      tpl = new RetroTemplate(this.all[i].smarts);
       this.parsed.set(i, tpl);
     }
     return tpl;
   }
 
   [Symbol.iterator](): Iterator<TemplateEntry> {
-    return this.file.templates[Symbol.iterator]();
+    return this.all[Symbol.iterator]();
   }
 
   /** Entries of one specificity, in file order (most frequent first). */
   entries(specificity?: TemplateSpecificity): TemplateEntry[] {
-    return specificity
-      ? this.file.templates.filter((t) => t.specificity === specificity)
-      : [...this.file.templates];
+    return specificity ? this.all.filter((t) => t.specificity === specificity) : [...this.all];
   }
 }
