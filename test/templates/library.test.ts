@@ -98,6 +98,11 @@ describe('library files', () => {
     );
     writeFileSync(path, JSON.stringify({ format: 'something-else', version: 1, templates: [] }));
     expect(() => TemplateLibrary.load(path)).toThrow(/is not a SynRoute template library/);
+    const broken = { ...file, templates: [{ ...file.templates[0], general: 99999 }] };
+    writeFileSync(path, JSON.stringify(broken));
+    expect(() => TemplateLibrary.load(path)).toThrow(
+      /links to a general template that is not there/,
+    );
     writeFileSync(path, 'not json');
     expect(() => TemplateLibrary.load(path)).toThrow(/is not a SynRoute template library/);
     expect(() => TemplateLibrary.load(join(dir, 'missing.json'))).toThrow(
