@@ -77,8 +77,9 @@ policy
   .requiredOption('--uspto50k <csv.gz>', 'USPTO_50k_MHN_prepro.csv.gz (train split is used)')
   .requiredOption('--output <file>', 'policy file to write')
   .option('--hidden <n>', 'hidden units', positiveInt, 256)
-  .option('--epochs <n>', 'training epochs', positiveInt, 12)
+  .option('--epochs <n>', 'training epochs (0: neighbours only)', nonNegativeInt, 8)
   .option('--seed <n>', 'random seed', positiveInt, 1)
+  .option('--labels-cache <file>', 'keep/reuse the reaction labels here (outside the repository)')
   .action(trainPolicyCommand);
 
 program
@@ -93,9 +94,14 @@ program
 
 program
   .command('plan [smiles]')
-  .description('plan routes for one target (text or --json), or for a file of targets (--input/--output)')
+  .description(
+    'plan routes for one target (text or --json), or for a file of targets (--input/--output)',
+  )
   .option('--library <id>', 'building-block library (default: default)')
-  .option('--stock <file>', 'building blocks from a file (.smi/.csv/.sdf/InChIKeys) instead of a library')
+  .option(
+    '--stock <file>',
+    'building blocks from a file (.smi/.csv/.sdf/InChIKeys) instead of a library',
+  )
   .option('--time <seconds>', 'time limit per target', positiveInt, 60)
   .option('--routes <n>', 'routes wanted', positiveInt, 5)
   .option('--max-depth <n>', 'longest route in reactions (1-10)', positiveInt, 6)

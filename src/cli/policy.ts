@@ -14,6 +14,7 @@ export async function trainPolicyCommand(opts: {
   hidden: number;
   epochs: number;
   seed: number;
+  labelsCache?: string;
 }): Promise<void> {
   for (const f of [opts.library, opts.uspto50k, opts.preferredLibrary]) {
     if (f && !existsSync(f)) throw new UserError(`no such file: ${f}`);

@@ -9,6 +9,7 @@ import type { TargetSummary } from '../search/types.js';
 import { LibraryRegistry } from '../stock/registry.js';
 import { AdHocStock, CombinedStock, LibraryStock, Stock } from '../stock/stock.js';
 import { engine } from './index.js';
+import type { Engine } from './engine.js';
 import type { PlanJobInput, PlanJobOutput } from './types.js';
 
 const registries = new Map<string, LibraryRegistry>();

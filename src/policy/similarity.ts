@@ -53,20 +53,33 @@ export class SimilarityPolicy implements ExpansionPolicy {
         counts[i]++;
       }
     }
-    // Pack (similarity, -index) into one number so a native sort orders neighbours.
-    const keys = new Float64Array(nTouched);
+    // Similarities quantized to 1/1024; a histogram finds the cut for the best
+    // `neighbours` so only those are sorted (packed with -index for a native sort).
+    const quant = new Uint16Array(nTouched);
+    const histogram = new Uint32Array(1025);
     for (let j = 0; j < nTouched; j++) {
       const i = touched[j];
       const c = counts[i];
       counts[i] = 0;
-      const sim = c / (qn + this.sizes[i] - c);
-      keys[j] = Math.round(sim * 1e6) * 2 ** 22 + (2 ** 22 - 1 - i);
+      const q = Math.round((1024 * c) / (qn + this.sizes[i] - c));
+      quant[j] = q;
+      histogram[q]++;
+    }
+    let cut = 1024;
+    for (let seen = 0; cut > 0 && seen + histogram[cut] < this.neighbours; cut--)
+      seen += histogram[cut];
+    let nKeys = 0;
+    for (let j = 0; j < nTouched; j++) if (quant[j] >= cut) nKeys++;
+    const keys = new Float64Array(nKeys);
+    for (let j = 0, k2 = 0; j < nTouched; j++) {
+      if (quant[j] >= cut) keys[k2++] = quant[j] * 2 ** 22 + (2 ** 22 - 1 - touched[j]);
     }
     keys.sort();
+    nTouched = nKeys;
     const best = new Map<number, number>();
     for (let j = nTouched - 1; j >= 0 && j >= nTouched - this.neighbours; j--) {
       const i = 2 ** 22 - 1 - (keys[j] % 2 ** 22);
-      const sim = Math.floor(keys[j] / 2 ** 22) / 1e6;
+      const sim = Math.floor(keys[j] / 2 ** 22) / 1024;
       const t = this.examples.labels[i];
       if (t < 0) continue;
       if (!best.has(t)) best.set(t, sim);

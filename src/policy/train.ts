@@ -4,7 +4,7 @@
  * whose application to the product reproduces exactly its recorded
  * reactants; the network and the neighbour index then learn product -> label.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import {
   applyTemplate,
@@ -187,25 +187,27 @@ export function trainPolicyModel(
   }
   const history: { epoch: number; loss: number; monitorTop1: number; monitorTop10: number }[] = [];
   let best: { top1: number; weights: MlpWeights } | undefined;
-  train(fit, networkClasses, 2048, {
-    hidden: opts.hidden,
-    epochs: opts.epochs,
-    batchSize: 128,
-    learningRate: 1e-3,
-    dropout: 0.3,
-    weightDecay: 0,
-    seed: opts.seed,
-    onEpoch: (epoch, loss, w) => {
-      const [top1, top10] = topKAccuracy(w, monitor, [1, 10]);
-      history.push({ epoch, loss, monitorTop1: top1, monitorTop10: top10 });
-      opts.log?.(
-        `epoch ${epoch + 1}: loss ${loss.toFixed(3)}, held-out top-1 ${(100 * top1).toFixed(1)}%, top-10 ${(100 * top10).toFixed(1)}%`,
-      );
-      // Keep the epoch that did best on the held-out part of the training data.
-      if (!best || top1 > best.top1) best = { top1, weights: copyWeights(w) };
-    },
-  });
-  if (!best) throw new Error('no training epoch ran');
+  if (opts.epochs > 0) trainNetwork();
+  function trainNetwork(): void {
+    train(fit, networkClasses, 2048, {
+      hidden: opts.hidden,
+      epochs: opts.epochs,
+      batchSize: 128,
+      learningRate: 1e-3,
+      dropout: 0.3,
+      weightDecay: 0,
+      seed: opts.seed,
+      onEpoch: (epoch, loss, w) => {
+        const [top1, top10] = topKAccuracy(w, monitor, [1, 10]);
+        history.push({ epoch, loss, monitorTop1: top1, monitorTop10: top10 });
+        opts.log?.(
+          `epoch ${epoch + 1}: loss ${loss.toFixed(3)}, held-out top-1 ${(100 * top1).toFixed(1)}%, top-10 ${(100 * top10).toFixed(1)}%`,
+        );
+        // Keep the epoch that did best on the held-out part of the training data.
+        if (!best || top1 > best.top1) best = { top1, weights: copyWeights(w) };
+      },
+    });
+  }
   return {
     header: {
       format: 'synroute-policy',
@@ -213,7 +215,7 @@ export function trainPolicyModel(
       name,
       createdAt: new Date().toISOString(),
       templateIds: classIds,
-      networkClasses,
+      networkClasses: best ? networkClasses : 0,
       inputs: 2048,
       hidden: opts.hidden,
       training: {
@@ -225,7 +227,7 @@ export function trainPolicyModel(
         seed: opts.seed,
       },
     },
-    mlp: (best as { weights: MlpWeights }).weights,
+    mlp: best ? (best as { weights: MlpWeights }).weights : null,
     neighbours: {
       bits: examples.map((e) => e.bits),
       labels: Int32Array.from(examples, (e) => e.label),
@@ -262,6 +264,8 @@ export async function trainDefaultPolicy(opts: {
   hidden: number;
   epochs: number;
   seed: number;
+  /** Labels are kept here (outside the repository: they list data-set products) for re-training. */
+  labelsCache?: string;
   log: (line: string) => void;
 }): Promise<void> {
   await loadRDKit();
@@ -273,10 +277,12 @@ export async function trainDefaultPolicy(opts: {
           .map((e) => e.id),
       )
     : null;
-  const records = readUsptoTrain(opts.uspto50k);
-  opts.log(`labelling ${records.length} reactions against ${library.size} templates`);
-  const { labelled, stats } = labelReactions(records, library, preferred, (d, t) => {
-    if (d % 5000 === 0) opts.log(`  ${d}/${t}`);
+  const { labelled, stats } = cachedLabels(opts.labelsCache, () => {
+    const records = readUsptoTrain(opts.uspto50k);
+    opts.log(`labelling ${records.length} reactions against ${library.size} templates`);
+    return labelReactions(records, library, preferred, (d, t) => {
+      if (d % 5000 === 0) opts.log(`  ${d}/${t}`);
+    });
   });
   opts.log(`labels: ${JSON.stringify(stats)}`);
   const model = trainPolicyModel(labelled, 'synroute-default-policy', stats, {
@@ -291,4 +297,26 @@ export async function trainDefaultPolicy(opts: {
   opts.log(
     `policy with ${model.header.templateIds.length} template classes written to ${opts.output}`,
   );
+}
+
+function cachedLabels(
+  path: string | undefined,
+  compute: () => { labelled: LabelledReaction[]; stats: LabelStats },
+): { labelled: LabelledReaction[]; stats: LabelStats } {
+  if (path && existsSync(path)) {
+    const data = JSON.parse(readFileSync(path, 'utf8')) as {
+      stats: LabelStats;
+      labelled: { product: string; bits: number[]; templateId: string }[];
+    };
+    return {
+      stats: data.stats,
+      labelled: data.labelled.map((l) => ({ ...l, bits: Uint16Array.from(l.bits) })),
+    };
+  }
+  const result = compute();
+  if (path) {
+    const labelled = result.labelled.map((l) => ({ ...l, bits: Array.from(l.bits) }));
+    writeFileSync(path, JSON.stringify({ stats: result.stats, labelled }));
+  }
+  return result;
 }
