@@ -47,12 +47,15 @@ export async function runPlanJob(
   ctx: { dataDir: string },
 ): Promise<PlanJobOutput> {
   await loadRDKit();
-  const eng = engine(input.parameters.retrosynthesis_engine);
-  if (!eng)
-    return failed(
-      'unknown_engine',
-      `unknown retrosynthesis engine ${input.parameters.retrosynthesis_engine}`,
-    );
+  const id = input.parameters.retrosynthesis_engine;
+  let eng: Engine | undefined;
+  try {
+    eng = engine(id);
+  } catch (e) {
+    // Missing or unreadable engine data: a clear failure, not a worker crash to retry.
+    return failed('engine_unavailable', `engine ${id} cannot load: ${(e as Error).message}`);
+  }
+  if (!eng) return failed('unknown_engine', `unknown retrosynthesis engine ${id}`);
   const version = eng.info.version;
   if (input.engineVersion && input.engineVersion !== version) {
     return failed(
