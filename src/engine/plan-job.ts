@@ -9,6 +9,7 @@ import type { TargetSummary } from '../search/types.js';
 import { LibraryRegistry } from '../stock/registry.js';
 import { AdHocStock, CombinedStock, LibraryStock, Stock } from '../stock/stock.js';
 import { engine } from './index.js';
+import { mapRoute } from '../search/route-mapping.js';
 import type { Engine } from './engine.js';
 import type { PlanJobInput, PlanJobOutput } from './types.js';
 
@@ -86,11 +87,16 @@ export async function runPlanJob(
     costs: eng.costs,
     verifyStep: (product, precursors, source) => model.verify(product, precursors, source),
   });
+  const mapped =
+    input.detailLevel === 'synthesis' && result.bestTree
+      ? mapRoute(result.bestTree, (source) => model.template(source))
+      : null;
   return {
     status: 'completed',
     canonicalSmiles: parsed.molecule.smiles,
     routes: result.routes,
     summary: result.summary,
+    ...(mapped ? { synthesis: mapped.synthesis, decomposition: mapped.decomposition } : {}),
     stats: {
       stopReason: result.stopReason,
       iterations: result.iterations,

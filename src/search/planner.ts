@@ -73,6 +73,8 @@ export interface PlanResult {
   firstRouteMs: number | null;
   /** Molecules and reactions in the search graph. */
   graphSize: { molecules: number; reactions: number };
+  /** The best route's tree (with template sources), for atom mapping. */
+  bestTree: RouteTree | null;
 }
 
 export function planTarget(target: string, options: PlanOptions, ctx: PlanContext): PlanResult {
@@ -126,6 +128,7 @@ export function planTarget(target: string, options: PlanOptions, ctx: PlanContex
       molecules: search.graph.molecules.length,
       reactions: search.graph.reactions.length,
     },
+    bestTree: chosen[0]?.tree ?? null,
   };
 }
 

@@ -115,6 +115,11 @@ export class TemplateReactionModel implements ReactionModel {
     return [...best.values()].sort((a, b) => b.score - a.score).slice(0, k);
   }
 
+  /** The template behind a candidate's `source`. */
+  template(source: string): RetroTemplate | null {
+    return this.templates.get(this.templates.indexOf(source));
+  }
+
   /** Whether applying template `source` to `product` gives exactly these precursors. */
   verify(product: string, precursors: string[], source: string): boolean {
     const tpl = this.templates.get(this.templates.indexOf(source));

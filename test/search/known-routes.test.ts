@@ -45,11 +45,16 @@ beforeAll(async () => {
   }
 }, 300_000);
 
-function job(target: string, startingMaterials: string[]) {
+function job(
+  target: string,
+  startingMaterials: string[],
+  detailLevel: 'score' | 'synthesis' = 'score',
+) {
   return runPlanJob(
     {
       smiles: target,
       startingMaterials,
+      detailLevel,
       parameters: {
         retrosynthesis_engine: DEFAULT_ENGINE_ID,
         building_block_libraries: [],
@@ -91,6 +96,38 @@ describe('known routes from the data', () => {
       `${inner.reactants.join('.')}>>${intermediate}`,
       `${last.reactants.join('.')}>>${last.product}`,
     ]);
+  });
+
+  it('maps the atoms of the best route onto the target (synthesis and decomposition)', async () => {
+    const [last, inner] = twoStep;
+    const leaves = [...last.reactants.filter((r) => r !== inner.product), ...inner.reactants];
+    const out = await job(last.product, leaves, 'synthesis');
+    const { synthesis, decomposition } = out;
+    expect(synthesis && decomposition).toBeTruthy();
+    if (!synthesis || !decomposition) return;
+    const strip = (s: string) => canonicalSmiles(s.replace(/:\d+\]/g, ']'));
+    expect(synthesis.compounds[synthesis.targetId].smiles).toBe(last.product);
+    expect(Object.keys(synthesis.reactions)).toHaveLength(2);
+    for (const r of Object.values(synthesis.reactions)) {
+      const [left, right] = r.smiles.split('>>');
+      expect(strip(right)).toBe(synthesis.compounds[r.productId].smiles);
+      expect(r.substratesIds.map((id) => synthesis.compounds[id].smiles).sort()).toEqual(
+        left
+          .split('.')
+          .map((f) => strip(f))
+          .sort(),
+      );
+    }
+    const purchased = Object.values(synthesis.compounds)
+      .filter((c) => c.productOf === null)
+      .map((c) => c.smiles);
+    expect(purchased.sort()).toEqual([...leaves].sort());
+    expect(strip(decomposition.mappedSmiles)).toBe(last.product);
+    expect(decomposition.atomsPurchased).toEqual(decomposition.atoms);
+    expect(decomposition.bondsBroken.length).toBeGreaterThanOrEqual(1); // the route forms target bonds
+    expect(decomposition.bondsBroken.length + decomposition.bondsNotBroken.length).toBe(
+      decomposition.bonds.length,
+    );
   });
 
   it('reports an invalid target as a failed job, not an exception', async () => {
