@@ -8,6 +8,8 @@ import { stockBench } from './stock.js';
 import { apiBench } from './api.js';
 import { planningBench } from './planning.js';
 import { singleStepBench } from './single-step.js';
+import { templateExtractionBench } from './template-extraction.js';
+import { templateCoverageBench } from './template-coverage.js';
 
 const benches: Record<string, () => Promise<void>> = {
   'template-application': templateApplicationBench,
@@ -16,6 +18,8 @@ const benches: Record<string, () => Promise<void>> = {
   api: apiBench,
   planning: planningBench,
   'single-step': singleStepBench,
+  'template-extraction': templateExtractionBench,
+  'template-coverage': templateCoverageBench,
 };
 
 const defaults = ['template-application', 'wasm-soak'];

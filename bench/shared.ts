@@ -24,6 +24,8 @@ export function readSmilesFile(path: string): string[] {
 }
 
 export interface UsptoRow {
+  /** Patent id (several reactions share one). */
+  id: string;
   product: string;
   reactants: string;
   split: string;
@@ -41,6 +43,7 @@ export function readUspto50k(): UsptoRow[] {
     .filter(Boolean)
     .map((l) => l.split(','))
     .map((f) => ({
+      id: f[c('id')],
       product: f[c('prod_smiles')],
       reactants: f[c('reactants_can')],
       split: f[c('split')],
