@@ -19,6 +19,7 @@ import { timeId } from '../store/ids.js';
 import type { Store } from '../store/types.js';
 import { packageRoot } from '../util/paths.js';
 import { authenticate, isLoopback } from './auth.js';
+import { consoleRoutes } from './console.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, errorBody } from './errors.js';
 import { createMetrics, ServiceMetrics } from './metrics.js';
@@ -166,6 +167,7 @@ async function registerAll(
   batchRoutes(app, ctx);
   engineRoutes(app, ctx);
   libraryRoutes(app, ctx);
+  await consoleRoutes(app, ctx, document);
 }
 
 function startRunner(config: AppConfig): PlanRunner {

@@ -1,0 +1,127 @@
+/** OpenAPI entries for what the web console and the CLI client add: depictions and batch summaries. */
+import { DEPICT_LIMITS } from './routes/depict.js';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (type: string) => ({ type: [type, 'null'] });
+const unauthorized = {
+  description: 'Missing or invalid bearer token.',
+  content: { 'application/json': { schema: ref('ErrorContent') } },
+};
+const validationFailed = {
+  description: 'Request validation failed (including SMILES that RDKit cannot draw).',
+  content: { 'application/json': { schema: ref('RequestValidationErrorContent') } },
+};
+
+export const CONSOLE_SCHEMAS = {
+  BatchSummaryItem: {
+    title: 'BatchSummaryItem',
+    type: 'object',
+    description:
+      "A batch result item (`job_id`, `smiles`, `completed`, `synthesizable`) with the best route's summary.",
+    required: ['job_id', 'smiles', 'status', 'completed', 'synthesizable', 'routes'],
+    properties: {
+      job_id: { type: 'string', pattern: '^\\w+$' },
+      smiles: { type: 'string' },
+      status: { type: 'string' },
+      completed: { type: 'boolean' },
+      synthesizable: { type: 'boolean' },
+      score: { ...nullable('number'), description: 'Synthetic complexity, 1 (easy) to 10.' },
+      certainty: { ...nullable('number'), description: 'Confidence in the best route, 0-1.' },
+      price: { ...nullable('number'), description: "Total price of the best route's blocks." },
+      steps: { ...nullable('integer'), description: 'Reactions in the best route.' },
+      routes: { type: 'integer', minimum: 0, description: 'Routes found.' },
+      best_route: { ...nullable('string'), description: 'Best route: building blocks >> target.' },
+      best_route_reactions: {
+        type: 'array',
+        items: { type: 'string' },
+        description: "The best route's reaction SMILES in synthesis order.",
+      },
+      error: { ...nullable('string'), description: 'Why the job failed.' },
+    },
+  },
+};
+
+const smilesQuery = (what: string) => ({
+  in: 'query',
+  name: 'smiles',
+  required: true,
+  description: what,
+  schema: { type: 'string', minLength: 1, maxLength: DEPICT_LIMITS.maxSmilesLength },
+});
+const sizeQuery = (name: string, fallback: number) => ({
+  in: 'query',
+  name,
+  required: false,
+  schema: {
+    type: 'integer',
+    minimum: DEPICT_LIMITS.minSize,
+    maximum: DEPICT_LIMITS.maxSize,
+    default: fallback,
+  },
+});
+const svgAnswer = {
+  description: 'The picture (cacheable: `cache-control: private, max-age=86400` and an `etag`).',
+  content: { 'image/svg+xml': { schema: { type: 'string' } } },
+};
+
+const depict = (what: string, op: string, width: number) => ({
+  get: {
+    summary: `Draw a ${what}`,
+    tags: ['Depiction'],
+    operationId: op,
+    parameters: [
+      smilesQuery(`${what} SMILES`),
+      sizeQuery('width', width),
+      sizeQuery('height', 200),
+    ],
+    responses: {
+      200: svgAnswer,
+      304: { description: 'Not modified.' },
+      401: unauthorized,
+      422: validationFailed,
+    },
+  },
+});
+
+export const CONSOLE_PATHS = {
+  '/batches/{batch_id}/summary': {
+    get: {
+      summary: 'Retrieve a batch summary',
+      description:
+        "Every job of the batch, in submission order, with the best route's score, certainty, price and number of steps, the number of routes, and the best route's reactions. The web console's results table and `synroute results` read this.",
+      tags: ['Batches'],
+      operationId: 'retrieve_batch_summary',
+      parameters: [
+        {
+          in: 'path',
+          name: 'batch_id',
+          required: true,
+          schema: { type: 'string', pattern: '^\\w+$', minLength: 1, maxLength: 255 },
+        },
+      ],
+      responses: {
+        200: {
+          description: 'Returns the summary items.',
+          content: {
+            'application/json': { schema: { type: 'array', items: ref('BatchSummaryItem') } },
+          },
+        },
+        401: unauthorized,
+        404: {
+          description: 'Batch not found.',
+          content: { 'application/json': { schema: { type: 'null' } } },
+        },
+        422: validationFailed,
+      },
+    },
+  },
+  '/depict/molecule': depict('molecule', 'depict_molecule', 300),
+  '/depict/reaction': depict('reaction', 'depict_reaction', 600),
+};
+
+/** Adds the console's paths and schemas to the served document. */
+export function addConsoleDocs(document: Record<string, unknown>): void {
+  const doc = document as { paths: object; components: { schemas: object } };
+  Object.assign(doc.paths, CONSOLE_PATHS);
+  Object.assign(doc.components.schemas, CONSOLE_SCHEMAS);
+}

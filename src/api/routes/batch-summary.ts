@@ -1,0 +1,91 @@
+/**
+ * `GET /batches/{batch_id}/summary`: the spec's result items plus what a
+ * screening table sorts on (score, price, steps, route count) and the best
+ * route's reactions, for the web console and `synroute results`. The spec's
+ * `/result` answer stays exactly as specified.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { JobDetail, Store } from '../../store/types.js';
+import type { ApiContext } from '../context.js';
+import { sendNull } from '../errors.js';
+import { fastifyPath, routeSchema } from '../openapi.js';
+
+export interface SummaryItem {
+  job_id: string;
+  smiles: string;
+  status: string;
+  completed: boolean;
+  synthesizable: boolean;
+  score: number | null;
+  certainty: number | null;
+  price: number | null;
+  steps: number | null;
+  routes: number;
+  /** The best route as building blocks `>>` target. */
+  best_route: string | null;
+  /** The best route's reactions in synthesis order. */
+  best_route_reactions: string[];
+  error: string | null;
+}
+
+interface ResultItem {
+  job_id: string;
+}
+
+const FINISHED = ['completed', 'failed', 'canceled'] as const;
+
+/** Jobs read between pauses, so that status requests keep flowing during a 100,000-job summary. */
+const CHUNK = 500;
+
+export function batchSummaryRoute(app: FastifyInstance, ctx: ApiContext): void {
+  const path = '/batches/{batch_id}/summary';
+  app.get<{ Params: { batch_id: string } }>(
+    fastifyPath(path),
+    // Same path parameter rules as the spec's /status.
+    { schema: routeSchema('/batches/{batch_id}/status', 'get') },
+    async (req, reply) => {
+      const items = await batchSummary(ctx.store, req.owner, req.params.batch_id);
+      if (!items) return sendNull(reply, 404);
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(items));
+    },
+  );
+}
+
+export async function batchSummary(
+  store: Store,
+  owner: string,
+  batchId: string,
+): Promise<SummaryItem[] | undefined> {
+  const json = await store.batchResultJson(owner, batchId);
+  if (json === undefined) return undefined;
+  const ids = (JSON.parse(json) as ResultItem[]).map((r) => r.job_id);
+  const out: SummaryItem[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const jobs = await Promise.all(ids.slice(i, i + CHUNK).map((id) => store.getJob(owner, id)));
+    for (const job of jobs) if (job) out.push(summaryItem(job));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
+}
+
+export function summaryItem(job: JobDetail): SummaryItem {
+  const s = job.summary;
+  const best = job.routes[0];
+  // 'canceled' arrives with the batch lifecycle; a canceled job is finished too.
+  const done = (FINISHED as readonly string[]).includes(job.status);
+  return {
+    job_id: job.id,
+    smiles: job.query,
+    status: job.status,
+    completed: done,
+    synthesizable: job.synthesizable === true,
+    score: s?.score ?? null,
+    certainty: s?.certainty ?? null,
+    price: s?.price ?? null,
+    steps: s?.reactionCount ?? null,
+    routes: job.routes.length,
+    best_route: best?.reactionSmiles ?? null,
+    best_route_reactions: best ? best.steps.map((st) => st.reactionSmiles) : [],
+    error: job.error?.code ?? null,
+  };
+}
