@@ -2,6 +2,7 @@
 /** The `synroute` command line. */
 import { Command, InvalidArgumentError } from 'commander';
 import { applyTemplatesCommand } from './apply-templates.js';
+import { addClientCommands } from './client-commands.js';
 import { extractTemplatesCommand } from './templates.js';
 import { deriveDefaultCommand, importLibraryCommand, listLibrariesCommand } from './libraries.js';
 import { oneStepCommand, trainPolicyCommand } from './policy.js';
@@ -170,6 +171,8 @@ tokens
   .description('revoke a token')
   .option('--data-dir <dir>', 'data directory (default $SYNROUTE_DATA_DIR or ./.synroute)')
   .action(revokeTokenCommand);
+
+addClientCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof UserError) {

@@ -1,0 +1,224 @@
+/** `synroute batch submit|status|list|cancel` and `synroute login`. */
+import { basename } from 'node:path';
+import {
+  ApiClient,
+  ConnectionFlags,
+  connect,
+  configPath,
+  DEFAULT_URL,
+  HttpError,
+  isMissingRoute,
+  readConfig,
+  writeConfig,
+} from './client.js';
+import { readTargets, Target } from './client-input.js';
+import { waitForBatch } from './client-wait.js';
+import { UserError } from './errors.js';
+
+export interface SubmitOptions extends ConnectionFlags {
+  name?: string;
+  library?: string[];
+  engine?: string;
+  time?: number;
+  routes?: number;
+  priority?: number;
+  wait?: boolean;
+  json?: boolean;
+}
+
+interface Batch {
+  id: string;
+  name: string | null;
+  number_of_jobs: number;
+  created: string;
+}
+
+interface Status {
+  status: string;
+  number_of_jobs: number;
+  completed_jobs: number;
+}
+
+interface ValidationBody {
+  error?: { details?: { location?: (string | number)[]; error_type?: string; message?: string }[] };
+}
+
+export async function loginCommand(opts: ConnectionFlags): Promise<void> {
+  const saved = readConfig();
+  const token = opts.token ?? process.env.SYNROUTE_TOKEN;
+  if (!token) throw new UserError('give --token TOKEN (from `synroute tokens create --name NAME`)');
+  const client = new ApiClient((opts.url ?? saved.url ?? DEFAULT_URL).replace(/\/+$/, ''), token);
+  const engines = await client.json<{ data: { id: string }[] }>(
+    'GET',
+    '/engines',
+    undefined,
+    'sign in',
+  );
+  writeConfig({ url: client.url, token });
+  process.stderr.write(
+    `signed in to ${client.url} (${engines.data.length} engine(s)); saved in ${configPath()}\n`,
+  );
+}
+
+export async function submitCommand(file: string, opts: SubmitOptions): Promise<void> {
+  const client = connect(opts);
+  const input = await readTargets(file);
+  for (const s of input.skipped.slice(0, 10))
+    process.stderr.write(`${file}:${s.line}: skipped: ${s.reason}\n`);
+  if (input.skipped.length > 10)
+    process.stderr.write(`... ${input.skipped.length - 10} more skipped\n`);
+  const parameters = await batchParameters(client, opts);
+  const body: Record<string, unknown> = {
+    smiles: input.targets.map((t) => t.smiles),
+    parameters,
+    name: opts.name ?? basename(file),
+    filename: basename(file),
+  };
+  if (opts.priority !== undefined) body.priority = opts.priority;
+  const batch = await createBatch(client, body, input.targets, file, opts.priority !== undefined);
+  process.stderr.write(
+    `batch ${batch.id}: ${batch.number_of_jobs} job(s)${input.duplicates ? ` (${input.duplicates} duplicate(s) dropped)` : ''}\n`,
+  );
+  if (!opts.wait) {
+    process.stdout.write(`${batch.id}\n`);
+    return;
+  }
+  const done = await waitForBatch(client, batch.id, true);
+  process.stderr.write(
+    `batch ${batch.id} ${done.status}: ${done.done}/${done.total} jobs finished\n`,
+  );
+  process.stdout.write(`${batch.id}\n`);
+}
+
+/** Parameters with the server's default engine when none is given. */
+async function batchParameters(
+  client: ApiClient,
+  opts: SubmitOptions,
+): Promise<Record<string, unknown>> {
+  let engine = opts.engine;
+  if (!engine) {
+    const engines = await client.json<{ data: { id: string; default?: boolean }[] }>(
+      'GET',
+      '/engines',
+      undefined,
+      'engines',
+    );
+    engine = (engines.data.find((e) => e.default) ?? engines.data[0])?.id;
+    if (!engine) throw new UserError('the server offers no engine');
+  }
+  return {
+    retrosynthesis_engine: engine,
+    building_block_libraries: opts.library?.length ? opts.library : ['default'],
+    ...(opts.routes !== undefined ? { number_of_routes: opts.routes } : {}),
+    ...(opts.time !== undefined ? { processing_time: opts.time } : {}),
+  };
+}
+
+async function createBatch(
+  client: ApiClient,
+  body: Record<string, unknown>,
+  targets: Target[],
+  file: string,
+  withPriority: boolean,
+): Promise<Batch> {
+  try {
+    return await client.json<Batch>('POST', '/batches', body, 'batch');
+  } catch (e) {
+    if (!(e instanceof HttpError) || e.status !== 422) throw e;
+    const details = (e.body as ValidationBody | null)?.error?.details ?? [];
+    if (withPriority && details.some((d) => d.location?.includes('priority')))
+      throw new UserError('this server does not support --priority');
+    const lines = details
+      .filter((d) => d.location?.[1] === 'smiles' && typeof d.location[2] === 'number')
+      .slice(0, 5)
+      .map((d) => {
+        const t = targets[d.location?.[2] as number];
+        return `${file}:${t.line}: ${t.smiles.slice(0, 60)}: ${d.message ?? d.error_type}`;
+      });
+    if (lines.length) throw new UserError(`the server rejected some SMILES:\n${lines.join('\n')}`);
+    throw e;
+  }
+}
+
+export async function statusCommand(
+  id: string,
+  opts: ConnectionFlags & { json?: boolean },
+): Promise<void> {
+  const client = connect(opts);
+  const status = await client.json<Status>(
+    'GET',
+    `/batches/${encodeURIComponent(id)}/status`,
+    undefined,
+    `batch ${id}`,
+  );
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(status)}\n`);
+    return;
+  }
+  const pct = status.number_of_jobs
+    ? Math.floor((100 * status.completed_jobs) / status.number_of_jobs)
+    : 100;
+  process.stdout.write(
+    `${id}  ${status.status}  ${status.completed_jobs}/${status.number_of_jobs} jobs (${pct}%)\n`,
+  );
+}
+
+export async function listCommand(
+  opts: ConnectionFlags & { json?: boolean; limit: number },
+): Promise<void> {
+  const client = connect(opts);
+  const batches: Batch[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const q = `size=100${after ? `&created-after=${after}` : ''}`;
+    const page = await client.json<{ data: Batch[]; has_more: boolean }>(
+      'GET',
+      `/batches?${q}`,
+      undefined,
+      'batches',
+    );
+    batches.push(...page.data);
+    if (!page.has_more || !page.data.length) break;
+    after = page.data[page.data.length - 1].id;
+  }
+  const latest = batches.slice(-opts.limit).reverse();
+  const rows = await Promise.all(
+    latest.map(async (b) => ({
+      ...b,
+      status: await client.json<Status>(
+        'GET',
+        `/batches/${b.id}/status`,
+        undefined,
+        `batch ${b.id}`,
+      ),
+    })),
+  );
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  if (!rows.length) process.stderr.write('no batches yet: synroute batch submit FILE\n');
+  for (const b of rows)
+    process.stdout.write(
+      `${b.id}  ${b.created.slice(0, 19).replace('T', ' ')}  ${b.status.status.padEnd(10)} ${`${b.status.completed_jobs}/${b.number_of_jobs}`.padStart(13)}  ${b.name ?? ''}\n`,
+    );
+}
+
+/** PATCH …/cancel keeps finished results; servers without it only offer DELETE (which removes the batch). */
+export async function cancelCommand(id: string, opts: ConnectionFlags): Promise<void> {
+  const client = connect(opts);
+  const path = `/batches/${encodeURIComponent(id)}`;
+  try {
+    await client.json('PATCH', `${path}/cancel`, undefined, `batch ${id}`);
+    process.stderr.write(
+      `batch ${id} canceled: queued jobs will not run; finished results are kept\n`,
+    );
+    return;
+  } catch (e) {
+    if (!isMissingRoute(e)) throw e;
+  }
+  await client.json('DELETE', path, undefined, `batch ${id}`);
+  process.stderr.write(
+    `batch ${id} deleted: this server cancels by deleting the batch and its results\n`,
+  );
+}

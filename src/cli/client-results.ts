@@ -1,0 +1,157 @@
+/**
+ * `synroute results BATCH` (CSV, JSON or SDF) and `synroute job show ID`.
+ * Results come from `GET /batches/{id}/summary` (score, price, steps and the
+ * best route); against a server without it, from the spec's `/result`.
+ */
+import { createWriteStream } from 'node:fs';
+import type { Route } from '../search/types.js';
+import type { SummaryItem } from '../api/routes/batch-summary.js';
+import { ConnectionFlags, connect, ApiClient, isMissingRoute } from './client.js';
+import { UserError } from './errors.js';
+import { routeTree } from './plan.js';
+import { sdfRecord } from './client-sdf.js';
+
+export type ResultFormat = 'csv' | 'json' | 'sdf';
+
+export interface ResultsOptions extends ConnectionFlags {
+  format?: ResultFormat;
+  output?: string;
+}
+
+export const CSV_COLUMNS: (keyof SummaryItem)[] = [
+  'smiles',
+  'job_id',
+  'status',
+  'synthesizable',
+  'score',
+  'certainty',
+  'price',
+  'steps',
+  'routes',
+  'best_route',
+  'best_route_reactions',
+  'error',
+];
+
+export async function resultsCommand(batchId: string, opts: ResultsOptions): Promise<void> {
+  const format = opts.format ?? formatFromName(opts.output) ?? 'csv';
+  if (!['csv', 'json', 'sdf'].includes(format))
+    throw new UserError(`--format must be csv, json or sdf, not ${format}`);
+  const client = connect(opts);
+  const items = await fetchSummary(client, batchId);
+  const out = opts.output ? createWriteStream(opts.output) : process.stdout;
+  // `synroute results B | head` closes the pipe early: that is not an error.
+  if (!opts.output)
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => e.code === 'EPIPE' && process.exit(0));
+  const write = (s: string) => out.write(s);
+  if (format === 'json') write(`${JSON.stringify(items, null, 2)}\n`);
+  else if (format === 'csv') {
+    write(`${CSV_COLUMNS.join(',')}\n`);
+    for (const item of items) write(`${csvRow(item)}\n`);
+  } else for (const item of items) write(await sdfRecord(item));
+  if (opts.output) {
+    await new Promise<void>((resolve, reject) => out.end(() => resolve()).on('error', reject));
+    const solved = items.filter((i) => i.synthesizable).length;
+    process.stderr.write(
+      `${items.length} result(s), ${solved} synthesizable, written to ${opts.output}\n`,
+    );
+  }
+}
+
+function formatFromName(name?: string): ResultFormat | undefined {
+  const m = /\.(csv|json|sdf)$/i.exec(name ?? '');
+  return m ? (m[1].toLowerCase() as ResultFormat) : undefined;
+}
+
+export async function fetchSummary(client: ApiClient, batchId: string): Promise<SummaryItem[]> {
+  const path = `/batches/${encodeURIComponent(batchId)}`;
+  try {
+    return await client.json<SummaryItem[]>(
+      'GET',
+      `${path}/summary`,
+      undefined,
+      `batch ${batchId}`,
+    );
+  } catch (e) {
+    if (!isMissingRoute(e)) throw e;
+  }
+  type Basic = Pick<SummaryItem, 'job_id' | 'smiles' | 'completed' | 'synthesizable'>;
+  const basic = await client.json<Basic[]>('GET', `${path}/result`, undefined, `batch ${batchId}`);
+  return basic.map((b) => ({
+    ...b,
+    status: b.completed ? 'completed' : 'pending',
+    score: null,
+    certainty: null,
+    price: null,
+    steps: null,
+    routes: 0,
+    best_route: null,
+    best_route_reactions: [],
+    error: null,
+  }));
+}
+
+export function csvRow(item: SummaryItem): string {
+  return CSV_COLUMNS.map((c) => csvField(item[c])).join(',');
+}
+
+/** RFC 4180 quoting; a route's reactions are joined with ';' (never part of a SMILES). */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = Array.isArray(value) ? value.join(';') : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+interface JobResource {
+  id: string;
+  query: string;
+  status: string;
+  routes: Route[];
+  error?: { code: string; message: string };
+}
+
+export async function jobShowCommand(
+  id: string,
+  opts: ConnectionFlags & { json?: boolean },
+): Promise<void> {
+  const client = connect(opts);
+  const job = await client.json<JobResource>(
+    'GET',
+    `/jobs/${encodeURIComponent(id)}`,
+    undefined,
+    `job ${id}`,
+  );
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${describeJob(job)}\n`);
+}
+
+export function describeJob(job: JobResource): string {
+  const head = `${job.id}  ${job.query}  ${job.status}`;
+  if (job.error) return `${head}\n  failed: ${job.error.message} (${job.error.code})`;
+  if (job.status !== 'completed') return `${head}\n  not finished yet`;
+  if (!job.routes.length) return `${head}\n  no route found`;
+  const lines = [`${head}: ${job.routes.length} route(s)`];
+  job.routes.forEach((route, i) => {
+    const price = routePrice(route);
+    lines.push(
+      '',
+      `Route ${i + 1}: ${route.steps.length} step(s), ${route.buildingBlocks.length} building block(s)${price === null ? '' : `, price ${price}`}`,
+    );
+    lines.push(...routeTree(route));
+  });
+  return lines.join('\n');
+}
+
+/** Sum of each building block's cheapest offer; null when any block has no price. */
+export function routePrice(route: Route): number | null {
+  let total = 0;
+  for (const bb of route.buildingBlocks) {
+    const prices = bb.buildingBlockMetadata.map((m) => m.price).filter((p) => Number.isFinite(p));
+    if (!prices.length) return null;
+    total += Math.min(...prices);
+  }
+  return Math.round(total * 100) / 100;
+}
