@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { packageRoot } from '../util/paths.js';
 import type { ApiContext } from './context.js';
 import { addConsoleDocs } from './openapi-console.js';
-import { batchSummaryRoute } from './routes/batch-summary.js';
+import { batchSummaryRoute, jobSummaryRoute } from './routes/batch-summary.js';
 import { depictRoutes } from './routes/depict.js';
 
 const CSP = [
@@ -33,6 +33,7 @@ export async function consoleRoutes(
 ): Promise<void> {
   addConsoleDocs(document);
   batchSummaryRoute(app, ctx);
+  jobSummaryRoute(app, ctx);
   await depictRoutes(app);
   const root = join(packageRoot(), 'web');
   if (existsSync(join(root, 'index.html'))) await app.register(staticFiles, { root });

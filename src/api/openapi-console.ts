@@ -12,6 +12,17 @@ const validationFailed = {
   content: { 'application/json': { schema: ref('RequestValidationErrorContent') } },
 };
 
+const idPath = (name: string) => ({
+  in: 'path',
+  name,
+  required: true,
+  schema: { type: 'string', pattern: '^\\w+$', minLength: 1, maxLength: 255 },
+});
+const notFound = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { type: 'null' } } },
+});
+
 export const CONSOLE_SCHEMAS = {
   BatchSummaryItem: {
     title: 'BatchSummaryItem',
@@ -91,14 +102,7 @@ export const CONSOLE_PATHS = {
         "Every job of the batch, in submission order, with the best route's score, certainty, price and number of steps, the number of routes, and the best route's reactions. The web console's results table and `synroute results` read this.",
       tags: ['Batches'],
       operationId: 'retrieve_batch_summary',
-      parameters: [
-        {
-          in: 'path',
-          name: 'batch_id',
-          required: true,
-          schema: { type: 'string', pattern: '^\\w+$', minLength: 1, maxLength: 255 },
-        },
-      ],
+      parameters: [idPath('batch_id')],
       responses: {
         200: {
           description: 'Returns the summary items.',
@@ -107,10 +111,25 @@ export const CONSOLE_PATHS = {
           },
         },
         401: unauthorized,
-        404: {
-          description: 'Batch not found.',
-          content: { 'application/json': { schema: { type: 'null' } } },
+        404: notFound('Batch not found.'),
+        422: validationFailed,
+      },
+    },
+  },
+  '/jobs/{job_id}/summary': {
+    get: {
+      summary: "Retrieve a job's summary",
+      description: "The job's best-route summary, in the same form as a batch summary item.",
+      tags: ['Jobs'],
+      operationId: 'retrieve_job_summary',
+      parameters: [idPath('job_id')],
+      responses: {
+        200: {
+          description: 'Returns the summary.',
+          content: { 'application/json': { schema: ref('BatchSummaryItem') } },
         },
+        401: unauthorized,
+        404: notFound('Job not found.'),
         422: validationFailed,
       },
     },

@@ -1,5 +1,5 @@
 /**
- * `GET /batches/{batch_id}/summary`: the spec's result items plus what a
+ * `GET /batches/{batch_id}/summary` (and `GET /jobs/{job_id}/summary` for one job): the spec's result items plus what a
  * screening table sorts on (score, price, steps, route count) and the best
  * route's reactions, for the web console and `synroute results`. The spec's
  * `/result` answer stays exactly as specified.
@@ -47,6 +47,19 @@ export function batchSummaryRoute(app: FastifyInstance, ctx: ApiContext): void {
       const items = await batchSummary(ctx.store, req.owner, req.params.batch_id);
       if (!items) return sendNull(reply, 404);
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(items));
+    },
+  );
+}
+
+/** One job's summary: the web console's job page shows the best route's score with the routes. */
+export function jobSummaryRoute(app: FastifyInstance, ctx: ApiContext): void {
+  const path = '/jobs/{job_id}/summary';
+  app.get<{ Params: { job_id: string } }>(
+    fastifyPath(path),
+    { schema: routeSchema('/jobs/{job_id}', 'get') },
+    async (req, reply) => {
+      const job = await ctx.store.getJob(req.owner, req.params.job_id);
+      return job ? summaryItem(job) : sendNull(reply, 404);
     },
   );
 }
