@@ -10,7 +10,7 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 const SEQ_WIDTH = 11; // 55 bits: more rows than any installation will hold
 const TAG_WIDTH = 8;
 
-export type IdPrefix = 'job' | 'bat' | 'lib' | 'tok' | 'req';
+export type IdPrefix = 'job' | 'bat' | 'lib' | 'tok' | 'req' | 'whd';
 
 export function encodeSeq(seq: number): string {
   let out = '';

@@ -7,9 +7,18 @@
 import type { PlanJobOutput } from '../engine/types.js';
 import type { Parameters, Route, TargetSummary } from '../search/types.js';
 
-export type JobStatus = 'submitted' | 'processing' | 'completed' | 'failed';
-export const JOB_STATUSES: JobStatus[] = ['submitted', 'processing', 'completed', 'failed'];
+export type JobStatus = 'submitted' | 'processing' | 'completed' | 'failed' | 'canceled';
+export const JOB_STATUSES: JobStatus[] = [
+  'submitted',
+  'processing',
+  'completed',
+  'failed',
+  'canceled',
+];
+/** Statuses a job never leaves (except by being deleted). */
+export const FINAL_JOB_STATUSES: JobStatus[] = ['completed', 'failed', 'canceled'];
 
+/** The Retro v2 batch status (`GET /batches/{id}/status`). */
 export type BatchStatus = 'submitted' | 'processing' | 'completed';
 
 export interface JobError {
@@ -18,10 +27,24 @@ export interface JobError {
 }
 
 /**
- * What a job is computed with. Jobs whose parameter sets share a cache key
- * (same engine and library versions, same effective parameters) may share results.
+ * Engine options beyond the Retro v2 parameters (the batch-scoring API sets
+ * them). Starting materials make a parameter set private to its batch.
  */
-export interface ParamSetInput {
+export interface RunOptions {
+  /** Ad-hoc building blocks used alongside the listed libraries. */
+  startingMaterials?: string[];
+  /** Broader template set (the engine's exploratory model). */
+  exploratory?: boolean;
+  /** 'synthesis' also records the best route's mapped synthesis and decomposition. */
+  detailLevel?: 'score' | 'synthesis';
+}
+
+/**
+ * What a job is computed with. Jobs whose parameter sets share a cache key
+ * (same engine and library versions, same effective parameters and options)
+ * may share results.
+ */
+export interface ParamSetInput extends RunOptions {
   /** Parameters handed to the engine (operator caps applied). */
   runParameters: Parameters;
   engineVersion: string;
@@ -54,7 +77,11 @@ export interface BatchCounts {
   processing: number;
   completed: number;
   failed: number;
+  canceled: number;
 }
+
+/** Queue priority of batches: 1 (lowest) to 10 (highest); single jobs run at the default. */
+export const DEFAULT_PRIORITY = 5;
 
 export interface BatchRecord {
   id: string;
@@ -66,6 +93,22 @@ export interface BatchRecord {
   created: number;
   updated: number;
   counts: BatchCounts;
+  tags: string[];
+  priority: number;
+  webhook: string | null;
+  /**
+   * true (the Retro v2 behaviour): the batch is completed whenever all its jobs
+   * are done. false: only once it was also closed (`completeBatch`).
+   */
+  autoComplete: boolean;
+  paused: boolean;
+  /** When appends stopped being accepted (closed or canceled); null while open. */
+  closedAt: number | null;
+  canceledAt: number | null;
+  /** When the batch last became completed; null while it is not. */
+  completedAt: number | null;
+  /** Engine options without the starting materials (see `batchRunOptions`). */
+  runOptions: Omit<RunOptions, 'startingMaterials'>;
 }
 
 export interface NewJob {
@@ -81,9 +124,16 @@ export interface NewBatch {
   description: string | null;
   filename: string | null;
   parameters: Parameters;
+  /** Also the batch's run options (kept for appends). */
   paramSet: ParamSetInput;
   /** Unique SMILES, in submission order. */
   smiles: string[];
+  tags?: string[];
+  /** 1-10, default DEFAULT_PRIORITY. */
+  priority?: number;
+  webhook?: string | null;
+  /** Default true. */
+  autoComplete?: boolean;
 }
 
 export interface JobListQuery {
@@ -96,6 +146,8 @@ export interface BatchListQuery {
   size: number;
   createdBefore?: string;
   createdAfter?: string;
+  /** Only batches carrying every one of these tags. */
+  tags?: string[];
 }
 
 export interface Page<T> {
@@ -137,6 +189,70 @@ export class BatchLimitError extends Error {
   }
 }
 
+/** Raised when jobs are appended to a batch that was completed or canceled; nothing is written. */
+export class BatchClosedError extends Error {
+  constructor(readonly batchId: string) {
+    super(`batch ${batchId} is closed for appends`);
+  }
+}
+
+/**
+ * Answer of a lifecycle change: the batch after it; `conflict` when the
+ * change is impossible in its state (canceling a completed batch, pausing a
+ * canceled one); `stoppedJobs` are jobs that were running and were canceled.
+ */
+export type LifecycleOutcome =
+  | { outcome: 'ok'; batch: BatchRecord; stoppedJobs: string[] }
+  | { outcome: 'not_found' }
+  | { outcome: 'conflict'; batch: BatchRecord };
+
+export type LifecycleAction = 'complete' | 'cancel' | 'pause' | 'resume';
+
+/** One batch-scoring result row: a job that is no longer queued, with its stored answer. */
+export interface ScoringRow {
+  query: string;
+  status: JobStatus;
+  summary: TargetSummary | null;
+  /** Raw JSON texts as the engine gave them (spliced into answers unparsed). */
+  synthesis: string | null;
+  decomposition: string | null;
+}
+
+export type WebhookEventType = 'batch.completed' | 'batch.canceled';
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookAttempt {
+  /** Epoch ms when the attempt started. */
+  time: number;
+  /** HTTP status of the answer; null when none came (connection refused, timeout). */
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  batchId: string;
+  owner: string;
+  url: string;
+  event: WebhookEventType;
+  /** The exact JSON text that is POSTed and signed (the same on every attempt). */
+  body: string;
+  state: WebhookDeliveryState;
+  attempts: WebhookAttempt[];
+  created: number;
+  /** When the next attempt is due (pending deliveries only). */
+  nextAttempt: number | null;
+}
+
+export type WebhookAttemptResult =
+  { state: 'delivered' } | { state: 'failed' } | { state: 'pending'; retryAt: number };
+
+export interface WebhookSecret {
+  secret: string;
+  created: number;
+}
+
 export interface Store {
   // tokens (only hashes are stored)
   insertToken(t: TokenRecord & { hash: string }): Promise<void>;
@@ -152,7 +268,10 @@ export interface Store {
 
   // batches
   createBatch(batch: NewBatch): Promise<BatchRecord>;
-  /** Appends the SMILES not yet in the batch; undefined when the batch is not the owner's. */
+  /**
+   * Appends the SMILES not yet in the batch; undefined when the batch is not
+   * the owner's; BatchClosedError once it was completed or canceled.
+   */
   appendToBatch(
     owner: string,
     id: string,
@@ -165,11 +284,34 @@ export interface Store {
   deleteBatch(owner: string, id: string): Promise<BatchRecord | undefined>;
   /** The batch result as a JSON array text (RetrieveResultOutputItem[]). */
   batchResultJson(owner: string, id: string): Promise<string | undefined>;
+  /** The batch's engine options including starting materials (for appends). */
+  batchRunOptions(owner: string, id: string): Promise<RunOptions | undefined>;
+  /**
+   * complete: closes the batch for appends. cancel: closes it and cancels its
+   * queued and running jobs (finished ones keep their results). pause/resume:
+   * whether its queued jobs may be claimed.
+   */
+  changeBatch(owner: string, id: string, action: LifecycleAction): Promise<LifecycleOutcome>;
+  /** Jobs of the batch that are running or done, in submission order (batch-scoring results). */
+  scoringRows(owner: string, id: string): Promise<ScoringRow[] | undefined>;
+
+  // webhooks: events are queued in the transaction that completes or cancels a batch
+  webhookDeliveries(owner: string, batchId: string): Promise<WebhookDelivery[] | undefined>;
+  getWebhookSecret(owner: string): Promise<WebhookSecret | undefined>;
+  setWebhookSecret(owner: string, secret: WebhookSecret): Promise<void>;
+  /** Pending deliveries that are due, each held for `leaseMs` so that only one sender attempts it. */
+  claimDueWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]>;
+  recordWebhookAttempt(
+    id: string,
+    attempt: WebhookAttempt,
+    result: WebhookAttemptResult,
+  ): Promise<void>;
 
   // queue
   /** Claims the next job: priority, then fairness between owners and lanes, then age. */
   claimNext(worker: string, leaseMs: number): Promise<ClaimedJob | undefined>;
-  extendLeases(worker: string, jobIds: string[], leaseMs: number): Promise<void>;
+  /** Extends the worker's leases; returns the ids it no longer holds (canceled, deleted, re-queued). */
+  extendLeases(worker: string, jobIds: string[], leaseMs: number): Promise<string[]>;
   /** Records the engine's answer; false when the claim was lost (job deleted or re-queued). */
   completeJob(job: ClaimedJob, output: PlanJobOutput): Promise<boolean>;
   /**

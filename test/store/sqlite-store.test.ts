@@ -7,6 +7,7 @@ import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { BatchLimitError, NewBatch, ParamSetInput } from '../../src/store/types.js';
 import type { Parameters } from '../../src/search/types.js';
 import { fakeOutput } from '../helpers/api.js';
+import { expectCountersConsistent } from '../helpers/store.js';
 
 const parameters: Parameters = {
   retrosynthesis_engine: 'e',
@@ -47,33 +48,6 @@ function batch(owner: string, smiles: string[], p = paramSet): NewBatch {
   };
 }
 
-/** The counters must always equal what a scan of the jobs says. */
-function expectCountersConsistent(s: SqliteStore): void {
-  const scanned = s.db
-    .prepare('SELECT batch, status, count(*) n FROM jobs WHERE batch IS NOT NULL GROUP BY 1, 2')
-    .all() as { batch: number; status: string; n: number }[];
-  const batches = s.db.prepare('SELECT * FROM batches').all() as Record<string, number>[];
-  for (const b of batches) {
-    const of = (st: string) => scanned.find((r) => r.batch === b.seq && r.status === st)?.n ?? 0;
-    expect(b.submitted_jobs).toBe(of('submitted'));
-    expect(b.processing_jobs).toBe(of('processing'));
-    expect(b.completed_jobs).toBe(of('completed'));
-    expect(b.failed_jobs).toBe(of('failed'));
-    expect(b.total_jobs).toBe(of('submitted') + of('processing') + of('completed') + of('failed'));
-  }
-  const overall = s.db.prepare('SELECT status, count(*) n FROM jobs GROUP BY 1').all() as {
-    status: string;
-    n: number;
-  }[];
-  const counts = s.db.prepare('SELECT status, n FROM job_counts').all() as {
-    status: string;
-    n: number;
-  }[];
-  for (const c of counts) expect(c.n).toBe(overall.find((o) => o.status === c.status)?.n ?? 0);
-  const queued = s.db.prepare("SELECT count(*) FROM jobs WHERE status = 'submitted'").pluck().get();
-  expect(s.db.prepare('SELECT sum(queued) FROM lanes').pluck().get() ?? 0).toBe(queued);
-}
-
 describe('ids', () => {
   it('embed a sequence number, sort by creation and reject other types', () => {
     const a = formatId('job', 9, 'abcdefgh');
@@ -90,7 +64,14 @@ describe('ids', () => {
 describe('SqliteStore', () => {
   it('keeps batch counters and queue depth in step with every transition', async () => {
     const b = await store.createBatch(batch('alice', ['C', 'CC', 'CCC', 'CCCC']));
-    expect(b.counts).toEqual({ total: 4, submitted: 4, processing: 0, completed: 0, failed: 0 });
+    expect(b.counts).toEqual({
+      total: 4,
+      submitted: 4,
+      processing: 0,
+      completed: 0,
+      failed: 0,
+      canceled: 0,
+    });
     const j1 = await store.claimNext('w', 60_000);
     const j2 = await store.claimNext('w', 60_000);
     expect(j1 && j2).toBeTruthy();
@@ -255,7 +236,7 @@ describe('claim order', () => {
     await store.createBatch(batch('alice', ['A1', 'A2']));
     const urgent = await store.createBatch(batch('bob', ['U1', 'U2']));
     store.db
-      .prepare('UPDATE lanes SET priority = 5 WHERE key = ?')
+      .prepare('UPDATE lanes SET priority = 9 WHERE key = ?')
       .run(`batch:${parseId('bat', urgent.id)}`);
     const order: string[] = [];
     for (let i = 0; i < 4; i++) order.push((await store.claimNext('w', 60_000))!.smiles);

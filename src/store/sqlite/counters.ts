@@ -2,9 +2,11 @@
  * Job counters kept in step with every job transition (same transaction):
  * per batch (`batches.<status>_jobs`, `total_jobs`), overall (`job_counts`)
  * and queued jobs per lane. These make batch status and queue depth O(1).
+ * Every move that may have finished a batch's last job calls `onBatchMayBeDone`,
+ * so completion (and its webhook event) is decided in that same transaction.
  */
 import type Database from 'better-sqlite3';
-import type { JobStatus } from '../types.js';
+import { FINAL_JOB_STATUSES, JobStatus } from '../types.js';
 import type { Db } from './db.js';
 
 type Statement = Database.Statement<unknown[]>;
@@ -14,7 +16,10 @@ export class Counters {
   private readonly overall: Statement;
   private readonly lane: Statement;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly onBatchMayBeDone: (batch: number, now: number) => void = () => undefined,
+  ) {
     this.overall = db.prepare('UPDATE job_counts SET n = n + ? WHERE status = ?');
     this.lane = db.prepare('UPDATE lanes SET queued = max(0, queued + ?) WHERE id = ?');
   }
@@ -30,7 +35,9 @@ export class Counters {
     if (n === 0 || from === to) return;
     if (from) this.overall.run(-n, from);
     if (to) this.overall.run(n, to);
-    if (batch !== null) this.batchMove(from, to).run({ n, now, batch });
+    if (batch === null) return;
+    this.batchMove(from, to).run({ n, now, batch });
+    if (to === null || FINAL_JOB_STATUSES.includes(to)) this.onBatchMayBeDone(batch, now);
   }
 
   laneQueued(lane: number, delta: number): void {

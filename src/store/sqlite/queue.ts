@@ -81,7 +81,7 @@ export class SqliteQueue {
         SELECT seq, batch, status, claim, attempts, param_set, query FROM jobs WHERE seq = ?`),
       insertResult: db.prepare(`
         INSERT INTO results (param_set, query, canonical, status, routes, summary, stats, error,
-          reusable, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          reusable, created, synthesis, decomposition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       finish: db.prepare(`
         UPDATE jobs SET status = ?, result = ?, synthesizable = ?, error = ?, claim = NULL,
           worker = NULL, lease_until = NULL, updated = ? WHERE seq = ?`),
@@ -132,13 +132,17 @@ export class SqliteQueue {
     })();
   }
 
-  extendLeases(worker: string, jobIds: string[], leaseMs: number): void {
+  /** Extends the worker's leases; returns the jobs it no longer holds (canceled, deleted, re-queued). */
+  extendLeases(worker: string, jobIds: string[], leaseMs: number): string[] {
     const until = Date.now() + leaseMs;
-    this.db.transaction(() => {
+    return this.db.transaction(() => {
+      const lost: string[] = [];
       for (const id of jobIds) {
         const seq = parseId('job', id);
-        if (seq !== undefined) this.stmt.extend.run(until, seq, worker);
+        if (seq === undefined || this.stmt.extend.run(until, seq, worker).changes === 0)
+          lost.push(id);
       }
+      return lost;
     })();
   }
 
@@ -192,7 +196,7 @@ export class SqliteQueue {
   }
 
   stats(): QueueStats {
-    const byStatus = { submitted: 0, processing: 0, completed: 0, failed: 0 };
+    const byStatus = { submitted: 0, processing: 0, completed: 0, failed: 0, canceled: 0 };
     for (const r of this.stmt.counts.all() as { status: JobStatus; n: number }[])
       byStatus[r.status] = r.n;
     return { queued: this.stmt.queued.pluck().get() as number, byStatus };
@@ -284,6 +288,8 @@ export class SqliteQueue {
       result.error ? JSON.stringify(result.error) : null,
       reusable,
       now,
+      out?.synthesis ? JSON.stringify(out.synthesis) : null,
+      out?.decomposition ? JSON.stringify(out.decomposition) : null,
     );
     const synthesizable = result.status === 'completed' && out?.summary.synthesizable ? 1 : 0;
     this.stmt.finish.run(

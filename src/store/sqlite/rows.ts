@@ -7,6 +7,7 @@ import type {
   JobRecord,
   JobStatus,
   ParamSetInput,
+  RunOptions,
 } from '../types.js';
 
 export interface JobRow {
@@ -52,6 +53,16 @@ export interface BatchRow {
   processing_jobs: number;
   completed_jobs: number;
   failed_jobs: number;
+  canceled_jobs: number;
+  priority: number;
+  auto_complete: number;
+  paused: number;
+  webhook: string | null;
+  tags: string | null;
+  run_options: string | null;
+  closed_at: number | null;
+  canceled_at: number | null;
+  completed_at: number | null;
 }
 
 export interface ParamSetRow {
@@ -60,6 +71,7 @@ export interface ParamSetRow {
   run_parameters: string;
   engine_version: string;
   library_versions: string;
+  run_options: string | null;
 }
 
 export function jobRecord(row: JobRow): JobRecord {
@@ -102,7 +114,17 @@ export function batchRecord(row: BatchRow): BatchRecord {
       processing: row.processing_jobs,
       completed: row.completed_jobs,
       failed: row.failed_jobs,
+      canceled: row.canceled_jobs,
     },
+    tags: row.tags ? (JSON.parse(row.tags) as string[]) : [],
+    priority: row.priority,
+    webhook: row.webhook,
+    autoComplete: row.auto_complete === 1,
+    paused: row.paused === 1,
+    closedAt: row.closed_at,
+    canceledAt: row.canceled_at,
+    completedAt: row.completed_at,
+    runOptions: row.run_options ? (JSON.parse(row.run_options) as BatchRecord['runOptions']) : {},
   };
 }
 
@@ -111,5 +133,6 @@ export function paramSetInput(row: ParamSetRow): ParamSetInput {
     runParameters: JSON.parse(row.run_parameters) as Parameters,
     engineVersion: row.engine_version,
     libraryVersions: JSON.parse(row.library_versions) as Record<string, string>,
+    ...(row.run_options ? (JSON.parse(row.run_options) as RunOptions) : {}),
   };
 }

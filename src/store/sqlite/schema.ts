@@ -5,11 +5,12 @@
  * sortable part), so secondary indexes stay small and id lookups need no text
  * index. Counters per batch (`batches.*_jobs`), per queue lane (`lanes.queued`)
  * and overall (`job_counts`) are updated in the same transaction as every job
- * transition, so status and queue depth never need a scan.
+ * transition, so status and queue depth never need a scan. The same
+ * transaction marks a batch completed and queues its webhook event.
  */
 import type Database from 'better-sqlite3';
 
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: string[] = [
   `
   CREATE TABLE tokens (
     id TEXT PRIMARY KEY,
@@ -122,6 +123,74 @@ const MIGRATIONS: string[] = [
     owner TEXT NOT NULL,
     created INTEGER NOT NULL
   );
+  `,
+  // 2: batch lifecycle (close, cancel, pause, priority, tags, webhooks), job status
+  // 'canceled', batch-scoring options and detail. Plain SQL that PostgreSQL also accepts,
+  // except the autoincrement keys of migration 1.
+  `
+  ALTER TABLE batches ADD COLUMN canceled_jobs INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE batches ADD COLUMN priority INTEGER NOT NULL DEFAULT 5;
+  ALTER TABLE batches ADD COLUMN auto_complete INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE batches ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE batches ADD COLUMN webhook TEXT;
+  ALTER TABLE batches ADD COLUMN tags TEXT;
+  ALTER TABLE batches ADD COLUMN run_options TEXT;
+  ALTER TABLE batches ADD COLUMN closed_at INTEGER;
+  ALTER TABLE batches ADD COLUMN canceled_at INTEGER;
+  ALTER TABLE batches ADD COLUMN completed_at INTEGER;
+  UPDATE batches SET completed_at = updated
+    WHERE total_jobs > 0 AND submitted_jobs = 0 AND processing_jobs = 0;
+
+  -- Single jobs and existing batches run at the default priority (5 of 1-10).
+  UPDATE lanes SET priority = 5 WHERE priority = 0;
+  INSERT INTO job_counts (status, n) VALUES ('canceled', 0);
+
+  -- Tags are shown from batches.tags; this table finds batches by tag.
+  CREATE TABLE batch_tags (
+    batch INTEGER NOT NULL,
+    owner TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (batch, tag)
+  );
+  CREATE INDEX batch_tags_owner ON batch_tags(owner, tag, batch);
+
+  -- A batch's ad-hoc starting materials (JSON array), apart from the row read on every status.
+  CREATE TABLE batch_materials (
+    batch INTEGER PRIMARY KEY,
+    smiles TEXT NOT NULL
+  );
+
+  -- Engine options of a parameter set; a set with starting materials belongs to one batch.
+  ALTER TABLE param_sets ADD COLUMN run_options TEXT;
+  ALTER TABLE param_sets ADD COLUMN batch INTEGER;
+  CREATE INDEX param_sets_batch ON param_sets(batch) WHERE batch IS NOT NULL;
+
+  -- detailLevel 'synthesis': the best route's mapped synthesis and decomposition (JSON).
+  ALTER TABLE results ADD COLUMN synthesis TEXT;
+  ALTER TABLE results ADD COLUMN decomposition TEXT;
+
+  CREATE TABLE webhook_secrets (
+    owner TEXT PRIMARY KEY,
+    secret TEXT NOT NULL,
+    created INTEGER NOT NULL
+  );
+
+  -- Outbox of webhook events, written in the transaction that completes or cancels a batch.
+  CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    batch INTEGER NOT NULL,
+    owner TEXT NOT NULL,
+    url TEXT NOT NULL,
+    event TEXT NOT NULL,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts TEXT NOT NULL,
+    next_attempt INTEGER,
+    created INTEGER NOT NULL,
+    updated INTEGER NOT NULL
+  );
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt) WHERE state = 'pending';
+  CREATE INDEX webhook_deliveries_batch ON webhook_deliveries(batch);
   `,
 ];
 

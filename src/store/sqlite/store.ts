@@ -3,28 +3,41 @@ import { createHash } from 'node:crypto';
 import type { PlanJobOutput } from '../../engine/types.js';
 import { formatId, parseId, randomTag, randomTags } from '../ids.js';
 import {
+  BatchClosedError,
   BatchLimitError,
   BatchListQuery,
   BatchRecord,
   ClaimedJob,
+  DEFAULT_PRIORITY,
   DeleteJobOutcome,
   JobDetail,
   JobError,
   JobListQuery,
   JobRecord,
+  LifecycleAction,
+  LifecycleOutcome,
   NewBatch,
   NewJob,
   Page,
   ParamSetInput,
   QueueStats,
   ReleaseOutcome,
+  RunOptions,
+  ScoringRow,
   Store,
   TokenRecord,
+  WebhookAttempt,
+  WebhookAttemptResult,
+  WebhookDelivery,
+  WebhookSecret,
 } from '../types.js';
 import { Counters } from './counters.js';
 import { Db, openDatabase } from './db.js';
+import { BatchLifecycle } from './lifecycle.js';
 import { SqliteQueue } from './queue.js';
 import { batchRecord, BatchRow, jobDetail, JobDetailRow, jobRecord, JobRow } from './rows.js';
+import { scoringRows, TaggedBatches } from './batch-queries.js';
+import { SqliteWebhooks } from './webhooks.js';
 
 export interface SqliteStoreOptions {
   /** Most jobs a batch may hold. */
@@ -37,26 +50,49 @@ const JOB_SELECT = `
   LEFT JOIN batches b ON b.seq = j.batch
   LEFT JOIN results r ON r.id = j.result`;
 
-export function cacheKey(p: ParamSetInput): string {
-  const canonical = JSON.stringify([
+/**
+ * Identifies a parameter set. Run options join the key only when set, so keys
+ * (and cached results) of plain Retro v2 jobs are unchanged; `batch` scopes a
+ * set to one batch (one holding ad-hoc starting materials).
+ */
+export function cacheKey(p: ParamSetInput, batch?: number): string {
+  const parts: unknown[] = [
     p.engineVersion,
     Object.entries(p.libraryVersions).sort(([a], [b]) => a.localeCompare(b)),
     Object.entries(p.runParameters).sort(([a], [b]) => a.localeCompare(b)),
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  ];
+  const options = runOptionsOf(p);
+  if (options) parts.push(options);
+  if (batch !== undefined) parts.push({ batch });
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+/** The run options that differ from the defaults, or undefined when none does. */
+function runOptionsOf(p: RunOptions): RunOptions | undefined {
+  const out: RunOptions = {};
+  if (p.startingMaterials?.length) out.startingMaterials = p.startingMaterials;
+  if (p.exploratory) out.exploratory = true;
+  if (p.detailLevel === 'synthesis') out.detailLevel = 'synthesis';
+  return Object.keys(out).length ? out : undefined;
 }
 
 export class SqliteStore implements Store {
   readonly db: Db;
   private readonly counters: Counters;
   private readonly queue: SqliteQueue;
+  private readonly webhooks: SqliteWebhooks;
+  private readonly lifecycle: BatchLifecycle;
+  private readonly tagged: TaggedBatches;
   private readonly maxBatchJobs: number;
   private readonly stmt;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.db = openDatabase(path);
-    this.counters = new Counters(this.db);
+    this.counters = new Counters(this.db, (batch, now) => this.lifecycle.settle(batch, now));
     this.queue = new SqliteQueue(this.db, this.counters);
+    this.webhooks = new SqliteWebhooks(this.db);
+    this.lifecycle = new BatchLifecycle(this.db, this.counters, this.webhooks);
+    this.tagged = new TaggedBatches(this.db);
     this.maxBatchJobs = options.maxBatchJobs ?? 100_000;
     const db = this.db;
     this.stmt = {
@@ -69,11 +105,15 @@ export class SqliteStore implements Store {
       tokens: db.prepare('SELECT id, name, owner, created, revoked FROM tokens ORDER BY created'),
       revoke: db.prepare('UPDATE tokens SET revoked = 1 WHERE id = ? AND revoked = 0'),
       upsertParamSet: db.prepare(`
-        INSERT INTO param_sets (cache_key, run_parameters, engine_version, library_versions)
-        VALUES (?, ?, ?, ?) ON CONFLICT(cache_key) DO NOTHING`),
+        INSERT INTO param_sets (cache_key, run_parameters, engine_version, library_versions,
+          run_options, batch) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(cache_key) DO NOTHING`),
       paramSetId: db.prepare('SELECT id FROM param_sets WHERE cache_key = ?'),
+      scopedParamSets: db.prepare('SELECT id FROM param_sets WHERE batch = ?'),
+      dropReusableResults: db.prepare('DELETE FROM results WHERE param_set = ? AND reusable = 1'),
+      dropParamSet: db.prepare('DELETE FROM param_sets WHERE id = ?'),
       upsertLane: db.prepare(`
-        INSERT INTO lanes (key, owner, created) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING`),
+        INSERT INTO lanes (key, owner, priority, created) VALUES (?, ?, ?, ?)
+        ON CONFLICT(key) DO NOTHING`),
       laneId: db.prepare('SELECT id FROM lanes WHERE key = ?'),
       deleteLane: db.prepare('DELETE FROM lanes WHERE id = ?'),
       nextSeq: db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?'),
@@ -91,7 +131,12 @@ export class SqliteStore implements Store {
       deleteJob: db.prepare('DELETE FROM jobs WHERE seq = ?'),
       insertBatch: db.prepare(`
         INSERT INTO batches (seq, id, owner, name, description, filename, parameters, lane,
-          created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          created, updated, priority, auto_complete, webhook, tags, run_options)
+        VALUES (@seq, @id, @owner, @name, @description, @filename, @parameters, @lane,
+          @now, @now, @priority, @autoComplete, @webhook, @tags, @runOptions)`),
+      insertMaterials: db.prepare('INSERT INTO batch_materials (batch, smiles) VALUES (?, ?)'),
+      materials: db.prepare('SELECT smiles FROM batch_materials WHERE batch = ?'),
+      deleteMaterials: db.prepare('DELETE FROM batch_materials WHERE batch = ?'),
       batch: db.prepare('SELECT * FROM batches WHERE seq = ?'),
       batchQueries: db.prepare('SELECT query FROM jobs WHERE batch = ?'),
       batchesAfter: db.prepare(
@@ -151,7 +196,7 @@ export class SqliteStore implements Store {
     const seq = this.db.transaction(() => {
       const now = Date.now();
       const paramSet = this.paramSetId(job.paramSet);
-      const lane = this.laneId(`owner:${job.owner}`, job.owner, now);
+      const lane = this.laneId(`owner:${job.owner}`, job.owner, DEFAULT_PRIORITY, now);
       const seq = this.nextSeq('jobs');
       this.stmt.insertJob.run(
         seq,
@@ -208,21 +253,30 @@ export class SqliteStore implements Store {
     if (batch.smiles.length > this.maxBatchJobs) throw new BatchLimitError(this.maxBatchJobs);
     const seq = this.db.transaction(() => {
       const now = Date.now();
-      const paramSet = this.paramSetId(batch.paramSet);
       const seq = this.nextSeq('batches');
-      const lane = this.laneId(`batch:${seq}`, batch.owner, now);
-      this.stmt.insertBatch.run(
+      const paramSet = this.paramSetId(batch.paramSet, seq);
+      const priority = batch.priority ?? DEFAULT_PRIORITY;
+      const lane = this.laneId(`batch:${seq}`, batch.owner, priority, now);
+      const { startingMaterials, ...options } = runOptionsOf(batch.paramSet) ?? {};
+      const tags = [...new Set(batch.tags ?? [])];
+      this.stmt.insertBatch.run({
         seq,
-        formatId('bat', seq, randomTag()),
-        batch.owner,
-        batch.name,
-        batch.description,
-        batch.filename,
-        JSON.stringify(batch.parameters),
+        id: formatId('bat', seq, randomTag()),
+        owner: batch.owner,
+        name: batch.name,
+        description: batch.description,
+        filename: batch.filename,
+        parameters: JSON.stringify(batch.parameters),
         lane,
         now,
-        now,
-      );
+        priority,
+        autoComplete: batch.autoComplete === false ? 0 : 1,
+        webhook: batch.webhook ?? null,
+        tags: tags.length ? JSON.stringify(tags) : null,
+        runOptions: Object.keys(options).length ? JSON.stringify(options) : null,
+      });
+      if (startingMaterials) this.stmt.insertMaterials.run(seq, JSON.stringify(startingMaterials));
+      this.tagged.add(seq, batch.owner, tags);
       this.insertBatchJobs(seq, lane, batch.owner, batch.smiles, paramSet, now);
       return seq;
     })();
@@ -238,12 +292,15 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       const row = this.batchRow(owner, id);
       if (!row) return undefined;
+      if (row.closed_at !== null) throw new BatchClosedError(id);
       const existing = new Set(this.stmt.batchQueries.pluck().all(row.seq) as string[]);
       const fresh = smiles.filter((s) => !existing.has(s));
       if (row.total_jobs + fresh.length > this.maxBatchJobs)
         throw new BatchLimitError(this.maxBatchJobs);
       const now = Date.now();
-      this.insertBatchJobs(row.seq, row.lane, owner, fresh, this.paramSetId(paramSet), now);
+      if (fresh.length) this.lifecycle.reopen(row.seq);
+      const set = this.paramSetId(paramSet, row.seq);
+      this.insertBatchJobs(row.seq, row.lane, owner, fresh, set, now);
       return batchRecord(this.stmt.batch.get(row.seq) as BatchRow);
     })();
   }
@@ -260,14 +317,19 @@ export class SqliteStore implements Store {
         ? Number.MAX_SAFE_INTEGER
         : (parseId('bat', q.createdBefore) ?? -1);
     if (after < 0 || before < 0) return { items: [], hasMore: false };
+    const tags = [...new Set(q.tags ?? [])];
     let rows: BatchRow[];
     if (q.createdBefore !== undefined && q.createdAfter === undefined) {
       // The page just before the cursor, nearest first in SQL, then put back in order.
-      rows = this.stmt.batchesBefore.all(owner, before, q.size + 1) as BatchRow[];
+      rows = tags.length
+        ? this.tagged.before(owner, tags, before, q.size + 1)
+        : (this.stmt.batchesBefore.all(owner, before, q.size + 1) as BatchRow[]);
       const hasMore = rows.length > q.size;
       return { items: rows.slice(0, q.size).reverse().map(batchRecord), hasMore };
     }
-    rows = this.stmt.batchesAfter.all(owner, after, before, q.size + 1) as BatchRow[];
+    rows = tags.length
+      ? this.tagged.after(owner, tags, after, before, q.size + 1)
+      : (this.stmt.batchesAfter.all(owner, after, before, q.size + 1) as BatchRow[]);
     return { items: rows.slice(0, q.size).map(batchRecord), hasMore: rows.length > q.size };
   }
 
@@ -286,14 +348,64 @@ export class SqliteStore implements Store {
     return this.stmt.batchResultJson.pluck().get(row.seq) as string;
   }
 
+  async batchRunOptions(owner: string, id: string): Promise<RunOptions | undefined> {
+    const row = this.batchRow(owner, id);
+    if (!row) return undefined;
+    const materials = this.stmt.materials.pluck().get(row.seq) as string | undefined;
+    return {
+      ...batchRecord(row).runOptions,
+      ...(materials ? { startingMaterials: JSON.parse(materials) as string[] } : {}),
+    };
+  }
+
+  async changeBatch(owner: string, id: string, action: LifecycleAction): Promise<LifecycleOutcome> {
+    return this.db.transaction((): LifecycleOutcome => {
+      const row = this.batchRow(owner, id);
+      if (!row) return { outcome: 'not_found' };
+      return this.lifecycle.change(row, action, Date.now());
+    })();
+  }
+
+  async scoringRows(owner: string, id: string): Promise<ScoringRow[] | undefined> {
+    const row = this.batchRow(owner, id);
+    return row ? scoringRows(this.db, row.seq) : undefined;
+  }
+
+  // ---- webhooks ----
+
+  async webhookDeliveries(owner: string, batchId: string): Promise<WebhookDelivery[] | undefined> {
+    const row = this.batchRow(owner, batchId);
+    return row ? this.webhooks.ofBatch(row.seq) : undefined;
+  }
+
+  async getWebhookSecret(owner: string): Promise<WebhookSecret | undefined> {
+    return this.webhooks.secret(owner);
+  }
+
+  async setWebhookSecret(owner: string, secret: WebhookSecret): Promise<void> {
+    this.webhooks.setSecret(owner, secret);
+  }
+
+  async claimDueWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]> {
+    return this.webhooks.claimDue(now, limit, leaseMs);
+  }
+
+  async recordWebhookAttempt(
+    id: string,
+    attempt: WebhookAttempt,
+    result: WebhookAttemptResult,
+  ): Promise<void> {
+    this.webhooks.record(id, attempt, result);
+  }
+
   // ---- queue ----
 
   async claimNext(worker: string, leaseMs: number): Promise<ClaimedJob | undefined> {
     return this.queue.claimNext(worker, leaseMs);
   }
 
-  async extendLeases(worker: string, jobIds: string[], leaseMs: number): Promise<void> {
-    this.queue.extendLeases(worker, jobIds, leaseMs);
+  async extendLeases(worker: string, jobIds: string[], leaseMs: number): Promise<string[]> {
+    return this.queue.extendLeases(worker, jobIds, leaseMs);
   }
 
   async completeJob(job: ClaimedJob, output: PlanJobOutput): Promise<boolean> {
@@ -339,19 +451,24 @@ export class SqliteStore implements Store {
 
   // ---- helpers ----
 
-  private paramSetId(p: ParamSetInput): number {
-    const key = cacheKey(p);
+  /** The parameter set's row; one with starting materials belongs to batch `batch` alone. */
+  private paramSetId(p: ParamSetInput, batch?: number): number {
+    const options = runOptionsOf(p);
+    const scope = options?.startingMaterials ? batch : undefined;
+    const key = cacheKey(p, scope);
     this.stmt.upsertParamSet.run(
       key,
       JSON.stringify(p.runParameters),
       p.engineVersion,
       JSON.stringify(p.libraryVersions),
+      options ? JSON.stringify(options) : null,
+      scope ?? null,
     );
     return this.stmt.paramSetId.pluck().get(key) as number;
   }
 
-  private laneId(key: string, owner: string, now: number): number {
-    this.stmt.upsertLane.run(key, owner, now);
+  private laneId(key: string, owner: string, priority: number, now: number): number {
+    this.stmt.upsertLane.run(key, owner, priority, now);
     return this.stmt.laneId.pluck().get(key) as number;
   }
 
@@ -421,6 +538,20 @@ export class SqliteStore implements Store {
     this.stmt.deleteLane.run(row.lane);
     this.stmt.deleteBatch.run(row.seq);
     for (const r of results) this.stmt.dropResultIfUnused.run(r, r);
+    this.forgetBatchData(row.seq);
+  }
+
+  /** What else belongs to a batch alone: tags, starting materials and their parameter sets, webhook events. */
+  private forgetBatchData(seq: number): void {
+    this.tagged.remove(seq);
+    this.stmt.deleteMaterials.run(seq);
+    this.webhooks.deleteOfBatch(seq);
+    for (const set of this.stmt.scopedParamSets.pluck().all(seq) as number[]) {
+      // Their jobs are gone, and with them every result they referenced; reusable rows
+      // are removed as well so that a later set with the same row id can never match them.
+      this.stmt.dropReusableResults.run(set);
+      this.stmt.dropParamSet.run(set);
+    }
   }
 }
 

@@ -1,0 +1,95 @@
+/** Batch reads beyond the basic ones: listing by tag, and batch-scoring result rows. */
+import type Database from 'better-sqlite3';
+import type { TargetSummary } from '../../search/types.js';
+import type { JobStatus, ScoringRow } from '../types.js';
+import type { Db } from './db.js';
+import type { BatchRow } from './rows.js';
+
+type Statement = Database.Statement<unknown[]>;
+
+/** Batches found by tag: one `IN` per wanted tag (a batch must carry all of them), paged by seq. */
+export class TaggedBatches {
+  private readonly insert: Statement;
+  private readonly delete: Statement;
+  private readonly pages = new Map<string, Statement>();
+
+  constructor(private readonly db: Db) {
+    this.insert = db.prepare('INSERT INTO batch_tags (batch, owner, tag) VALUES (?, ?, ?)');
+    this.delete = db.prepare('DELETE FROM batch_tags WHERE batch = ?');
+  }
+
+  add(batch: number, owner: string, tags: string[]): void {
+    for (const tag of tags) this.insert.run(batch, owner, tag);
+  }
+
+  remove(batch: number): void {
+    this.delete.run(batch);
+  }
+
+  after(owner: string, tags: string[], after: number, before: number, limit: number): BatchRow[] {
+    return this.page('after', tags.length).all(
+      owner,
+      after,
+      before,
+      ...tagArgs(owner, tags),
+      limit,
+    ) as BatchRow[];
+  }
+
+  before(owner: string, tags: string[], before: number, limit: number): BatchRow[] {
+    return this.page('before', tags.length).all(
+      owner,
+      0,
+      before,
+      ...tagArgs(owner, tags),
+      limit,
+    ) as BatchRow[];
+  }
+
+  private page(direction: 'after' | 'before', n: number): Statement {
+    const key = `${direction}:${n}`;
+    let stmt = this.pages.get(key);
+    if (!stmt) {
+      const filters = Array.from(
+        { length: n },
+        () => 'AND seq IN (SELECT batch FROM batch_tags WHERE owner = ? AND tag = ?)',
+      ).join(' ');
+      stmt = this.db.prepare(
+        `SELECT * FROM batches WHERE owner = ? AND seq > ? AND seq < ? ${filters}
+         ORDER BY seq ${direction === 'after' ? 'ASC' : 'DESC'} LIMIT ?`,
+      );
+      this.pages.set(key, stmt);
+    }
+    return stmt;
+  }
+}
+
+function tagArgs(owner: string, tags: string[]): string[] {
+  return tags.flatMap((t) => [owner, t]);
+}
+
+interface ScoringSqlRow {
+  query: string;
+  status: JobStatus;
+  summary: string | null;
+  synthesis: string | null;
+  decomposition: string | null;
+}
+
+/** Jobs no longer queued, with their answers, in submission order (through the batch index). */
+export function scoringRows(db: Db, batch: number): ScoringRow[] {
+  const rows = db
+    .prepare(
+      `SELECT j.query, j.status, r.summary, r.synthesis, r.decomposition
+       FROM jobs j LEFT JOIN results r ON r.id = j.result
+       WHERE j.batch = ? AND j.status <> 'submitted' ORDER BY j.seq`,
+    )
+    .all(batch) as ScoringSqlRow[];
+  return rows.map((r) => ({
+    query: r.query,
+    status: r.status,
+    summary: r.summary ? (JSON.parse(r.summary) as TargetSummary) : null,
+    synthesis: r.synthesis,
+    decomposition: r.decomposition,
+  }));
+}
