@@ -23,4 +23,33 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  {
+    // The web console: plain ES modules run by the browser.
+    files: ['web/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'sessionStorage',
+          'localStorage',
+          'fetch',
+          'EventSource',
+          'CustomEvent',
+          'Event',
+          'Node',
+          'DOMParser',
+          'URL',
+          'URLSearchParams',
+          'Blob',
+          'setTimeout',
+          'clearTimeout',
+          'queueMicrotask',
+          'confirm',
+          'console',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

@@ -1,0 +1,229 @@
+/**
+ * A batch's results: fetched once, then filtered, sorted and paged in the
+ * browser, so that 100,000 rows stay responsive (only one page is ever in
+ * the DOM; filtering and sorting an array of that size takes milliseconds).
+ */
+import { clear, formatNumber, h } from './dom.js';
+
+const PAGE = 100;
+
+const COLUMNS = [
+  { key: 'smiles', label: 'SMILES', type: 'text' },
+  { key: 'synthesizable', label: 'Synthesizable', type: 'bool' },
+  { key: 'score', label: 'Score', type: 'number' },
+  { key: 'steps', label: 'Steps', type: 'number' },
+  { key: 'price', label: 'Price', type: 'number' },
+  { key: 'routes', label: 'Routes', type: 'number' },
+  { key: 'status', label: 'Status', type: 'text' },
+];
+
+export const CSV_COLUMNS = [
+  'smiles',
+  'job_id',
+  'status',
+  'synthesizable',
+  'score',
+  'certainty',
+  'price',
+  'steps',
+  'routes',
+  'best_route',
+  'best_route_reactions',
+  'error',
+];
+
+export function resultsTable(items, batchName, batchId) {
+  const state = { sort: null, dir: 1, page: 0, rows: items };
+  const filters = filterControls(() => update(true));
+  const head = h('tr');
+  const body = h('tbody');
+  const summary = h('p', { class: 'muted', role: 'status' });
+  const pager = h('nav', { class: 'pager', 'aria-label': 'Result pages' });
+  const exportButton = h(
+    'button',
+    { type: 'button', onclick: () => downloadCsv(state.rows, batchName) },
+    'Export CSV',
+  );
+  for (const col of COLUMNS) head.append(sortHeader(col, state, () => update(false)));
+
+  function update(refilter) {
+    if (refilter) state.rows = items.filter(filters.test);
+    else state.rows = state.rows.slice();
+    if (state.sort) state.rows.sort(comparator(state.sort, state.dir));
+    if (refilter) state.page = 0;
+    renderPage();
+  }
+
+  function renderPage() {
+    const pages = Math.max(1, Math.ceil(state.rows.length / PAGE));
+    state.page = Math.min(state.page, pages - 1);
+    const start = state.page * PAGE;
+    clear(body).append(...state.rows.slice(start, start + PAGE).map((r) => resultRow(r, batchId)));
+    const solved = state.rows.reduce((n, r) => n + (r.synthesizable ? 1 : 0), 0);
+    summary.textContent = `${state.rows.length.toLocaleString()} of ${items.length.toLocaleString()} targets shown, ${solved.toLocaleString()} synthesizable`;
+    clear(pager).append(...pagerButtons(state, pages, renderPage));
+    for (const th of head.children)
+      th.setAttribute(
+        'aria-sort',
+        th.dataset.key === state.sort ? (state.dir > 0 ? 'ascending' : 'descending') : 'none',
+      );
+  }
+
+  update(true);
+  return h(
+    'section',
+    { class: 'results', 'aria-label': 'Results' },
+    h('div', { class: 'toolbar' }, filters.node, exportButton),
+    summary,
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h('table', { class: 'results-table' }, h('thead', {}, head), body),
+    ),
+    pager,
+  );
+}
+
+function sortHeader(col, state, onChange) {
+  const button = h('button', { type: 'button', class: 'sort' }, col.label);
+  button.addEventListener('click', () => {
+    state.dir = state.sort === col.key ? -state.dir : 1;
+    state.sort = col.key;
+    onChange();
+  });
+  return h('th', { scope: 'col', 'data-key': col.key }, button);
+}
+
+/** Missing values (no route: no score or price) sort last in both directions. */
+function comparator(key, dir) {
+  return (a, b) => {
+    const x = a[key];
+    const y = b[key];
+    if (x === y) return 0;
+    if (x === null || x === undefined) return 1;
+    if (y === null || y === undefined) return -1;
+    if (typeof x === 'string') return dir * x.localeCompare(y);
+    return dir * (Number(x) - Number(y));
+  };
+}
+
+function filterControls(onChange) {
+  let timer;
+  const changed = () => {
+    clearTimeout(timer);
+    timer = setTimeout(onChange, 120);
+  };
+  const solved = h(
+    'select',
+    { id: 'f-solved', onchange: changed },
+    h('option', { value: '' }, 'all'),
+    h('option', { value: 'yes' }, 'synthesizable'),
+    h('option', { value: 'no' }, 'not synthesizable'),
+  );
+  const num = (id, label) =>
+    h('input', {
+      id,
+      type: 'number',
+      min: 0,
+      step: 'any',
+      inputmode: 'decimal',
+      oninput: changed,
+      'aria-label': label,
+    });
+  const maxScore = num('f-score', 'Highest score');
+  const maxSteps = num('f-steps', 'Most steps');
+  const maxPrice = num('f-price', 'Highest price');
+  const text = h('input', {
+    id: 'f-text',
+    type: 'search',
+    oninput: changed,
+    placeholder: 'SMILES contains',
+  });
+  const field = (id, label, input) =>
+    h('div', { class: 'field inline' }, h('label', { for: id }, label), input);
+  const limit = (input) => (input.value === '' ? Infinity : Number(input.value));
+  return {
+    node: h(
+      'div',
+      { class: 'filters', role: 'group', 'aria-label': 'Filters' },
+      field('f-solved', 'Show', solved),
+      field('f-score', 'Score ≤', maxScore),
+      field('f-steps', 'Steps ≤', maxSteps),
+      field('f-price', 'Price ≤', maxPrice),
+      field('f-text', 'SMILES', text),
+    ),
+    test(row) {
+      if (solved.value === 'yes' && !row.synthesizable) return false;
+      if (solved.value === 'no' && row.synthesizable) return false;
+      const bounded = [
+        [row.score, limit(maxScore)],
+        [row.steps, limit(maxSteps)],
+        [row.price, limit(maxPrice)],
+      ];
+      // A bound excludes rows without that value (no route has no score).
+      for (const [value, max] of bounded)
+        if (max !== Infinity && (value === null || value > max)) return false;
+      return !text.value || row.smiles.includes(text.value.trim());
+    },
+  };
+}
+
+function resultRow(r, batchId) {
+  return h(
+    'tr',
+    {},
+    h('td', { class: 'smiles' }, h('a', { href: `#/jobs/${r.job_id}?batch=${batchId}` }, r.smiles)),
+    h(
+      'td',
+      {},
+      h(
+        'span',
+        { class: `badge ${r.synthesizable ? 'yes' : 'no'}` },
+        r.synthesizable ? 'yes' : 'no',
+      ),
+    ),
+    h('td', { class: 'num' }, formatNumber(r.score)),
+    h('td', { class: 'num' }, formatNumber(r.steps)),
+    h('td', { class: 'num' }, formatNumber(r.price)),
+    h('td', { class: 'num' }, formatNumber(r.routes)),
+    h('td', {}, r.error ? `${r.status} (${r.error})` : r.status),
+  );
+}
+
+function pagerButtons(state, pages, render) {
+  const go = (page) => () => {
+    state.page = page;
+    render();
+  };
+  const button = (label, page, disabled, aria) =>
+    h('button', { type: 'button', onclick: go(page), disabled, 'aria-label': aria }, label);
+  return [
+    button('« First', 0, state.page === 0, 'First page'),
+    button('‹ Previous', state.page - 1, state.page === 0, 'Previous page'),
+    h('span', { class: 'page-of' }, `Page ${state.page + 1} of ${pages}`),
+    button('Next ›', state.page + 1, state.page >= pages - 1, 'Next page'),
+    button('Last »', pages - 1, state.page >= pages - 1, 'Last page'),
+  ];
+}
+
+export function toCsv(rows) {
+  const field = (v) => {
+    if (v === null || v === undefined) return '';
+    const text = Array.isArray(v) ? v.join(';') : String(v);
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return (
+    [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => field(r[c])).join(','))].join(
+      '\n',
+    ) + '\n'
+  );
+}
+
+function downloadCsv(rows, name) {
+  const url = URL.createObjectURL(new Blob([toCsv(rows)], { type: 'text/csv' }));
+  const a = h('a', { href: url, download: `${(name || 'results').replace(/[^\w.-]+/g, '_')}.csv` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
