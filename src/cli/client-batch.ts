@@ -45,7 +45,7 @@ interface ValidationBody {
 
 export async function loginCommand(opts: ConnectionFlags): Promise<void> {
   const saved = readConfig();
-  const token = opts.token ?? process.env.SYNROUTE_TOKEN;
+  const token = opts.token || process.env.SYNROUTE_TOKEN;
   if (!token) throw new UserError('give --token TOKEN (from `synroute tokens create --name NAME`)');
   const client = new ApiClient((opts.url ?? saved.url ?? DEFAULT_URL).replace(/\/+$/, ''), token);
   const engines = await client.json<{ data: { id: string }[] }>(

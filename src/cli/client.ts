@@ -45,10 +45,11 @@ export function writeConfig(config: ClientConfig, path = configPath()): void {
 
 export function connect(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): ApiClient {
   const saved = readConfig(configPath(env));
-  const url = (flags.url ?? env.SYNROUTE_URL ?? saved.url ?? DEFAULT_URL).replace(/\/+$/, '');
+  // An empty variable counts as unset, as in most shells' tools.
+  const url = (flags.url || env.SYNROUTE_URL || saved.url || DEFAULT_URL).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(url))
     throw new UserError(`--url must be http(s)://host:port, not ${url}`);
-  const token = flags.token ?? env.SYNROUTE_TOKEN ?? saved.token;
+  const token = flags.token || env.SYNROUTE_TOKEN || saved.token;
   return new ApiClient(url, token);
 }
 
