@@ -62,11 +62,14 @@ export function resultsTable(items, batchName, batchId) {
     const solved = state.rows.reduce((n, r) => n + (r.synthesizable ? 1 : 0), 0);
     summary.textContent = `${state.rows.length.toLocaleString()} of ${items.length.toLocaleString()} targets shown, ${solved.toLocaleString()} synthesizable`;
     clear(pager).append(...pagerButtons(state, pages, renderPage));
-    for (const th of head.children)
-      th.setAttribute(
-        'aria-sort',
-        th.dataset.key === state.sort ? (state.dir > 0 ? 'ascending' : 'descending') : 'none',
-      );
+    for (const th of head.children) {
+      const order =
+        th.dataset.key === state.sort ? (state.dir > 0 ? 'ascending' : 'descending') : 'none';
+      th.setAttribute('aria-sort', order);
+      th.querySelector('.arrow').textContent = { ascending: ' ▲', descending: ' ▼', none: '' }[
+        order
+      ];
+    }
   }
 
   update(true);
@@ -85,7 +88,13 @@ export function resultsTable(items, batchName, batchId) {
 }
 
 function sortHeader(col, state, onChange) {
-  const button = h('button', { type: 'button', class: 'sort' }, col.label);
+  // The arrow is decoration: aria-sort on the header tells assistive technology the order.
+  const button = h(
+    'button',
+    { type: 'button', class: 'sort' },
+    col.label,
+    h('span', { class: 'arrow', 'aria-hidden': 'true' }),
+  );
   button.addEventListener('click', () => {
     state.dir = state.sort === col.key ? -state.dir : 1;
     state.sort = col.key;
