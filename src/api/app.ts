@@ -19,13 +19,16 @@ import { timeId } from '../store/ids.js';
 import type { Store } from '../store/types.js';
 import { packageRoot } from '../util/paths.js';
 import { authenticate, isLoopback } from './auth.js';
+import { redactTokens } from './log-redaction.js';
 import { consoleRoutes } from './console.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, errorBody } from './errors.js';
 import { createMetrics, ServiceMetrics } from './metrics.js';
 import { servedDocument, validationSchemas } from './openapi.js';
 import type { EngineCatalog, LibraryCatalog } from './params.js';
+import { batchLifecycleRoutes } from './routes/batch-lifecycle.js';
 import { batchRoutes } from './routes/batches.js';
+import { WEBHOOK_DEFAULTS, WebhookOptions, WebhookSender } from './webhooks/sender.js';
 import { engineRoutes } from './routes/engines.js';
 import { jobRoutes } from './routes/jobs.js';
 import { libraryRoutes } from './routes/libraries.js';
@@ -56,6 +59,9 @@ export interface AppConfig {
   /** Build the bundled libraries on start (default true). */
   bundledLibraries?: boolean;
   logger?: FastifyServerOptions['logger'];
+  webhooks?: Partial<WebhookOptions>;
+  /** How often batch event streams look for changes (default 500 ms). */
+  eventsPollMs?: number;
 }
 
 export const LIMIT_DEFAULTS = {
@@ -80,7 +86,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const limits = { ...LIMIT_DEFAULTS, ...definedOnly(config) };
   const store = openStore({ dataDir: config.dataDir, maxBatchJobs: limits.maxBatchJobs });
   const app = Fastify({
-    logger: config.logger ?? false,
+    logger: redactTokens(config.logger ?? false),
     bodyLimit: limits.bodyLimitBytes,
     genReqId: () => timeId('req'),
     requestIdHeader: false,
@@ -102,13 +108,20 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     const libraries = config.libraries ?? (await bundledRegistry(config, app));
     const metrics = createMetrics(store);
     const runner = config.runWorkers === false ? undefined : startRunner(config);
+    const webhooks = new WebhookSender(store, { ...WEBHOOK_DEFAULTS, ...config.webhooks }, app.log);
     const dispatcher = runner
       ? new Dispatcher(
           store,
           runner,
           { ...DISPATCHER_DEFAULTS, ...config.dispatcher, workerId: `local-${process.pid}` },
           app.log,
-          { onFinished: metrics.onFinished },
+          {
+            onFinished: (outcome, output) => {
+              metrics.onFinished(outcome, output);
+              // A finished job may have completed its batch and queued a webhook event.
+              webhooks.kick();
+            },
+          },
         )
       : undefined;
     const ctx: ApiContext = {
@@ -121,6 +134,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       maxBatchJobs: limits.maxBatchJobs,
       uploadLimitBytes: limits.uploadLimitBytes,
       workerSlots: runner?.slots ?? 0,
+      notifyStopped: () => void dispatcher?.checkClaims(),
+      notifyEvents: () => webhooks.kick(),
+      eventsPollMs: config.eventsPollMs ?? 500,
     };
     app.decorate('synroute', { store, dispatcher, context: ctx });
     await registerAll(app, ctx, { limits, metrics, auth });
@@ -128,6 +144,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       app.addHook('onReady', () => dispatcher.start());
       app.addHook('preClose', () => dispatcher.stop());
     }
+    app.addHook('onReady', async () => webhooks.start());
+    app.addHook('preClose', () => webhooks.stop());
     return app;
   } catch (e) {
     await app.close();
@@ -165,6 +183,7 @@ async function registerAll(
   systemRoutes(app, ctx, metrics, document, packageVersion());
   jobRoutes(app, ctx);
   batchRoutes(app, ctx);
+  batchLifecycleRoutes(app, ctx);
   engineRoutes(app, ctx);
   libraryRoutes(app, ctx);
   await consoleRoutes(app, ctx, document);

@@ -39,6 +39,23 @@ export function isLoopback(host: string): boolean {
   return host === '::1' || host === '[::1]';
 }
 
+/**
+ * The token of a request: `Authorization: Bearer <token>`, or the batch-scoring
+ * API's `Authorization: ApiToken-v1 <token>`; on routes marked
+ * `config.tokenInQuery` (event streams, which browsers' EventSource opens
+ * without headers) also `?token=<token>`.
+ */
+function requestToken(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization ?? '';
+  const match = /^(?:Bearer|ApiToken-v1)\s+(\S+)\s*$/i.exec(header);
+  if (match) return match[1];
+  if (!header && req.routeOptions.config?.tokenInQuery) {
+    const token = (req.query as Record<string, unknown> | undefined)?.token;
+    if (typeof token === 'string' && token) return token;
+  }
+  return undefined;
+}
+
 /** onRequest hook: sets `req.owner`, or answers 401. Routes marked `config.public` and /docs are open. */
 export function authenticate(store: Store, enabled: boolean) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -47,9 +64,8 @@ export function authenticate(store: Store, enabled: boolean) {
       req.owner = LOCAL_OWNER;
       return;
     }
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const record = match ? await store.findTokenByHash(hashToken(match[1])) : undefined;
+    const token = requestToken(req);
+    const record = token ? await store.findTokenByHash(hashToken(token)) : undefined;
     if (!record) {
       await reply
         .code(401)
@@ -59,7 +75,7 @@ export function authenticate(store: Store, enabled: boolean) {
             req,
             401,
             'unauthorized',
-            match ? 'Invalid or revoked token.' : 'Missing Authorization: Bearer <token> header.',
+            token ? 'Invalid or revoked token.' : 'Missing Authorization: Bearer <token> header.',
           ),
         );
       return;
@@ -74,5 +90,7 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     public?: boolean;
+    /** Also accept the token as `?token=` (this route only). */
+    tokenInQuery?: boolean;
   }
 }

@@ -9,4 +9,10 @@ export interface ApiContext extends ParamContext {
   uploadLimitBytes: number;
   /** Engine slots (worker threads) in this process, for /health. */
   workerSlots: number;
+  /** Jobs were canceled or deleted: running ones whose claim is gone are stopped. */
+  notifyStopped(): void;
+  /** Webhook events may have been queued. */
+  notifyEvents(): void;
+  /** How often a batch event stream looks for changes. */
+  eventsPollMs: number;
 }

@@ -6,6 +6,7 @@
  */
 import spec from './spec/retro-v2.openapi.json' with { type: 'json' };
 import { ADDED_PATHS, ADDED_SCHEMAS } from './openapi-additions.js';
+import { extendWithLifecycle } from './openapi-lifecycle.js';
 
 type Json = Record<string, unknown>;
 
@@ -16,10 +17,17 @@ interface Operation {
 
 export const SPEC_SCHEMA_ID = 'retro-v2';
 
-export const specDocument = spec as unknown as {
-  components: { schemas: Record<string, Json> };
-  paths: Record<string, Record<string, Operation>>;
-};
+/** The spec with the batch lifecycle's additions (optional fields, new paths). */
+export const specDocument = lifecycleSpec();
+
+function lifecycleSpec() {
+  const doc = structuredClone(spec) as unknown as {
+    components: { schemas: Record<string, Json> };
+    paths: Record<string, Record<string, Operation>>;
+  };
+  extendWithLifecycle(doc as never);
+  return doc;
+}
 
 interface PropertySchema {
   maxLength?: number;
@@ -82,7 +90,7 @@ function objectOf(op: Operation, where: string): Json | undefined {
 
 /** The document served at /openapi.json. */
 export function servedDocument(limits: RequestLimits): Json {
-  const doc = structuredClone(spec) as Json & {
+  const doc = structuredClone(specDocument) as unknown as Json & {
     components: { schemas: Json; securitySchemes?: Json };
     paths: Json;
   };

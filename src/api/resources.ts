@@ -1,9 +1,11 @@
 /** Store records as the spec's resources. */
 import type { EngineInfo } from '../engine/types.js';
 import type { LibraryInfo } from '../stock/library.js';
-import type { BatchRecord, BatchStatus, JobDetail, Page } from '../store/types.js';
+import type { BatchRecord, BatchStatus, JobDetail, Page, WebhookDelivery } from '../store/types.js';
+import { countsPerStatus } from '../store/webhook-event.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 export function jobResource(job: JobDetail): object {
   return {
@@ -29,6 +31,7 @@ function fit(value: string | null, disallowed: RegExp, max: number): string | nu
   return value === null ? null : value.replace(disallowed, '_').slice(0, max);
 }
 
+/** The spec's fields, then SynRoute's lifecycle fields. */
 export function batchResource(batch: BatchRecord): object {
   return {
     id: batch.id,
@@ -40,21 +43,74 @@ export function batchResource(batch: BatchRecord): object {
     parameters: batch.parameters,
     created: iso(batch.created),
     updated: iso(batch.updated),
+    status: batchState(batch),
+    open: batch.closedAt === null,
+    auto_complete: batch.autoComplete,
+    paused: batch.paused,
+    priority: batch.priority,
+    tags: batch.tags,
+    webhook: batch.webhook,
+    jobs_count_per_status: countsPerStatus(batch.counts),
+    completed_at: isoOrNull(batch.completedAt),
+    canceled_at: isoOrNull(batch.canceledAt),
   };
 }
 
-export function batchStatus(batch: BatchRecord): BatchStatus {
-  const c = batch.counts;
-  const done = c.completed + c.failed;
-  if (done >= c.total) return 'completed';
-  return done > 0 || c.processing > 0 ? 'processing' : 'submitted';
+/** A single batch, with its webhook deliveries. */
+export function batchDetailResource(batch: BatchRecord, deliveries: WebhookDelivery[]): object {
+  return { ...batchResource(batch), webhook_deliveries: deliveries.map(deliveryResource) };
 }
 
+function deliveryResource(d: WebhookDelivery): object {
+  return {
+    id: d.id,
+    event: d.event,
+    url: d.url,
+    state: d.state,
+    attempts: d.attempts.map((a) => ({
+      time: iso(a.time),
+      status_code: a.statusCode,
+      error: a.error,
+      duration_ms: a.durationMs,
+    })),
+    created: iso(d.created),
+    next_attempt: isoOrNull(d.nextAttempt),
+  };
+}
+
+export type BatchState = 'submitted' | 'processing' | 'paused' | 'completed' | 'canceled';
+
+/** Jobs that will not change any more. */
+export function doneJobs(batch: BatchRecord): number {
+  const c = batch.counts;
+  return c.completed + c.failed + c.canceled;
+}
+
+/** Where the batch is in its lifecycle; the store decides when it is completed. */
+export function batchState(batch: BatchRecord): BatchState {
+  if (batch.canceledAt !== null) return 'canceled';
+  if (batch.completedAt !== null) return 'completed';
+  if (batch.paused) return 'paused';
+  return doneJobs(batch) > 0 || batch.counts.processing > 0 ? 'processing' : 'submitted';
+}
+
+/**
+ * The Retro v2 status. A canceled batch reads `completed` (nothing more will
+ * happen to it, so polling clients stop) with its canceled jobs counted done;
+ * the batch resource's `status` tells the two apart.
+ */
+export function batchStatus(batch: BatchRecord): BatchStatus {
+  const state = batchState(batch);
+  if (state === 'canceled' || state === 'completed') return 'completed';
+  return doneJobs(batch) > 0 || batch.counts.processing > 0 ? 'processing' : 'submitted';
+}
+
+/** Exactly the spec's three fields (the lifecycle is on the batch resource and its events). */
 export function batchStatusResource(batch: BatchRecord): object {
   return {
     status: batchStatus(batch),
     number_of_jobs: batch.counts.total,
-    completed_jobs: batch.counts.completed + batch.counts.failed,
+    completed_jobs: doneJobs(batch),
   };
 }
 

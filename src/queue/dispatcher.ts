@@ -6,7 +6,8 @@
  * limit, so this only catches a stuck thread); a crashed or terminated job is
  * retried up to `maxAttempts` and then failed with the reason. Leases are
  * extended while jobs run so another process can tell a live claim from a
- * dead one.
+ * dead one; a job whose claim is gone (its batch was canceled or deleted) is
+ * stopped.
  */
 import type { PlanJobInput, PlanJobOutput } from '../engine/types.js';
 import type { ClaimedJob, JobError, Store } from '../store/types.js';
@@ -46,7 +47,7 @@ export interface Logger {
 interface Running {
   job: ClaimedJob;
   controller: AbortController;
-  reason?: 'timeout' | 'shutdown';
+  reason?: 'timeout' | 'shutdown' | 'lost';
 }
 
 export class Dispatcher {
@@ -114,14 +115,27 @@ export class Dispatcher {
       .catch((e: unknown) => this.log.error({ err: e }, 'lease recovery failed'));
   }
 
+  /** Stops running jobs whose claims are gone (canceled or deleted); runs with every heartbeat. */
+  async checkClaims(): Promise<void> {
+    await this.heartbeat();
+  }
+
   private async heartbeat(): Promise<void> {
     if (!this.running.size) return;
     const ids = [...this.running.keys()];
     try {
-      await this.store.extendLeases(this.options.workerId, ids, this.options.leaseMs);
+      const lost = await this.store.extendLeases(this.options.workerId, ids, this.options.leaseMs);
+      for (const id of lost) this.stopLost(id);
     } catch (e) {
       this.log.error({ err: e }, 'lease heartbeat failed');
     }
+  }
+
+  private stopLost(jobId: string): void {
+    const entry = this.running.get(jobId);
+    if (!entry || entry.reason) return;
+    entry.reason = 'lost';
+    entry.controller.abort();
   }
 
   private async fill(): Promise<void> {
@@ -172,6 +186,10 @@ export class Dispatcher {
   }
 
   private async release(entry: Running, err: unknown): Promise<void> {
+    if (entry.reason === 'lost') {
+      this.hooks.onFinished?.('lost', undefined);
+      return;
+    }
     const shutdown = entry.reason === 'shutdown';
     const error: JobError =
       entry.reason === 'timeout'
@@ -190,11 +208,15 @@ export class Dispatcher {
 }
 
 function planInput(job: ClaimedJob): PlanJobInput {
+  const p = job.paramSet;
   return {
     smiles: job.smiles,
-    parameters: job.paramSet.runParameters,
-    engineVersion: job.paramSet.engineVersion,
-    libraryVersions: job.paramSet.libraryVersions,
+    parameters: p.runParameters,
+    engineVersion: p.engineVersion,
+    libraryVersions: p.libraryVersions,
+    ...(p.startingMaterials?.length ? { startingMaterials: p.startingMaterials } : {}),
+    ...(p.exploratory ? { exploratory: true } : {}),
+    ...(p.detailLevel ? { detailLevel: p.detailLevel } : {}),
   };
 }
 

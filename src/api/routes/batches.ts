@@ -1,18 +1,27 @@
 /**
  * The spec's Batches: list, create, retrieve, append (PUT), delete, status and
  * result. Duplicate SMILES are dropped (first occurrence kept); a batch never
- * holds more than `maxBatchJobs` jobs (413).
+ * holds more than `maxBatchJobs` jobs (413). Lifecycle additions: tags (and
+ * the list filter), priority, webhook, auto_complete; appends to a completed
+ * or canceled batch answer 409.
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { Parameters } from '../../search/types.js';
-import { BatchLimitError } from '../../store/types.js';
+import { BatchClosedError, BatchLimitError } from '../../store/types.js';
 import type { ApiContext } from '../context.js';
 import { sendNull, sendValidationError } from '../errors.js';
 import { fastifyPath, routeSchema } from '../openapi.js';
 import { resolveParameters, unknownIdsMessage } from '../params.js';
-import { batchResource, batchStatusResource, listResource } from '../resources.js';
+import {
+  batchDetailResource,
+  batchResource,
+  batchStatusResource,
+  listResource,
+} from '../resources.js';
+import { ensureWebhookSecret } from '../webhooks/signing.js';
+import { webhookUrlProblem } from '../webhooks/url.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -20,6 +29,7 @@ interface ListQuery {
   'created-before'?: string | null;
   'created-after'?: string | null;
   size: number;
+  tag?: string[];
 }
 
 interface CreateBody {
@@ -28,6 +38,10 @@ interface CreateBody {
   name?: string | null;
   description?: string | null;
   filename?: string | null;
+  tags?: string[];
+  priority: number;
+  webhook?: string | null;
+  auto_complete: boolean;
 }
 
 interface BatchParams {
@@ -46,6 +60,7 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
         size: q.size,
         createdBefore: q['created-before'] ?? undefined,
         createdAfter: q['created-after'] ?? undefined,
+        tags: q.tag,
       });
       return listResource(page, batchResource);
     },
@@ -58,6 +73,14 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const body = req.body;
       const smiles = unique(body.smiles);
       if (smiles.length > ctx.maxBatchJobs) return sendNull(reply, 413);
+      const urlProblem = body.webhook ? webhookUrlProblem(body.webhook) : undefined;
+      if (urlProblem)
+        return sendValidationError(
+          req,
+          reply,
+          [{ location: ['body', 'webhook'], error_type: 'url_invalid', message: urlProblem }],
+          `webhook: ${urlProblem}.`,
+        );
       const resolved = await resolveParameters(ctx, req.owner, body.parameters, [
         'body',
         'parameters',
@@ -77,7 +100,13 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
         parameters: body.parameters,
         paramSet: resolved.paramSet,
         smiles,
+        tags: body.tags,
+        priority: body.priority,
+        webhook: body.webhook ?? null,
+        autoComplete: body.auto_complete,
       });
+      // The secret exists before the first event, so it can be fetched in time to verify it.
+      if (body.webhook) await ensureWebhookSecret(ctx.store, req.owner);
       ctx.notifyQueued();
       return batchResource(batch);
     },
@@ -89,7 +118,9 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
     { schema: routeSchema(one, 'get') },
     async (req, reply) => {
       const batch = await ctx.store.getBatch(req.owner, req.params.batch_id);
-      return batch ? batchResource(batch) : sendNull(reply, 404);
+      if (!batch) return sendNull(reply, 404);
+      const deliveries = await ctx.store.webhookDeliveries(req.owner, batch.id);
+      return batchDetailResource(batch, deliveries ?? []);
     },
   );
 
@@ -99,6 +130,7 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (req, reply) => {
       const batch = await ctx.store.getBatch(req.owner, req.params.batch_id);
       if (!batch) return sendNull(reply, 404);
+      if (batch.closedAt !== null) return sendNull(reply, 409);
       const smiles = unique(req.body.smiles);
       if (smiles.length > ctx.maxBatchJobs) return sendNull(reply, 413);
       // Appended jobs run with the engine and library versions installed now.
@@ -110,18 +142,19 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
           resolved.details,
           unknownIdsMessage(resolved.details),
         );
+      // Appended jobs run with the batch's own engine options (batch-scoring batches).
+      const options = await ctx.store.batchRunOptions(req.owner, batch.id);
       try {
-        const updated = await ctx.store.appendToBatch(
-          req.owner,
-          batch.id,
-          smiles,
-          resolved.paramSet,
-        );
+        const updated = await ctx.store.appendToBatch(req.owner, batch.id, smiles, {
+          ...resolved.paramSet,
+          ...options,
+        });
         if (!updated) return sendNull(reply, 404);
         ctx.notifyQueued();
         return batchResource(updated);
       } catch (e) {
         if (e instanceof BatchLimitError) return sendNull(reply, 413);
+        if (e instanceof BatchClosedError) return sendNull(reply, 409);
         throw e;
       }
     },
@@ -132,7 +165,9 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
     { schema: routeSchema(one, 'delete') },
     async (req, reply) => {
       const batch = await ctx.store.deleteBatch(req.owner, req.params.batch_id);
-      return batch ? batchResource(batch) : sendNull(reply, 404);
+      if (!batch) return sendNull(reply, 404);
+      ctx.notifyStopped();
+      return batchResource(batch);
     },
   );
 

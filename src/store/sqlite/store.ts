@@ -160,8 +160,9 @@ export class SqliteStore implements Store {
         SELECT coalesce(json_group_array(json_object(
           'job_id', id,
           'smiles', query,
-          'completed', json(CASE WHEN status IN ('completed', 'failed') THEN 'true' ELSE 'false' END),
-          'synthesizable', json(CASE WHEN synthesizable = 1 THEN 'true' ELSE 'false' END)
+          'completed', json(CASE WHEN status IN ('completed', 'failed', 'canceled') THEN 'true' ELSE 'false' END),
+          'synthesizable', json(CASE WHEN synthesizable = 1 THEN 'true' ELSE 'false' END),
+          'status', status
         )), '[]') FROM (SELECT id, query, status, synthesizable FROM jobs WHERE batch = ? ORDER BY seq)`),
       recordLibrary: db.prepare(
         'INSERT OR REPLACE INTO libraries (id, owner, created) VALUES (?, ?, ?)',

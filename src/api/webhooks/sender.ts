@@ -1,0 +1,143 @@
+/**
+ * Delivers queued webhook events. Events are rows in the store (written with
+ * the batch change they report), so a restart loses nothing: the sender
+ * claims due rows, POSTs each signed body, and records the attempt; a failure
+ * is retried with exponential backoff until the event is `maxAgeMs` old.
+ * Redirects are not followed (a 3xx is a failed attempt).
+ */
+import type { Store, WebhookAttemptResult, WebhookDelivery } from '../../store/types.js';
+import {
+  DELIVERY_HEADER,
+  ensureWebhookSecret,
+  EVENT_HEADER,
+  SIGNATURE_HEADER,
+  signBody,
+} from './signing.js';
+
+export interface WebhookOptions {
+  /** Fallback poll for due deliveries (new events also wake the sender through `kick`). */
+  pollMs: number;
+  /** Delay before the first retry; each further retry waits twice as long. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** An event still undelivered this long after it was queued is given up. */
+  maxAgeMs: number;
+  /** Per attempt. */
+  timeoutMs: number;
+  /** Deliveries attempted at once. */
+  concurrency: number;
+}
+
+export const WEBHOOK_DEFAULTS: WebhookOptions = {
+  pollMs: 1_000,
+  baseDelayMs: 5_000,
+  maxDelayMs: 10 * 60_000,
+  maxAgeMs: 60 * 60_000,
+  timeoutMs: 10_000,
+  concurrency: 8,
+};
+
+interface Logger {
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export class WebhookSender {
+  private timer: NodeJS.Timeout | undefined;
+  private cycle: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: WebhookOptions,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.options.pollMs);
+    this.kick();
+  }
+
+  /** Events may be due. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.cycle) {
+      this.again = true;
+      return;
+    }
+    this.cycle = this.run().finally(() => {
+      this.cycle = undefined;
+      if (this.again) this.kick();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.cycle;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        // Held for the longest an attempt can take, so no other sender repeats it meanwhile.
+        const lease = this.options.timeoutMs + 5_000;
+        const due = await this.store.claimDueWebhooks(Date.now(), this.options.concurrency, lease);
+        await Promise.all(due.map((d) => this.deliver(d)));
+        if (due.length === this.options.concurrency) this.again = true;
+      } while (this.again && !this.stopped);
+    } catch (e) {
+      this.log.error({ err: e }, 'webhook delivery failed');
+    }
+  }
+
+  private async deliver(d: WebhookDelivery): Promise<void> {
+    const { secret } = await ensureWebhookSecret(this.store, d.owner);
+    const time = Date.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(d.url, {
+        method: 'POST',
+        body: d.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'SynRoute-Webhook',
+          [SIGNATURE_HEADER]: signBody(secret, d.body),
+          [EVENT_HEADER]: d.event,
+          [DELIVERY_HEADER]: d.id,
+        },
+      });
+      statusCode = res.status;
+      await res.body?.cancel().catch(() => undefined);
+      if (!res.ok) error = `HTTP ${res.status}`;
+    } catch (e) {
+      error = fetchError(e);
+    }
+    const now = Date.now();
+    const result = error === null ? { state: 'delivered' as const } : this.retry(d, now);
+    if (result.state === 'failed')
+      this.log.warn({ delivery: d.id, url: d.url, error }, 'webhook given up after an hour');
+    const attempt = { time, statusCode, error, durationMs: now - time };
+    await this.store.recordWebhookAttempt(d.id, attempt, result);
+  }
+
+  /** The next attempt after `d.attempts.length + 1` failures, or giving up. */
+  private retry(d: WebhookDelivery, now: number): WebhookAttemptResult {
+    const o = this.options;
+    const delay = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** d.attempts.length);
+    const retryAt = now + delay;
+    return retryAt - d.created > o.maxAgeMs ? { state: 'failed' } : { state: 'pending', retryAt };
+  }
+}
+
+function fetchError(e: unknown): string {
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  if (err.name === 'TimeoutError') return 'timed out';
+  const cause = err.cause?.code ?? err.cause?.message;
+  return (cause ? `${err.message}: ${cause}` : err.message).slice(0, 300);
+}
