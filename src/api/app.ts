@@ -28,6 +28,7 @@ import { servedDocument, validationSchemas } from './openapi.js';
 import type { EngineCatalog, LibraryCatalog } from './params.js';
 import { batchLifecycleRoutes } from './routes/batch-lifecycle.js';
 import { batchRoutes } from './routes/batches.js';
+import { scoringRoutes } from './routes/scoring-v1.js';
 import { WEBHOOK_DEFAULTS, WebhookOptions, WebhookSender } from './webhooks/sender.js';
 import { engineRoutes } from './routes/engines.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -184,6 +185,7 @@ async function registerAll(
   jobRoutes(app, ctx);
   batchRoutes(app, ctx);
   batchLifecycleRoutes(app, ctx);
+  scoringRoutes(app, ctx);
   engineRoutes(app, ctx);
   libraryRoutes(app, ctx);
   await consoleRoutes(app, ctx, document);

@@ -7,6 +7,7 @@
 import spec from './spec/retro-v2.openapi.json' with { type: 'json' };
 import { ADDED_PATHS, ADDED_SCHEMAS } from './openapi-additions.js';
 import { extendWithLifecycle } from './openapi-lifecycle.js';
+import { API_TOKEN_V1_SCHEME, extendWithScoring } from './openapi-scoring.js';
 
 type Json = Record<string, unknown>;
 
@@ -17,7 +18,7 @@ interface Operation {
 
 export const SPEC_SCHEMA_ID = 'retro-v2';
 
-/** The spec with the batch lifecycle's additions (optional fields, new paths). */
+/** The spec with the batch lifecycle's additions (optional fields, new paths) and the batch-scoring API. */
 export const specDocument = lifecycleSpec();
 
 function lifecycleSpec() {
@@ -26,6 +27,7 @@ function lifecycleSpec() {
     paths: Record<string, Record<string, Operation>>;
   };
   extendWithLifecycle(doc as never);
+  extendWithScoring(doc as never);
   return doc;
 }
 
@@ -56,6 +58,9 @@ export function validationSchemas(limits: RequestLimits): Json {
     (smiles.items as PropertySchema).maxLength = limits.maxSmilesLength;
     delete smiles.maxItems;
   }
+  const scoring = schemas.BatchSearchRequest.properties;
+  for (const list of [scoring.targets, scoring.startingMaterials])
+    (list.items as PropertySchema).maxLength = limits.maxSmilesLength;
   return { $id: SPEC_SCHEMA_ID, components: { schemas } };
 }
 
@@ -97,7 +102,7 @@ export function servedDocument(limits: RequestLimits): Json {
   doc.info = {
     ...(doc.info as Json),
     title: 'SynRoute Retro v2',
-    description: `The Retro v2 jobs and batches API as specified, served by SynRoute, plus engines, building-block libraries and system endpoints. Every request except /health, /metrics, /openapi.json and /docs needs \`Authorization: Bearer <token>\` (create one with \`synroute tokens create --name NAME\`). SMILES are limited to ${limits.maxSmilesLength} characters. A failed job also carries \`error: {code, message}\` (why it failed). \`GET /jobs\` lists the jobs submitted with \`POST /jobs\`; jobs of a batch are reached through the batch result.`,
+    description: `The Retro v2 jobs and batches API as specified, served by SynRoute, plus engines, building-block libraries and system endpoints. Every request except /health, /metrics, /openapi.json and /docs needs \`Authorization: Bearer <token>\` (create one with \`synroute tokens create --name NAME\`). SMILES are limited to ${limits.maxSmilesLength} characters. A failed job also carries \`error: {code, message}\` (why it failed). \`GET /jobs\` lists the jobs submitted with \`POST /jobs\`; jobs of a batch are reached through the batch result. SynRoute additions: the batch lifecycle (\`PATCH /batches/{id}/complete|cancel|pause|resume\`, priorities, tags, webhooks, the \`/events\` stream, job status \`canceled\`) and the batch-scoring API v1 under \`/api/v1\` (which also accepts \`Authorization: ApiToken-v1 <token>\`).`,
   };
   doc.servers = [{ url: '/', description: 'this server' }];
   doc.security = [{ bearer: [] }];
@@ -107,6 +112,7 @@ export function servedDocument(limits: RequestLimits): Json {
       scheme: 'bearer',
       description: 'API token from `synroute tokens create`',
     },
+    apiTokenV1: API_TOKEN_V1_SCHEME,
   };
   Object.assign(doc.components.schemas, ADDED_SCHEMAS);
   const result = doc.paths['/batches/{batch_id}/result'] as {

@@ -1,0 +1,140 @@
+/**
+ * The batch-scoring API v1 (`/api/v1/batch-search…`) on top of Retro v2
+ * batches: a request is a batch (same queue, counters, results cache and
+ * lifecycle) whose jobs run with one route wanted, the default engine and
+ * library, and the request's starting materials, exploratory flag and detail
+ * level as run options.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Parameters } from '../../search/types.js';
+import type { BatchRecord } from '../../store/types.js';
+import type { ApiContext } from '../context.js';
+import { sendNull, sendValidationError } from '../errors.js';
+import { fastifyPath, routeSchema } from '../openapi.js';
+import { SCORING_TIME } from '../openapi-scoring.js';
+import { resolveParameters, unknownIdsMessage } from '../params.js';
+import { scoringFields, scoringResultJson } from '../scoring-format.js';
+
+/** The engine's default building-block library. */
+const DEFAULT_LIBRARY = 'default';
+
+interface CreateBody {
+  targets: string[];
+  startingMaterials?: string[];
+  priority: number;
+  params?: { exploratorySearch?: boolean; detailLevel?: 'score' | 'synthesis' };
+}
+
+interface IdParams {
+  id: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function searchResource(batch: BatchRecord): object {
+  return {
+    id: batch.id,
+    size: batch.counts.total,
+    createdAt: iso(batch.created),
+    updatedAt: iso(batch.updated),
+  };
+}
+
+function scoringParameters(ctx: ApiContext, exploratory: boolean): Parameters {
+  return {
+    retrosynthesis_engine: ctx.engines.defaultId ?? ctx.engines.list()[0].id,
+    building_block_libraries: [DEFAULT_LIBRARY],
+    // The score comes from the best route: the search stops at the first one.
+    number_of_routes: 1,
+    processing_time: exploratory ? SCORING_TIME.exploratory : SCORING_TIME.standard,
+    building_block_limit: 3,
+    reaction_limit: 3,
+  };
+}
+
+export function scoringRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const create = '/api/v1/batch-search';
+  app.post<{ Body: CreateBody }>(
+    create,
+    { schema: routeSchema(create, 'post') },
+    async (req, reply) => {
+      const body = req.body;
+      const targets = [...new Set(body.targets)];
+      if (targets.length > ctx.maxBatchJobs) return sendNull(reply, 413);
+      const exploratory = body.params?.exploratorySearch ?? false;
+      const detailLevel = body.params?.detailLevel ?? 'score';
+      const parameters = scoringParameters(ctx, exploratory);
+      const resolved = await resolveParameters(ctx, req.owner, parameters, ['parameters']);
+      if (!resolved.ok)
+        return sendValidationError(
+          req,
+          reply,
+          resolved.details,
+          unknownIdsMessage(resolved.details),
+        );
+      const materials = [...new Set(body.startingMaterials ?? [])];
+      const batch = await ctx.store.createBatch({
+        owner: req.owner,
+        name: null,
+        description: null,
+        filename: null,
+        parameters,
+        paramSet: {
+          ...resolved.paramSet,
+          ...(materials.length ? { startingMaterials: materials } : {}),
+          exploratory,
+          detailLevel,
+        },
+        smiles: targets,
+        priority: body.priority,
+      });
+      ctx.notifyQueued();
+      return searchResource(batch);
+    },
+  );
+
+  const one = '/api/v1/batch-search/{id}';
+  app.get<{ Params: IdParams }>(
+    fastifyPath(one),
+    { schema: routeSchema(one, 'get') },
+    async (req, reply) => {
+      const batch = await ctx.store.getBatch(req.owner, req.params.id);
+      if (!batch) return sendNull(reply, 404);
+      const c = batch.counts;
+      return {
+        queued: c.submitted,
+        running: c.processing,
+        finished: c.completed,
+        error: c.failed + c.canceled,
+      };
+    },
+  );
+
+  app.delete<{ Params: IdParams }>(
+    fastifyPath(one),
+    { schema: routeSchema(one, 'delete') },
+    async (req, reply) => {
+      const batch = await ctx.store.deleteBatch(req.owner, req.params.id);
+      if (!batch) return sendNull(reply, 404);
+      ctx.notifyStopped();
+      return searchResource(batch);
+    },
+  );
+
+  const result = '/api/v1/batch-search-result/{id}';
+  app.get<{ Params: IdParams; Querystring: { only?: string[]; precision?: number } }>(
+    fastifyPath(result),
+    { schema: routeSchema(result, 'get') },
+    async (req, reply) => {
+      const batch = await ctx.store.getBatch(req.owner, req.params.id);
+      const rows = batch && (await ctx.store.scoringRows(req.owner, batch.id));
+      if (!batch || !rows) return sendNull(reply, 404);
+      const synthesis = batch.runOptions.detailLevel === 'synthesis';
+      const text = scoringResultJson(rows, {
+        fields: scoringFields(req.query.only, synthesis),
+        precision: req.query.precision,
+      });
+      return reply.type('application/json; charset=utf-8').send(text);
+    },
+  );
+}
