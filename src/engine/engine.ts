@@ -37,7 +37,7 @@ export interface EngineSettings {
   value: { perHeavyAtom: number; minimum: number };
 }
 
-export const ENGINES: EngineSettings[] = [
+const BUILT_IN: EngineSettings[] = [
   {
     id: 'synroute_default',
     name: 'SynRoute template engine',
@@ -45,7 +45,7 @@ export const ENGINES: EngineSettings[] = [
       'RDChiral-style templates extracted from USPTO reactions, ranked by a template-relevance network blended with nearest-neighbour precedents; Retro* search.',
     templateLibrary: 'data/templates/default.templates.json.gz',
     policy: 'data/policy/default.policy',
-    networkWeight: 0.7,
+    networkWeight: 0.5,
     model: DEFAULT_MODEL_OPTIONS,
     exploratoryModel: {
       ...DEFAULT_MODEL_OPTIONS,
@@ -58,6 +58,32 @@ export const ENGINES: EngineSettings[] = [
     value: { perHeavyAtom: 0.05, minimum: 0.5 },
   },
 ];
+
+/**
+ * Engines of this installation: the built-in ones, with search settings
+ * optionally overridden by SYNROUTE_ENGINE_SETTINGS (JSON merged into the
+ * default engine; for operators tuning budgets — the engine version changes).
+ */
+export const ENGINES: EngineSettings[] = withOverrides(
+  BUILT_IN,
+  process.env.SYNROUTE_ENGINE_SETTINGS,
+);
+
+function withOverrides(engines: EngineSettings[], json: string | undefined): EngineSettings[] {
+  if (!json) return engines;
+  const patch = JSON.parse(json) as Partial<EngineSettings>;
+  const [first, ...rest] = engines;
+  return [
+    {
+      ...first,
+      ...patch,
+      model: { ...first.model, ...patch.model },
+      exploratoryModel: { ...first.exploratoryModel, ...patch.exploratoryModel },
+      value: { ...first.value, ...patch.value },
+    },
+    ...rest,
+  ];
+}
 
 export interface Engine {
   info: EngineInfo;

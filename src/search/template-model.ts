@@ -105,14 +105,32 @@ export class TemplateReactionModel implements ReactionModel {
    * best template prior for each), at most k.
    */
   predict(smiles: string, k: number): { reactants: string; score: number; template: string }[] {
-    const best = new Map<string, { reactants: string; score: number; template: string }>();
-    for (const c of this.expand(smiles)) {
+    const candidates = this.expand(smiles);
+    // A template's probability is shared by its outcomes, and precursor sets
+    // reached by several templates collect all their shares.
+    const outcomes = new Map<string, number>();
+    for (const c of candidates) outcomes.set(c.source, (outcomes.get(c.source) ?? 0) + 1);
+    const best = new Map<
+      string,
+      { reactants: string; score: number; template: string; top: number }
+    >();
+    for (const c of candidates) {
       const reactants = c.precursors.join('.');
+      const share = c.prior / (outcomes.get(c.source) as number);
       const seen = best.get(reactants);
-      if (!seen || seen.score < c.prior)
-        best.set(reactants, { reactants, score: c.prior, template: c.source });
+      if (!seen) best.set(reactants, { reactants, score: share, template: c.source, top: share });
+      else {
+        seen.score += share;
+        if (share > seen.top) {
+          seen.top = share;
+          seen.template = c.source;
+        }
+      }
     }
-    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, k);
+    return [...best.values()]
+      .sort((a, b) => b.score - a.score)
+      .slice(0, k)
+      .map(({ reactants, score, template }) => ({ reactants, score, template }));
   }
 
   /** The template behind a candidate's `source`. */
