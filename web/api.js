@@ -114,8 +114,9 @@ export function followBatch(batchId, onProgress, { preferEvents = true, pollMs =
     if (stopped) return;
     try {
       deliver(progressOf(await api('GET', `/batches/${batchId}/status`)));
-    } catch {
-      // a missed tick; the next one tries again
+    } catch (e) {
+      // Deleted meanwhile: nothing more to follow. Anything else: the next tick tries again.
+      if (e.status === 404) return stop();
     }
     if (!stopped) timer = setTimeout(poll, pollMs);
   };
@@ -128,20 +129,16 @@ export function followBatch(batchId, onProgress, { preferEvents = true, pollMs =
     poll();
     return stop;
   }
-  let heard = false;
   source = new EventSource(`/batches/${batchId}/events?token=${encodeURIComponent(token() ?? '')}`);
-  source.onmessage = (e) => {
-    heard = true;
-    deliver(progressOf(safeJson(e.data)));
-  };
-  for (const type of ['status', 'progress', 'counts', 'completed', 'canceled'])
+  source.onmessage = (e) => deliver(progressOf(safeJson(e.data)));
+  // The server names its events: `status` while counts change, then `completed` or `canceled`.
+  for (const type of ['status', 'completed', 'canceled'])
     source.addEventListener(type, source.onmessage);
   source.onerror = () => {
     // No stream on this server (404), or it ended: one status read, then polling.
     source.close();
     source = null;
     if (!stopped) poll();
-    if (!heard) followBatch.eventsUnavailable = true;
   };
   return stop;
 }

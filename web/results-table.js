@@ -129,19 +129,12 @@ function filterControls(onChange) {
     h('option', { value: 'yes' }, 'synthesizable'),
     h('option', { value: 'no' }, 'not synthesizable'),
   );
-  const num = (id, label) =>
-    h('input', {
-      id,
-      type: 'number',
-      min: 0,
-      step: 'any',
-      inputmode: 'decimal',
-      oninput: changed,
-      'aria-label': label,
-    });
-  const maxScore = num('f-score', 'Highest score');
-  const maxSteps = num('f-steps', 'Most steps');
-  const maxPrice = num('f-price', 'Highest price');
+  // Named by their visible labels ("Score ≤", ...), like every other field.
+  const num = (id) =>
+    h('input', { id, type: 'number', min: 0, step: 'any', inputmode: 'decimal', oninput: changed });
+  const maxScore = num('f-score');
+  const maxSteps = num('f-steps');
+  const maxPrice = num('f-price');
   const text = h('input', {
     id: 'f-text',
     type: 'search',
