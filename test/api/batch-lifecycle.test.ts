@@ -194,6 +194,21 @@ describe('batch lifecycle', () => {
     expect(JSON.parse(other.body).data).toEqual([]);
   });
 
+  it('accepts PATCH with a JSON content type and no body', async () => {
+    const b = await create(['CI'], { auto_complete: false });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/batches/${b.id}/complete`,
+      headers: { ...t.auth, 'content-type': 'application/json' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const rotate = await fetch(`${url}/webhook-secret`, {
+      method: 'POST',
+      headers: { ...t.auth, 'content-type': 'application/json' },
+    });
+    expect(rotate.status).toBe(200);
+  });
+
   it('answers 404 for batches of other owners and unknown ones', async () => {
     const b = await create(['CF']);
     for (const action of ['complete', 'cancel', 'pause', 'resume']) {
