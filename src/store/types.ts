@@ -218,6 +218,16 @@ export interface ScoringRow {
   decomposition: string | null;
 }
 
+export interface ScoringPage {
+  after: number;
+  limit: number;
+}
+
+export interface ScoringRows {
+  rows: ScoringRow[];
+  next: number | null;
+}
+
 export type WebhookEventType = 'batch.completed' | 'batch.canceled';
 export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
 
@@ -292,8 +302,12 @@ export interface Store {
    * whether its queued jobs may be claimed.
    */
   changeBatch(owner: string, id: string, action: LifecycleAction): Promise<LifecycleOutcome>;
-  /** Jobs of the batch that are running or done, in submission order (batch-scoring results). */
-  scoringRows(owner: string, id: string): Promise<ScoringRow[] | undefined>;
+  /**
+   * Jobs of the batch that are running or done, in submission order
+   * (batch-scoring results), a page at a time: `after` is 0 or the previous
+   * page's `next`; `next` is null after the last page.
+   */
+  scoringRows(owner: string, id: string, page: ScoringPage): Promise<ScoringRows | undefined>;
 
   // webhooks: events are queued in the transaction that completes or cancels a batch
   webhookDeliveries(owner: string, batchId: string): Promise<WebhookDelivery[] | undefined>;

@@ -235,16 +235,19 @@ describe('batch-scoring options', () => {
       synthesis: { targetId: 'c0', compounds: {}, reactions: {} },
     };
     await store.completeJob(job!, output);
-    const rows = await store.scoringRows('alice', b.id);
-    expect(rows).toEqual([
-      {
-        query: 'CC(=O)Nc1ccccc1',
-        status: 'completed',
-        summary: output.summary,
-        synthesis: JSON.stringify(output.synthesis),
-        decomposition: null,
-      },
-    ]);
+    const page = await store.scoringRows('alice', b.id, { after: 0, limit: 10 });
+    expect(page).toEqual({
+      rows: [
+        {
+          query: 'CC(=O)Nc1ccccc1',
+          status: 'completed',
+          summary: output.summary,
+          synthesis: JSON.stringify(output.synthesis),
+          decomposition: null,
+        },
+      ],
+      next: null,
+    });
     // Another batch with the same materials gets its own parameter set (no shared results).
     const other = await store.createBatch(batch(['CC(=O)Nc1ccccc1'], { paramSet: scoring }));
     const claimed = [await store.claimNext('w', 60_000), await store.claimNext('w', 60_000)];
@@ -258,6 +261,31 @@ describe('batch-scoring options', () => {
     expect(count('SELECT count(*) FROM batch_materials')).toBe(0);
     expect(count('SELECT count(*) FROM results')).toBe(0);
     expect(count('SELECT count(*) FROM jobs')).toBe(0);
+  });
+});
+
+describe('batch-scoring rows', () => {
+  it('pages through running and finished jobs in submission order, skipping queued ones', async () => {
+    const smiles = Array.from({ length: 7 }, (_, i) => `C${'C'.repeat(i)}N`);
+    const b = await store.createBatch(batch(smiles));
+    for (let i = 0; i < 5; i++) {
+      const job = await store.claimNext('w', 60_000);
+      if (i < 4) await store.completeJob(job!, fakeOutput(job!.smiles));
+    }
+    const seen: string[] = [];
+    let pages = 0;
+    for (let after = 0; ; pages++) {
+      const page = await store.scoringRows('alice', b.id, { after, limit: 2 });
+      seen.push(...page!.rows.map((r) => `${r.query}:${r.status}`));
+      if (page!.next === null) break;
+      after = page!.next;
+    }
+    expect(seen).toEqual([
+      ...smiles.slice(0, 4).map((s) => `${s}:completed`),
+      `${smiles[4]}:processing`,
+    ]);
+    expect(pages).toBe(2);
+    expect(await store.scoringRows('bob', b.id, { after: 0, limit: 2 })).toBeUndefined();
   });
 });
 

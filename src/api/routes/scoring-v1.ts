@@ -13,10 +13,13 @@ import { sendNull, sendValidationError } from '../errors.js';
 import { fastifyPath, routeSchema } from '../openapi.js';
 import { SCORING_TIME } from '../openapi-scoring.js';
 import { resolveParameters, unknownIdsMessage } from '../params.js';
-import { scoringFields, scoringResultJson } from '../scoring-format.js';
+import { scoringFields, scoringItemsJson } from '../scoring-format.js';
 
 /** The engine's default building-block library. */
 const DEFAULT_LIBRARY = 'default';
+
+/** Result rows read at a time (100,000 rows take a few hundred ms; status polls go between pages). */
+const PAGE = 5_000;
 
 interface CreateBody {
   targets: string[];
@@ -127,14 +130,23 @@ export function scoringRoutes(app: FastifyInstance, ctx: ApiContext): void {
     { schema: routeSchema(result, 'get') },
     async (req, reply) => {
       const batch = await ctx.store.getBatch(req.owner, req.params.id);
-      const rows = batch && (await ctx.store.scoringRows(req.owner, batch.id));
-      if (!batch || !rows) return sendNull(reply, 404);
+      if (!batch) return sendNull(reply, 404);
       const synthesis = batch.runOptions.detailLevel === 'synthesis';
-      const text = scoringResultJson(rows, {
+      const format = {
         fields: scoringFields(req.query.only, synthesis),
         precision: req.query.precision,
-      });
-      return reply.type('application/json; charset=utf-8').send(text);
+      };
+      const parts: string[] = [];
+      for (let after = 0; ;) {
+        const page = await ctx.store.scoringRows(req.owner, batch.id, { after, limit: PAGE });
+        if (!page) return sendNull(reply, 404);
+        if (page.rows.length) parts.push(scoringItemsJson(page.rows, format));
+        if (page.next === null) break;
+        after = page.next;
+        // Other requests (status polls) are served between pages.
+        await new Promise((r) => setImmediate(r));
+      }
+      return reply.type('application/json; charset=utf-8').send(`[${parts.join(',')}]`);
     },
   );
 }

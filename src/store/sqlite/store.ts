@@ -23,7 +23,8 @@ import {
   QueueStats,
   ReleaseOutcome,
   RunOptions,
-  ScoringRow,
+  ScoringPage,
+  ScoringRows,
   Store,
   TokenRecord,
   WebhookAttempt,
@@ -36,7 +37,7 @@ import { Db, openDatabase } from './db.js';
 import { BatchLifecycle } from './lifecycle.js';
 import { SqliteQueue } from './queue.js';
 import { batchRecord, BatchRow, jobDetail, JobDetailRow, jobRecord, JobRow } from './rows.js';
-import { scoringRows, TaggedBatches } from './batch-queries.js';
+import { ScoringQuery, TaggedBatches } from './batch-queries.js';
 import { SqliteWebhooks } from './webhooks.js';
 
 export interface SqliteStoreOptions {
@@ -83,6 +84,7 @@ export class SqliteStore implements Store {
   private readonly webhooks: SqliteWebhooks;
   private readonly lifecycle: BatchLifecycle;
   private readonly tagged: TaggedBatches;
+  private readonly scoring: ScoringQuery;
   private readonly maxBatchJobs: number;
   private readonly stmt;
 
@@ -93,6 +95,7 @@ export class SqliteStore implements Store {
     this.webhooks = new SqliteWebhooks(this.db);
     this.lifecycle = new BatchLifecycle(this.db, this.counters, this.webhooks);
     this.tagged = new TaggedBatches(this.db);
+    this.scoring = new ScoringQuery(this.db);
     this.maxBatchJobs = options.maxBatchJobs ?? 100_000;
     const db = this.db;
     this.stmt = {
@@ -367,9 +370,13 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async scoringRows(owner: string, id: string): Promise<ScoringRow[] | undefined> {
+  async scoringRows(
+    owner: string,
+    id: string,
+    page: ScoringPage,
+  ): Promise<ScoringRows | undefined> {
     const row = this.batchRow(owner, id);
-    return row ? scoringRows(this.db, row.seq) : undefined;
+    return row ? this.scoring.page(row.seq, page) : undefined;
   }
 
   // ---- webhooks ----
