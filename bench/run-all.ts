@@ -6,6 +6,7 @@ import { templateApplicationBench } from './template-application.js';
 import { wasmSoakBench } from './wasm-soak.js';
 import { stockBench } from './stock.js';
 import { apiBench } from './api.js';
+import { batchScoringBench } from './batch-scoring.js';
 import { planningBench } from './planning.js';
 import { singleStepBench } from './single-step.js';
 import { templateExtractionBench } from './template-extraction.js';
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   'wasm-soak': () => wasmSoakBench(),
   stock: stockBench,
   api: apiBench,
+  'batch-scoring': batchScoringBench,
   planning: planningBench,
   'single-step': singleStepBench,
   'template-extraction': templateExtractionBench,
