@@ -153,14 +153,18 @@ describe('synroute client commands', () => {
     expect(sdfJobs.map((r: { smiles: string }) => r.smiles)).toEqual(['CCN']);
   });
 
-  it('cancels a batch', async () => {
+  it('cancels a batch, keeping finished results', async () => {
     const file = join(dir, 'slow.smi');
-    writeFileSync(file, Array.from({ length: 200 }, (_, i) => `C${'C'.repeat(i)}N`).join('\n'));
-    const sub = await client(['batch', 'submit', file]);
-    const batch = sub.stdout.trim();
+    // Enough work (15 s for two workers) that the batch is still running when canceled.
+    writeFileSync(file, Array.from({ length: 1000 }, (_, i) => `CCN${i}`).join('\n'));
+    const batch = (await client(['batch', 'submit', file])).stdout.trim();
     const res = await client(['batch', 'cancel', batch]);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stderr).toMatch(/canceled|deleted/);
+    expect(res.stderr).toMatch(/canceled: queued jobs will not run; finished results are kept/);
+    const results = await client(['results', batch, '--format', 'json']);
+    expect(results.code, results.stderr).toBe(0);
+    const statuses = new Set(JSON.parse(results.stdout).map((r: { status: string }) => r.status));
+    expect(statuses.has('canceled')).toBe(true);
   });
 
   it('reports user mistakes in one line with exit code 2', async () => {
