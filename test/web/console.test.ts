@@ -95,8 +95,10 @@ describe('web console', () => {
     const page = await context!.newPage();
     const outside: string[] = [];
     const errors: string[] = [];
+    const streams: string[] = [];
     page.on('request', (r) => {
       if (!r.url().startsWith(url) && !/^(data|blob):/.test(r.url())) outside.push(r.url());
+      if (/\/batches\/\w+\/events\?token=/.test(r.url())) streams.push(r.url());
     });
     page.on('pageerror', (e) => errors.push(e.message));
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -114,6 +116,8 @@ describe('web console', () => {
     await page.locator('section[data-status="completed"]').waitFor({ timeout: 240_000 });
     await page.locator('table.results-table tbody tr').first().waitFor();
     expect(await page.locator('table.results-table tbody tr').count()).toBe(20);
+    // Progress came live from the batch's Server-Sent Events stream.
+    expect(streams.length).toBeGreaterThan(0);
     const summary = await page
       .getByRole('status')
       .filter({ hasText: 'targets shown' })
