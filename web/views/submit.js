@@ -39,6 +39,22 @@ export function submitView() {
       h('input', { id: key, name: key, type: 'number', value, min, max, step: 1, required: true }),
     ),
   );
+  // Batch priority (the batch lifecycle API): higher runs first among queued batches.
+  const priority = h(
+    'div',
+    { class: 'field' },
+    h('label', { for: 'priority' }, 'Priority (1-10, 10 first)'),
+    h('input', {
+      id: 'priority',
+      name: 'priority',
+      type: 'number',
+      value: 5,
+      min: 1,
+      max: 10,
+      step: 1,
+      required: true,
+    }),
+  );
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Submit batch');
   const form = h(
     'form',
@@ -67,6 +83,7 @@ export function submitView() {
       { class: 'grid' },
       h('div', { class: 'field' }, h('label', { for: 'engine' }, 'Engine'), engine),
       ...numbers,
+      priority,
     ),
     libraries,
     submit,
@@ -108,6 +125,7 @@ export function submitView() {
         parameters,
         name: name.value.trim() || null,
         filename: file.files?.[0]?.name ?? null,
+        priority: Number(form.elements.priority.value),
       });
       location.hash = `#/batches/${batch.id}`;
     } catch (err) {
