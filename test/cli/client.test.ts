@@ -78,6 +78,8 @@ describe('synroute client commands', () => {
       'screen',
       '--routes',
       '2',
+      '--priority',
+      '7',
     ]);
     expect(sub.code, sub.stderr).toBe(0);
     const batch = sub.stdout.trim();
@@ -91,6 +93,8 @@ describe('synroute client commands', () => {
       number_of_jobs: 3,
       completed_jobs: 3,
     });
+    const listed = JSON.parse((await client(['batch', 'list', '--json'])).stdout);
+    expect(listed.find((b: { id: string }) => b.id === batch)).toMatchObject({ priority: 7 });
     const list = await client(['batch', 'list']);
     expect(list.stdout).toMatch(new RegExp(`${batch}.*completed\\s+3/3\\s+screen`));
 
