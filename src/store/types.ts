@@ -312,7 +312,8 @@ export interface Store {
   // webhooks: events are queued in the transaction that completes or cancels a batch
   webhookDeliveries(owner: string, batchId: string): Promise<WebhookDelivery[] | undefined>;
   getWebhookSecret(owner: string): Promise<WebhookSecret | undefined>;
-  setWebhookSecret(owner: string, secret: WebhookSecret): Promise<void>;
+  /** Stores the owner's secret; with `replace` false only when the owner has none yet. */
+  setWebhookSecret(owner: string, secret: WebhookSecret, replace?: boolean): Promise<void>;
   /** Pending deliveries that are due, each held for `leaseMs` so that only one sender attempts it. */
   claimDueWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]>;
   recordWebhookAttempt(

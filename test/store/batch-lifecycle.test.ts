@@ -313,6 +313,8 @@ describe('webhook outbox', () => {
     await store.setWebhookSecret('alice', { secret: 's1', created: 1 });
     await store.setWebhookSecret('alice', { secret: 's2', created: 2 });
     expect(await store.getWebhookSecret('alice')).toEqual({ secret: 's2', created: 2 });
+    await store.setWebhookSecret('alice', { secret: 's3', created: 3 }, false);
+    expect(await store.getWebhookSecret('alice')).toEqual({ secret: 's2', created: 2 });
     expect(await store.getWebhookSecret('bob')).toBeUndefined();
   });
 });

@@ -47,6 +47,8 @@ export class WebhookSender {
   private cycle: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** Aborts attempts in flight at shutdown (they are retried after the lease, not recorded). */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly store: Store,
@@ -75,6 +77,7 @@ export class WebhookSender {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.stopping.abort();
     await this.cycle;
   }
 
@@ -103,7 +106,10 @@ export class WebhookSender {
         method: 'POST',
         body: d.body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: AbortSignal.any([
+          AbortSignal.timeout(this.options.timeoutMs),
+          this.stopping.signal,
+        ]),
         headers: {
           'content-type': 'application/json',
           'user-agent': 'SynRoute-Webhook',
@@ -116,6 +122,7 @@ export class WebhookSender {
       await res.body?.cancel().catch(() => undefined);
       if (!res.ok) error = `HTTP ${res.status}`;
     } catch (e) {
+      if (this.stopped) return;
       error = fetchError(e);
     }
     const now = Date.now();

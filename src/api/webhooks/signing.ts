@@ -25,13 +25,12 @@ export function newWebhookSecret(now = Date.now()): WebhookSecret {
   return { secret: `whsec_${randomBytes(32).toString('base64url')}`, created: now };
 }
 
-/** The owner's secret, made on first use. */
+/** The owner's secret, made on first use (two first uses at once agree on one). */
 export async function ensureWebhookSecret(store: Store, owner: string): Promise<WebhookSecret> {
   const existing = await store.getWebhookSecret(owner);
   if (existing) return existing;
-  const secret = newWebhookSecret();
-  await store.setWebhookSecret(owner, secret);
-  return secret;
+  await store.setWebhookSecret(owner, newWebhookSecret(), false);
+  return (await store.getWebhookSecret(owner)) as WebhookSecret;
 }
 
 export async function rotateWebhookSecret(store: Store, owner: string): Promise<WebhookSecret> {

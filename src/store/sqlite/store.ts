@@ -390,8 +390,8 @@ export class SqliteStore implements Store {
     return this.webhooks.secret(owner);
   }
 
-  async setWebhookSecret(owner: string, secret: WebhookSecret): Promise<void> {
-    this.webhooks.setSecret(owner, secret);
+  async setWebhookSecret(owner: string, secret: WebhookSecret, replace = true): Promise<void> {
+    this.webhooks.setSecret(owner, secret, replace);
   }
 
   async claimDueWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]> {

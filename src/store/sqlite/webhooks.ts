@@ -59,6 +59,9 @@ export class SqliteWebhooks {
       setSecret: db.prepare(`
         INSERT INTO webhook_secrets (owner, secret, created) VALUES (?, ?, ?)
         ON CONFLICT(owner) DO UPDATE SET secret = excluded.secret, created = excluded.created`),
+      addSecret: db.prepare(`
+        INSERT INTO webhook_secrets (owner, secret, created) VALUES (?, ?, ?)
+        ON CONFLICT(owner) DO NOTHING`),
     };
   }
 
@@ -102,8 +105,8 @@ export class SqliteWebhooks {
     return this.stmt.secret.get(owner) as WebhookSecret | undefined;
   }
 
-  setSecret(owner: string, secret: WebhookSecret): void {
-    this.stmt.setSecret.run(owner, secret.secret, secret.created);
+  setSecret(owner: string, secret: WebhookSecret, replace: boolean): void {
+    (replace ? this.stmt.setSecret : this.stmt.addSecret).run(owner, secret.secret, secret.created);
   }
 }
 
