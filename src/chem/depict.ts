@@ -15,3 +15,13 @@ export function reactionSvg(reactionSmiles: string, width = 600, height = 200): 
       ) ?? null,
   );
 }
+
+/** MDL molblock (V2000) with 2D coordinates, for SDF export; null when the SMILES does not parse. */
+export function molBlock(smiles: string): string | null {
+  return withScope((own) => {
+    const mol = own(rdkit().get_mol(smiles));
+    if (!mol) return null;
+    mol.set_new_coords();
+    return mol.get_molblock();
+  });
+}

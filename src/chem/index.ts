@@ -10,7 +10,7 @@ export type {
   Descriptors,
 } from './molecule.js';
 export { morganFingerprint, tanimoto, bitCount, onBits, FP_BITS, FP_WORDS } from './fingerprint.js';
-export { moleculeSvg, reactionSvg } from './depict.js';
+export { moleculeSvg, molBlock, reactionSvg } from './depict.js';
 export { RetroTemplate, TemplateError } from './template.js';
 export { PreparedMolecule } from './prepared.js';
 export { applyTemplate, mayApply } from './apply.js';

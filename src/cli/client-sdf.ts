@@ -1,30 +1,14 @@
 /**
- * SDF records of batch results: the target's structure and every summary
- * field as an SDF data item. Structures need a molblock writer from the
- * chemistry core; until it offers one (`molBlock`), records carry a
- * structure-less molblock and the SMILES as a data item, which RDKit,
- * DataWarrior and KNIME read.
+ * SDF records of batch results: the target's structure (2D molblock from the
+ * chemistry core) and every summary field as an SDF data item. A SMILES that
+ * cannot be drawn gets an empty structure; its SMILES is still a data item.
  */
-import * as chem from '../chem/index.js';
+import { loadRDKit, molBlock } from '../chem/index.js';
 import type { SummaryItem } from '../api/routes/batch-summary.js';
 
-type MolBlockWriter = (smiles: string) => string | null;
-
-let writer: MolBlockWriter | null | undefined;
-
-async function molBlockWriter(): Promise<MolBlockWriter | null> {
-  if (writer !== undefined) return writer;
-  const candidate = (chem as unknown as Record<string, unknown>).molBlock;
-  if (typeof candidate === 'function') {
-    await chem.loadRDKit();
-    writer = candidate as MolBlockWriter;
-  } else writer = null;
-  return writer;
-}
-
 export async function sdfRecord(item: SummaryItem): Promise<string> {
-  const write = await molBlockWriter();
-  const block = (write?.(item.smiles) ?? emptyMolBlock()).replace(/^[^\n]*/, item.job_id);
+  await loadRDKit();
+  const block = (molBlock(item.smiles) ?? emptyMolBlock()).replace(/^[^\n]*/, item.job_id);
   const fields: [string, unknown][] = [
     ['job_id', item.job_id],
     ['smiles', item.smiles],

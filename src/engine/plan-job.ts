@@ -3,7 +3,9 @@
  * target, check engine and library versions, assemble the stock, plan, and
  * report routes and summary. Bad input becomes a failed job, never a throw.
  */
+import { createHash } from 'node:crypto';
 import { loadRDKit, Molecule } from '../chem/index.js';
+import { LruCache } from '../util/lru.js';
 import { planOptionsFrom, planTarget, MAX_DEPTH_LIMIT } from '../search/planner.js';
 import type { TargetSummary } from '../search/types.js';
 import { LibraryRegistry } from '../stock/registry.js';
@@ -107,6 +109,19 @@ export async function runPlanJob(
   };
 }
 
+const adHocStocks = new LruCache<string, AdHocStock>(16);
+
+/** A batch sends the same starting materials with every target: parse them once per thread. */
+function adHocStock(materials: string[]): AdHocStock {
+  const key = createHash('sha256').update(materials.join('\n')).digest('hex');
+  let stock = adHocStocks.get(key);
+  if (!stock) {
+    stock = new AdHocStock(materials);
+    adHocStocks.set(key, stock);
+  }
+  return stock;
+}
+
 function buildStock(input: PlanJobInput, dataDir: string): Stock {
   const ids = input.parameters.building_block_libraries;
   const reg = ids.length ? registry(dataDir) : null;
@@ -122,6 +137,6 @@ function buildStock(input: PlanJobInput, dataDir: string): Stock {
     return reg.open(id);
   });
   if (libraries.length) parts.push(new LibraryStock(libraries));
-  if (input.startingMaterials?.length) parts.push(new AdHocStock(input.startingMaterials));
+  if (input.startingMaterials?.length) parts.push(adHocStock(input.startingMaterials));
   return parts.length === 1 ? parts[0] : new CombinedStock(parts);
 }

@@ -123,6 +123,7 @@ describe('synroute client commands', () => {
     const sdf = readFileSync(sdfFile, 'utf8');
     const records = sdf.split('$$$$\n').filter(Boolean);
     expect(records).toHaveLength(3);
+    expect(records[0]).toMatch(/\n 10 10 .*V2000\n/); // acetanilide's 10 atoms and 10 bonds with 2D coordinates
     expect(records[0]).toMatch(/M {2}END\n> <job_id>\njob_\w+\n\n> <smiles>\nCC\(=O\)Nc1ccccc1\n/);
     expect(records[0]).toMatch(/> <synthesizable>\ntrue\n\n> <score>\n2\n/);
 
