@@ -78,3 +78,17 @@ export function quantile(sorted: number[], q: number): number {
   const hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
+
+/** The n most frequent retro templates of the USPTO-50k train split (shared data, already sorted by count). */
+export function readTopTrainTemplates(n: number): string[] {
+  const file = join(
+    sharedDir(),
+    'data',
+    'templates_uspto50k_train_derived',
+    'uspto50k_train_retro_templates.csv',
+  );
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1, n + 1)
+    .map((l) => l.split(',')[1]);
+}

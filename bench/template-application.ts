@@ -15,7 +15,7 @@ import {
   RetroTemplate,
 } from '../src/chem/index.js';
 import { clearCanonicalCache } from '../src/chem/canonical.js';
-import { quantile, readUspto50k, record, sharedDir } from './shared.js';
+import { quantile, readTopTrainTemplates, readUspto50k, record } from './shared.js';
 
 export async function templateApplicationBench(): Promise<void> {
   await loadRDKit();
@@ -23,16 +23,7 @@ export async function templateApplicationBench(): Promise<void> {
     .filter((r) => r.split === 'valid')
     .slice(0, 200)
     .map((r) => r.product);
-  const templateFile = join(
-    sharedDir(),
-    'data',
-    'templates_uspto50k_train_derived',
-    'uspto50k_train_retro_templates.csv',
-  );
-  const templates = readFileSync(templateFile, 'utf8')
-    .split('\n')
-    .slice(1, 101)
-    .map((l) => new RetroTemplate(l.split(',')[1]));
+  const templates = readTopTrainTemplates(100).map((t) => new RetroTemplate(t));
   const prepared = products.map((p) => new PreparedMolecule(canonicalSmiles(p) as string));
   clearCanonicalCache();
 

@@ -13,23 +13,12 @@ import {
   RetroTemplate,
 } from '../src/chem/index.js';
 import { clearCanonicalCache } from '../src/chem/canonical.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { readUspto50k, record, sharedDir } from './shared.js';
+import { readTopTrainTemplates, readUspto50k, record } from './shared.js';
 
 export async function wasmSoakBench(total = 100_000): Promise<void> {
   await loadRDKit();
   const rows = readUspto50k().filter((r) => r.split === 'train');
-  const file = join(
-    sharedDir(),
-    'data',
-    'templates_uspto50k_train_derived',
-    'uspto50k_train_retro_templates.csv',
-  );
-  const templates = readFileSync(file, 'utf8')
-    .split('\n')
-    .slice(1, 101)
-    .map((l) => new RetroTemplate(l.split(',')[1]));
+  const templates = readTopTrainTemplates(100).map((t) => new RetroTemplate(t));
   const products = rows
     .slice(0, 1000)
     .map((r) => new PreparedMolecule(canonicalSmiles(r.product) as string));

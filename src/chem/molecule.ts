@@ -49,25 +49,20 @@ export class Molecule {
     }
     if (/[>\s]/.test(text))
       return fail('unparseable', 'a molecule SMILES cannot contain spaces or ">"');
-    takeRDKitError();
-    return withScope((own): ParseResult => {
-      const mol = own(rdkit().get_mol(text, JSON.stringify({ assignCIPLabels: false })));
-      if (!mol || !mol.is_valid()) return classifyFailure(takeRDKitError());
-      const heavy = mol.get_num_atoms(true);
-      if (heavy === 0) return fail('empty', 'the molecule has no heavy atoms');
-      if (heavy > limits.maxHeavyAtoms) {
-        return fail('too_large', `${heavy} heavy atoms; the limit is ${limits.maxHeavyAtoms}`);
-      }
-      return { ok: true, molecule: new Molecule(mol.get_smiles(), heavy) };
-    });
+    return Molecule.read(text, limits);
   }
 
   /** A molecule from an MDL molblock (SDF record), with the same checks as SMILES input. */
   static fromMolBlock(molblock: string, limits: MoleculeLimits = DEFAULT_LIMITS): ParseResult {
     if (!molblock.includes('M  END')) return fail('unparseable', 'not a molblock');
+    return Molecule.read(molblock, limits);
+  }
+
+  /** RDKit reads SMILES or a molblock; failures become reasons, size is checked. */
+  private static read(input: string, limits: MoleculeLimits): ParseResult {
     takeRDKitError();
     return withScope((own): ParseResult => {
-      const mol = own(rdkit().get_mol(molblock, JSON.stringify({ assignCIPLabels: false })));
+      const mol = own(rdkit().get_mol(input, JSON.stringify({ assignCIPLabels: false })));
       if (!mol || !mol.is_valid()) return classifyFailure(takeRDKitError());
       const heavy = mol.get_num_atoms(true);
       if (heavy === 0) return fail('empty', 'the molecule has no heavy atoms');

@@ -197,6 +197,7 @@ export function train(
 class AdamState {
   readonly m: Float32Array;
   readonly v: Float32Array;
+
   constructor(n: number) {
     this.m = new Float32Array(n);
     this.v = new Float32Array(n);
@@ -210,16 +211,7 @@ class AdamState {
     t: number,
     decay: number,
   ): void {
-    const b1 = 0.9;
-    const b2 = 0.999;
-    const c1 = 1 - b1 ** t;
-    const c2 = 1 - b2 ** t;
-    for (let i = 0; i < p.length; i++) {
-      const gi = grad[i] * scale + decay * p[i];
-      this.m[i] = b1 * this.m[i] + (1 - b1) * gi;
-      this.v[i] = b2 * this.v[i] + (1 - b2) * gi * gi;
-      p[i] -= (lr * (this.m[i] / c1)) / (Math.sqrt(this.v[i] / c2) + 1e-8);
-    }
+    this.step(p, grad, 0, p.length, scale, lr, t, decay);
   }
 
   /** Adam on the rows that received gradient only (sparse input layer). */
@@ -233,18 +225,30 @@ class AdamState {
     t: number,
     decay: number,
   ): void {
+    for (let r = 0; r < rows.length; r++) {
+      if (rows[r]) this.step(p, grad, r * width, (r + 1) * width, scale, lr, t, decay);
+    }
+  }
+
+  private step(
+    p: Float32Array,
+    grad: Float32Array,
+    from: number,
+    to: number,
+    scale: number,
+    lr: number,
+    t: number,
+    decay: number,
+  ): void {
     const b1 = 0.9;
     const b2 = 0.999;
     const c1 = 1 - b1 ** t;
     const c2 = 1 - b2 ** t;
-    for (let r = 0; r < rows.length; r++) {
-      if (!rows[r]) continue;
-      for (let i = r * width; i < (r + 1) * width; i++) {
-        const gi = grad[i] * scale + decay * p[i];
-        this.m[i] = b1 * this.m[i] + (1 - b1) * gi;
-        this.v[i] = b2 * this.v[i] + (1 - b2) * gi * gi;
-        p[i] -= (lr * (this.m[i] / c1)) / (Math.sqrt(this.v[i] / c2) + 1e-8);
-      }
+    for (let i = from; i < to; i++) {
+      const gi = grad[i] * scale + decay * p[i];
+      this.m[i] = b1 * this.m[i] + (1 - b1) * gi;
+      this.v[i] = b2 * this.v[i] + (1 - b2) * gi * gi;
+      p[i] -= (lr * (this.m[i] / c1)) / (Math.sqrt(this.v[i] / c2) + 1e-8);
     }
   }
 }
