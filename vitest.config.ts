@@ -1,10 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
+/** Suites that touch the store run once per backend; PostgreSQL gets a throwaway cluster. */
+const BACKEND_SUITES = [
+  'test/store/**/*.test.ts',
+  'test/queue/**/*.test.ts',
+  'test/api/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: ['test/scale/**'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: [...BACKEND_SUITES, 'test/scale/**/*.test.ts'],
+          env: { SYNROUTE_TEST_BACKEND: 'postgres' },
+          globalSetup: ['test/setup/postgres.ts'],
+        },
+      },
+    ],
   },
 });

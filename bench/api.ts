@@ -157,7 +157,7 @@ async function startServer(dataDir: string): Promise<Server> {
   await new LibraryRegistry(cache).ensureBundled();
   mkdirSync(dataDir, { recursive: true });
   cpSync(join(cache, 'libraries'), join(dataDir, 'libraries'), { recursive: true });
-  const store = openStore({ dataDir });
+  const store = await openStore({ dataDir });
   const { token } = await createToken(store, { name: 'bench' });
   await store.close();
 

@@ -5,6 +5,7 @@
  * Tests use `app.inject`; `synroute serve` calls `listen`.
  */
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
@@ -12,10 +13,12 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { DEFAULT_ENGINE_ID, getEngine, listEngines } from '../engine/index.js';
 import { Dispatcher, DISPATCHER_DEFAULTS, DispatcherOptions } from '../queue/dispatcher.js';
+import { capabilitiesOf, workerId } from '../queue/capabilities.js';
+import { Maintenance, MAINTENANCE_DEFAULTS, MaintenanceOptions } from '../queue/maintenance.js';
 import { PlanRunner, ThreadRunner } from '../queue/runner.js';
 import { LibraryRegistry } from '../stock/registry.js';
 import { openStore } from '../store/index.js';
-import { timeId } from '../store/ids.js';
+import { randomTag, timeId } from '../store/ids.js';
 import type { Store } from '../store/types.js';
 import { packageRoot } from '../util/paths.js';
 import { authenticate, isLoopback } from './auth.js';
@@ -37,6 +40,10 @@ import { systemRoutes } from './routes/system.js';
 
 export interface AppConfig {
   dataDir: string;
+  /** postgres://… : store and queue in PostgreSQL, shared with other API and worker processes. */
+  databaseUrl?: string;
+  /** Upkeep of a shared queue (lease expiry, stranded jobs); PostgreSQL only. */
+  maintenance?: Partial<MaintenanceOptions>;
   /** Address the server will listen on; single-user mode is refused unless it is loopback. */
   host?: string;
   /** Bearer tokens required (default). `false` is the single-user mode. */
@@ -85,7 +92,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       `single-user mode (SYNROUTE_AUTH=off) listens on loopback only, not ${config.host}`,
     );
   const limits = { ...LIMIT_DEFAULTS, ...definedOnly(config) };
-  const store = openStore({ dataDir: config.dataDir, maxBatchJobs: limits.maxBatchJobs });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    maxBatchJobs: limits.maxBatchJobs,
+    databaseUrl: config.databaseUrl,
+    applicationName: 'synroute-api',
+  });
   const app = Fastify({
     logger: redactTokens(config.logger ?? false),
     bodyLimit: limits.bodyLimitBytes,
@@ -110,11 +122,19 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     const metrics = createMetrics(store);
     const runner = config.runWorkers === false ? undefined : startRunner(config);
     const webhooks = new WebhookSender(store, { ...WEBHOOK_DEFAULTS, ...config.webhooks }, app.log);
+    const engines = config.engines ?? engineCatalog();
     const dispatcher = runner
       ? new Dispatcher(
           store,
           runner,
-          { ...DISPATCHER_DEFAULTS, ...config.dispatcher, workerId: `local-${process.pid}` },
+          {
+            ...DISPATCHER_DEFAULTS,
+            ...config.dispatcher,
+            workerId: store.shared
+              ? workerId(hostname(), process.pid, randomTag(6))
+              : `local-${process.pid}`,
+            capabilities: capabilitiesOf({ engines, libraries }),
+          },
           app.log,
           {
             onFinished: (outcome, output) => {
@@ -127,7 +147,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       : undefined;
     const ctx: ApiContext = {
       store,
-      engines: config.engines ?? engineCatalog(),
+      engines,
       libraries,
       maxProcessingTime: config.maxProcessingTime,
       dataDir: config.dataDir,
@@ -147,6 +167,16 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     }
     app.addHook('onReady', async () => webhooks.start());
     app.addHook('preClose', () => webhooks.stop());
+    if (store.shared) {
+      const maintenance = new Maintenance(
+        store,
+        { ...MAINTENANCE_DEFAULTS, ...config.dispatcher, ...config.maintenance },
+        app.log,
+        () => dispatcher?.kick(),
+      );
+      app.addHook('onReady', async () => maintenance.start());
+      app.addHook('preClose', () => maintenance.stop());
+    }
     return app;
   } catch (e) {
     await app.close();

@@ -2,9 +2,14 @@
 import { isLoopback, createToken } from '../api/auth.js';
 import { ConfigError, serviceConfig, ServeFlags } from '../api/config.js';
 import { startService } from '../api/server.js';
-import { openStore } from '../store/index.js';
+import { openStore, StoreConfig } from '../store/index.js';
 import { UserError } from './errors.js';
 import { dataDir } from './libraries.js';
+
+/** The store the tokens commands use: PostgreSQL when DATABASE_URL is set, as the server does. */
+function storeConfig(dir?: string): StoreConfig {
+  return { dataDir: dataDir(dir), databaseUrl: process.env.DATABASE_URL || undefined, poolSize: 2 };
+}
 
 export async function serveCommand(flags: ServeFlags): Promise<void> {
   let config;
@@ -39,7 +44,7 @@ export async function createTokenCommand(opts: {
     throw new UserError('token name: 1-128 letters, digits, _ . @ -');
   if (opts.owner !== undefined && !/^[\w.@-]{1,128}$/.test(opts.owner))
     throw new UserError('owner: 1-128 letters, digits, _ . @ -');
-  const store = openStore({ dataDir: dataDir(opts.dataDir) });
+  const store = await openStore(storeConfig(opts.dataDir));
   try {
     const { token, record } = await createToken(store, { name: opts.name, owner: opts.owner });
     process.stderr.write(
@@ -52,7 +57,7 @@ export async function createTokenCommand(opts: {
 }
 
 export async function listTokensCommand(opts: { dataDir?: string; json?: boolean }): Promise<void> {
-  const store = openStore({ dataDir: dataDir(opts.dataDir) });
+  const store = await openStore(storeConfig(opts.dataDir));
   try {
     const tokens = await store.listTokens();
     if (opts.json) {
@@ -69,7 +74,7 @@ export async function listTokensCommand(opts: { dataDir?: string; json?: boolean
 }
 
 export async function revokeTokenCommand(id: string, opts: { dataDir?: string }): Promise<void> {
-  const store = openStore({ dataDir: dataDir(opts.dataDir) });
+  const store = await openStore(storeConfig(opts.dataDir));
   try {
     if (!(await store.revokeToken(id))) throw new UserError(`no active token ${id}`);
     process.stdout.write(`token ${id} revoked\n`);

@@ -8,9 +8,16 @@
  * extended while jobs run so another process can tell a live claim from a
  * dead one; a job whose claim is gone (its batch was canceled or deleted) is
  * stopped.
+ *
+ * On a shared store (PostgreSQL) many dispatchers, in API and worker
+ * processes on any machines, claim from one queue: each announces the engine
+ * and library versions it holds and only claims jobs computed with those; at
+ * start it leaves other processes' jobs alone (only expired leases are
+ * recovered); at shutdown it may first let running jobs finish (`drainMs`).
  */
 import type { PlanJobInput, PlanJobOutput } from '../engine/types.js';
-import type { ClaimedJob, JobError, Store } from '../store/types.js';
+import { hostname } from 'node:os';
+import type { ClaimedJob, JobError, Store, WorkerCapabilities } from '../store/types.js';
 import type { PlanRunner } from './runner.js';
 
 export interface DispatcherOptions {
@@ -22,6 +29,8 @@ export interface DispatcherOptions {
   heartbeatMs: number;
   /** Fallback poll for work (new work also wakes the dispatcher through `kick`). */
   pollMs: number;
+  /** Engine and library versions this process holds (read again at every claim and heartbeat). */
+  capabilities?: () => WorkerCapabilities;
 }
 
 export const DISPATCHER_DEFAULTS: Omit<DispatcherOptions, 'workerId'> = {
@@ -70,11 +79,15 @@ export class Dispatcher {
     return this.running.size;
   }
 
-  /** Recovers jobs a previous run of this server left `processing`, then starts claiming. */
+  /**
+   * Recovers jobs a previous run of this server left `processing` (on a shared
+   * store: only those whose lease expired), then starts claiming.
+   */
   async start(): Promise<void> {
+    await this.register();
     const recovered = await this.store.recoverAbandoned({
       maxAttempts: this.options.maxAttempts,
-      all: true,
+      all: !this.store.shared,
     });
     if (recovered.requeued || recovered.failed)
       this.log.info(recovered, 'recovered jobs left processing by the previous run');
@@ -95,9 +108,17 @@ export class Dispatcher {
     void this.fill();
   }
 
-  /** Stops claiming and gives running jobs back to the queue without counting an attempt. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming, lets running jobs finish for up to `drainMs`, and gives the
+   * rest back to the queue without counting an attempt.
+   */
+  async stop(drainMs = 0): Promise<void> {
     this.stopping = true;
+    if (drainMs > 0 && this.running.size) {
+      this.log.info({ running: this.running.size, drainMs }, 'letting running jobs finish');
+      const drained = Promise.allSettled(this.settled);
+      await Promise.race([drained, new Promise((r) => setTimeout(r, drainMs).unref())]);
+    }
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     for (const r of this.running.values()) {
@@ -106,6 +127,10 @@ export class Dispatcher {
     }
     await Promise.allSettled(this.settled);
     await this.runner.close();
+    if (this.store.shared)
+      await this.store
+        .unregisterWorker(this.options.workerId)
+        .catch((e: unknown) => this.log.warn({ err: e }, 'could not unregister the worker'));
   }
 
   private tick(): void {
@@ -120,7 +145,27 @@ export class Dispatcher {
     await this.heartbeat();
   }
 
+  /** Announces this worker and its versions to a shared store (a no-op on the embedded one). */
+  private async register(): Promise<void> {
+    if (!this.store.shared) return;
+    await this.store.registerWorker({
+      id: this.options.workerId,
+      host: hostname(),
+      pid: process.pid,
+      threads: this.runner.slots,
+      capabilities: this.capabilities() ?? { engines: [], libraries: {} },
+    });
+  }
+
+  private capabilities(): WorkerCapabilities | undefined {
+    return this.options.capabilities?.();
+  }
+
   private async heartbeat(): Promise<void> {
+    if (this.store.shared && !this.stopping)
+      await this.register().catch((e: unknown) =>
+        this.log.error({ err: e }, 'worker heartbeat failed'),
+      );
     if (!this.running.size) return;
     const ids = [...this.running.keys()];
     try {
@@ -144,7 +189,11 @@ export class Dispatcher {
       do {
         this.again = false;
         while (!this.stopping && this.running.size < this.runner.slots) {
-          const job = await this.store.claimNext(this.options.workerId, this.options.leaseMs);
+          const job = await this.store.claimNext(
+            this.options.workerId,
+            this.options.leaseMs,
+            this.capabilities(),
+          );
           if (!job) break;
           this.launch(job);
         }

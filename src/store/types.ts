@@ -164,6 +164,23 @@ export interface ClaimedJob {
   paramSet: ParamSetInput;
 }
 
+/** Engine and library versions a worker holds: it only claims jobs computed with these. */
+export interface WorkerCapabilities {
+  /** Engine versions (EngineInfo.version). */
+  engines: string[];
+  /** Library id to version (LibraryInfo.version). */
+  libraries: Record<string, string>;
+}
+
+/** A planning worker process as announced to a shared store. */
+export interface WorkerInfo {
+  id: string;
+  host: string;
+  pid: number;
+  threads: number;
+  capabilities: WorkerCapabilities;
+}
+
 export interface QueueStats {
   queued: number;
   byStatus: Record<JobStatus, number>;
@@ -264,6 +281,12 @@ export interface WebhookSecret {
 }
 
 export interface Store {
+  /**
+   * Whether several processes share this store (PostgreSQL). Recovery at start
+   * then only takes expired leases, never every processing job.
+   */
+  readonly shared: boolean;
+
   // tokens (only hashes are stored)
   insertToken(t: TokenRecord & { hash: string }): Promise<void>;
   findTokenByHash(hash: string): Promise<TokenRecord | undefined>;
@@ -323,8 +346,16 @@ export interface Store {
   ): Promise<void>;
 
   // queue
-  /** Claims the next job: priority, then fairness between owners and lanes, then age. */
-  claimNext(worker: string, leaseMs: number): Promise<ClaimedJob | undefined>;
+  /**
+   * Claims the next job: priority, then fairness between owners and lanes, then
+   * age. With `capabilities`, only jobs whose engine and library versions the
+   * worker holds (shared stores; the embedded store runs one engine).
+   */
+  claimNext(
+    worker: string,
+    leaseMs: number,
+    capabilities?: WorkerCapabilities,
+  ): Promise<ClaimedJob | undefined>;
   /** Extends the worker's leases; returns the ids it no longer holds (canceled, deleted, re-queued). */
   extendLeases(worker: string, jobIds: string[], leaseMs: number): Promise<string[]>;
   /** Records the engine's answer; false when the claim was lost (job deleted or re-queued). */
@@ -347,6 +378,18 @@ export interface Store {
     all: boolean;
   }): Promise<{ requeued: number; failed: number }>;
   queueStats(): Promise<QueueStats>;
+
+  // planning workers of a shared store (no-ops on the embedded store)
+  /** Announces a worker and its versions; called again with every heartbeat. */
+  registerWorker(info: WorkerInfo): Promise<void>;
+  unregisterWorker(id: string): Promise<void>;
+  /** Workers heard from within `windowMs`. */
+  liveWorkers(windowMs: number): Promise<WorkerInfo[]>;
+  /**
+   * Fails queued jobs whose engine or library versions no live worker has held
+   * for `timeoutMs` (while some worker was live); returns how many.
+   */
+  failStranded(options: { timeoutMs: number; liveWindowMs: number }): Promise<number>;
 
   // uploaded libraries (bundled and operator-installed libraries have no owner)
   recordLibrary(id: string, owner: string): Promise<void>;

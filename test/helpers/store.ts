@@ -1,13 +1,19 @@
-/** Checks on the SQLite store's internals shared by store tests. */
+/** Checks on the store's tables shared by store tests (either backend). */
 import { expect } from 'vitest';
-import type { SqliteStore } from '../../src/store/sqlite/store.js';
+import type { TestStore } from './backend.js';
 
 /** The counters must always equal what a scan of the jobs says. */
-export function expectCountersConsistent(s: SqliteStore): void {
-  const scanned = s.db
-    .prepare('SELECT batch, status, count(*) n FROM jobs WHERE batch IS NOT NULL GROUP BY 1, 2')
-    .all() as { batch: number; status: string; n: number }[];
-  const batches = s.db.prepare('SELECT * FROM batches').all() as Record<string, number>[];
+export async function expectCountersConsistent(t: TestStore): Promise<void> {
+  const num = <T extends Record<string, unknown>>(rows: T[]) =>
+    rows.map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'status' ? v : Number(v)])),
+    );
+  const scanned = num(
+    await t.rows(
+      'SELECT batch, status, count(*) n FROM jobs WHERE batch IS NOT NULL GROUP BY 1, 2',
+    ),
+  ) as { batch: number; status: string; n: number }[];
+  const batches = num(await t.rows('SELECT * FROM batches')) as Record<string, number>[];
   for (const b of batches) {
     const of = (st: string) => scanned.find((r) => r.batch === b.seq && r.status === st)?.n ?? 0;
     expect(b.submitted_jobs).toBe(of('submitted'));
@@ -19,15 +25,16 @@ export function expectCountersConsistent(s: SqliteStore): void {
       of('submitted') + of('processing') + of('completed') + of('failed') + of('canceled'),
     );
   }
-  const overall = s.db.prepare('SELECT status, count(*) n FROM jobs GROUP BY 1').all() as {
+  const overall = num(await t.rows('SELECT status, count(*) n FROM jobs GROUP BY 1')) as {
     status: string;
     n: number;
   }[];
-  const counts = s.db.prepare('SELECT status, n FROM job_counts').all() as {
+  // PostgreSQL stripes the overall counts over several rows per status.
+  const counts = num(await t.rows('SELECT status, sum(n) n FROM job_counts GROUP BY status')) as {
     status: string;
     n: number;
   }[];
   for (const c of counts) expect(c.n).toBe(overall.find((o) => o.status === c.status)?.n ?? 0);
-  const queued = s.db.prepare("SELECT count(*) FROM jobs WHERE status = 'submitted'").pluck().get();
-  expect(s.db.prepare('SELECT sum(queued) FROM lanes').pluck().get() ?? 0).toBe(queued);
+  const queued = await t.count("SELECT count(*) FROM jobs WHERE status = 'submitted'");
+  expect(await t.count('SELECT coalesce(sum(queued), 0) FROM lanes')).toBe(queued);
 }

@@ -1,8 +1,8 @@
 /**
- * The batch lifecycle in the SQLite store: completion decided in the job's own
+ * The batch lifecycle in the store (each backend): completion decided in the job's own
  * transaction, close/cancel/pause/resume, priorities, tags, batch-scoring
- * options and their clean-up, the webhook outbox, and the migration of a
- * database written by the first schema.
+ * options and their clean-up, the webhook outbox, and (SQLite) the migration
+ * of a database written by the first schema.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,8 +14,9 @@ import type { PlanJobOutput } from '../../src/engine/types.js';
 import type { Parameters } from '../../src/search/types.js';
 import { parseId } from '../../src/store/ids.js';
 import { cacheKey, SqliteStore } from '../../src/store/sqlite/store.js';
-import { BatchClosedError, NewBatch, ParamSetInput } from '../../src/store/types.js';
+import { BatchClosedError, NewBatch, ParamSetInput, Store } from '../../src/store/types.js';
 import { fakeOutput } from '../helpers/api.js';
+import { BACKEND, openTestStore, TestStore } from '../helpers/backend.js';
 import { expectCountersConsistent } from '../helpers/store.js';
 
 const parameters: Parameters = {
@@ -32,18 +33,14 @@ const paramSet: ParamSetInput = {
   libraryVersions: { default: 'default@1' },
 };
 
-let dir: string;
-let store: SqliteStore;
-const path = () => join(dir, 'synroute.db');
+let t: TestStore;
+let store: Store;
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'synroute-lifecycle-'));
-  store = new SqliteStore(path(), { maxBatchJobs: 50 });
+beforeEach(async () => {
+  t = await openTestStore({ maxBatchJobs: 50 });
+  store = t.store;
 });
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => t.close());
 
 function batch(smiles: string[], extra: Partial<NewBatch> = {}): NewBatch {
   return {
@@ -82,7 +79,7 @@ describe('completion', () => {
       'batch.completed',
       'batch.completed',
     ]);
-    expectCountersConsistent(store);
+    await expectCountersConsistent(t);
   });
 
   it('keeps a batch created open until it is closed, then refuses appends', async () => {
@@ -146,7 +143,7 @@ describe('cancel, pause, resume', () => {
     expect((await store.changeBatch('alice', b.id, 'complete')).outcome).toBe('conflict');
     expect((await store.changeBatch('bob', b.id, 'cancel')).outcome).toBe('not_found');
     expect((await store.queueStats()).byStatus.canceled).toBe(3);
-    expectCountersConsistent(store);
+    await expectCountersConsistent(t);
   });
 
   it('does not claim the queued jobs of a paused batch until it is resumed', async () => {
@@ -252,15 +249,15 @@ describe('batch-scoring options', () => {
     const other = await store.createBatch(batch(['CC(=O)Nc1ccccc1'], { paramSet: scoring }));
     const claimed = [await store.claimNext('w', 60_000), await store.claimNext('w', 60_000)];
     expect(claimed.map((j) => j!.smiles).sort()).toEqual(['CC(=O)Nc1ccccc1', 'CCO']);
-    const count = (sql: string) => store.db.prepare(sql).pluck().get();
-    expect(count('SELECT count(*) FROM param_sets WHERE batch IS NOT NULL')).toBe(2);
+    const count = (sql: string) => t.count(sql);
+    expect(await count('SELECT count(*) FROM param_sets WHERE batch IS NOT NULL')).toBe(2);
 
     await store.deleteBatch('alice', b.id);
     await store.deleteBatch('alice', other.id);
-    expect(count('SELECT count(*) FROM param_sets WHERE batch IS NOT NULL')).toBe(0);
-    expect(count('SELECT count(*) FROM batch_materials')).toBe(0);
-    expect(count('SELECT count(*) FROM results')).toBe(0);
-    expect(count('SELECT count(*) FROM jobs')).toBe(0);
+    expect(await count('SELECT count(*) FROM param_sets WHERE batch IS NOT NULL')).toBe(0);
+    expect(await count('SELECT count(*) FROM batch_materials')).toBe(0);
+    expect(await count('SELECT count(*) FROM results')).toBe(0);
+    expect(await count('SELECT count(*) FROM jobs')).toBe(0);
   });
 });
 
@@ -305,7 +302,7 @@ describe('webhook outbox', () => {
     expect((await deliveries(b.id))![0]).toMatchObject({ state: 'delivered', nextAttempt: null });
     expect(await store.claimDueWebhooks(now + 3_600_000, 10, 1)).toEqual([]);
     await store.deleteBatch('alice', b.id);
-    expect(store.db.prepare('SELECT count(*) FROM webhook_deliveries').pluck().get()).toBe(0);
+    expect(await t.count('SELECT count(*) FROM webhook_deliveries')).toBe(0);
   });
 
   it('keeps one secret per owner', async () => {
@@ -319,9 +316,9 @@ describe('webhook outbox', () => {
   });
 });
 
-describe('migration', () => {
+describe.runIf(BACKEND === 'sqlite')('migration (SQLite)', () => {
   it('upgrades a database of the first schema: counters, priorities and completion carried over', async () => {
-    await store.close();
+    const dir = mkdtempSync(join(tmpdir(), 'synroute-migration-'));
     const old = join(dir, 'old.db');
     const db = new Database(old);
     // The first schema, as version 1 left it, with one finished and one running batch.
@@ -336,15 +333,17 @@ describe('migration', () => {
         (1, 'bat_0000000000100000000', 'alice', '{}', 1, 0, 5, 1, 1, 0),
         (2, 'bat_0000000000200000000', 'alice', '{}', 2, 0, 5, 1, 0, 1);`);
     db.close();
-    store = new SqliteStore(old);
-    const rows = store.db
+    const upgraded = new SqliteStore(old);
+    const rows = upgraded.db
       .prepare('SELECT seq, completed_at, priority, canceled_jobs FROM batches ORDER BY seq')
       .all();
     expect(rows).toEqual([
       { seq: 1, completed_at: 5, priority: 5, canceled_jobs: 0 },
       { seq: 2, completed_at: null, priority: 5, canceled_jobs: 0 },
     ]);
-    expect(store.db.prepare('SELECT DISTINCT priority FROM lanes').pluck().all()).toEqual([5]);
+    expect(upgraded.db.prepare('SELECT DISTINCT priority FROM lanes').pluck().all()).toEqual([5]);
     expect(parseId('bat', 'bat_0000000000100000000')).toBe(1);
+    await upgraded.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,7 +1,7 @@
 /** The embedded default store: one SQLite file under the data directory. */
-import { createHash } from 'node:crypto';
 import type { PlanJobOutput } from '../../engine/types.js';
 import { formatId, parseId, randomTag, randomTags } from '../ids.js';
+import { cacheKey, runOptionsOf } from '../param-sets.js';
 import {
   BatchClosedError,
   BatchLimitError,
@@ -31,6 +31,7 @@ import {
   WebhookAttemptResult,
   WebhookDelivery,
   WebhookSecret,
+  WorkerInfo,
 } from '../types.js';
 import { Counters } from './counters.js';
 import { Db, openDatabase } from './db.js';
@@ -39,6 +40,8 @@ import { SqliteQueue } from './queue.js';
 import { batchRecord, BatchRow, jobDetail, JobDetailRow, jobRecord, JobRow } from './rows.js';
 import { ScoringQuery, TaggedBatches } from './batch-queries.js';
 import { SqliteWebhooks } from './webhooks.js';
+
+export { cacheKey } from '../param-sets.js';
 
 export interface SqliteStoreOptions {
   /** Most jobs a batch may hold. */
@@ -51,33 +54,9 @@ const JOB_SELECT = `
   LEFT JOIN batches b ON b.seq = j.batch
   LEFT JOIN results r ON r.id = j.result`;
 
-/**
- * Identifies a parameter set. Run options join the key only when set, so keys
- * (and cached results) of plain Retro v2 jobs are unchanged; `batch` scopes a
- * set to one batch (one holding ad-hoc starting materials).
- */
-export function cacheKey(p: ParamSetInput, batch?: number): string {
-  const parts: unknown[] = [
-    p.engineVersion,
-    Object.entries(p.libraryVersions).sort(([a], [b]) => a.localeCompare(b)),
-    Object.entries(p.runParameters).sort(([a], [b]) => a.localeCompare(b)),
-  ];
-  const options = runOptionsOf(p);
-  if (options) parts.push(options);
-  if (batch !== undefined) parts.push({ batch });
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
-}
-
-/** The run options that differ from the defaults, or undefined when none does. */
-function runOptionsOf(p: RunOptions): RunOptions | undefined {
-  const out: RunOptions = {};
-  if (p.startingMaterials?.length) out.startingMaterials = p.startingMaterials;
-  if (p.exploratory) out.exploratory = true;
-  if (p.detailLevel === 'synthesis') out.detailLevel = 'synthesis';
-  return Object.keys(out).length ? out : undefined;
-}
-
 export class SqliteStore implements Store {
+  /** One server process owns the file (its planning threads are the only workers). */
+  readonly shared = false;
   readonly db: Db;
   private readonly counters: Counters;
   private readonly queue: SqliteQueue;
@@ -437,6 +416,16 @@ export class SqliteStore implements Store {
 
   async queueStats(): Promise<QueueStats> {
     return this.queue.stats();
+  }
+
+  // One process plans with the engine it serves: there are no other workers to announce.
+  async registerWorker(): Promise<void> {}
+  async unregisterWorker(): Promise<void> {}
+  async liveWorkers(): Promise<WorkerInfo[]> {
+    return [];
+  }
+  async failStranded(): Promise<number> {
+    return 0;
   }
 
   // ---- libraries ----

@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** The store contract, run against each backend (SQLite and PostgreSQL). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatId, parseId } from '../../src/store/ids.js';
-import { SqliteStore } from '../../src/store/sqlite/store.js';
-import { BatchLimitError, NewBatch, ParamSetInput } from '../../src/store/types.js';
+import type { PgStore } from '../../src/store/pg/store.js';
+import { BatchLimitError, NewBatch, ParamSetInput, Store } from '../../src/store/types.js';
 import type { Parameters } from '../../src/search/types.js';
 import { fakeOutput } from '../helpers/api.js';
+import { BACKEND, openTestStore, TestStore } from '../helpers/backend.js';
 import { expectCountersConsistent } from '../helpers/store.js';
 
 const parameters: Parameters = {
@@ -23,18 +22,14 @@ const paramSet: ParamSetInput = {
   libraryVersions: { default: 'default@1' },
 };
 
-let dir: string;
-let store: SqliteStore;
-const path = () => join(dir, 'synroute.db');
+let t: TestStore;
+let store: Store;
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'synroute-store-'));
-  store = new SqliteStore(path(), { maxBatchJobs: 50 });
+beforeEach(async () => {
+  t = await openTestStore({ maxBatchJobs: 50 });
+  store = t.store;
 });
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => t.close());
 
 function batch(owner: string, smiles: string[], p = paramSet): NewBatch {
   return {
@@ -61,7 +56,7 @@ describe('ids', () => {
   });
 });
 
-describe('SqliteStore', () => {
+describe(`store (${BACKEND})`, () => {
   it('keeps batch counters and queue depth in step with every transition', async () => {
     const b = await store.createBatch(batch('alice', ['C', 'CC', 'CCC', 'CCCC']));
     expect(b.counts).toEqual({
@@ -75,7 +70,7 @@ describe('SqliteStore', () => {
     const j1 = await store.claimNext('w', 60_000);
     const j2 = await store.claimNext('w', 60_000);
     expect(j1 && j2).toBeTruthy();
-    expectCountersConsistent(store);
+    await expectCountersConsistent(t);
     expect(await store.completeJob(j1!, fakeOutput('N'))).toBe(true);
     expect(
       await store.releaseJob(
@@ -84,7 +79,7 @@ describe('SqliteStore', () => {
         { maxAttempts: 3, countAttempt: true },
       ),
     ).toBe('requeued');
-    expectCountersConsistent(store);
+    await expectCountersConsistent(t);
     const after = await store.getBatch('alice', b.id);
     expect(after!.counts).toMatchObject({ total: 4, submitted: 3, processing: 0, completed: 1 });
     expect((await store.queueStats()).queued).toBe(3);
@@ -96,8 +91,7 @@ describe('SqliteStore', () => {
     expect(await store.completeJob({ ...held!, claim: 'forged' }, fakeOutput('CCO'))).toBe(false);
     expect(await store.completeJob(held!, fakeOutput('CCO'))).toBe(true);
     expect(await store.completeJob(held!, fakeOutput('CCO'))).toBe(false);
-    const results = store.db.prepare('SELECT count(*) FROM results').pluck().get();
-    expect(results).toBe(1);
+    expect(await t.count('SELECT count(*) FROM results')).toBe(1);
   });
 
   it('fails a job after maxAttempts crashes, with the reason', async () => {
@@ -121,8 +115,8 @@ describe('SqliteStore', () => {
   it('survives a restart: queued jobs stay, processing jobs are re-queued', async () => {
     const b = await store.createBatch(batch('alice', ['C', 'CC', 'CCC']));
     await store.claimNext('w', 60_000);
-    await store.close();
-    store = new SqliteStore(path(), { maxBatchJobs: 50 });
+    await t.reopen();
+    store = t.store;
     expect((await store.getBatch('alice', b.id))!.counts.processing).toBe(1);
     expect(await store.recoverAbandoned({ maxAttempts: 3, all: true })).toEqual({
       requeued: 1,
@@ -130,7 +124,7 @@ describe('SqliteStore', () => {
     });
     const status = (await store.getBatch('alice', b.id))!.counts;
     expect(status).toMatchObject({ submitted: 3, processing: 0 });
-    expectCountersConsistent(store);
+    await expectCountersConsistent(t);
   });
 
   it('re-queues jobs whose lease expired', async () => {
@@ -181,10 +175,10 @@ describe('SqliteStore', () => {
     expect(await store.getBatch('bob', b.id)).toBeUndefined();
     expect(await store.deleteBatch('bob', b.id)).toBeUndefined();
     expect((await store.deleteBatch('alice', b.id))!.id).toBe(b.id);
-    expect(store.db.prepare('SELECT count(*) FROM jobs').pluck().get()).toBe(0);
-    expect(store.db.prepare('SELECT count(*) FROM results').pluck().get()).toBe(0);
+    expect(await t.count('SELECT count(*) FROM jobs')).toBe(0);
+    expect(await t.count('SELECT count(*) FROM results')).toBe(0);
     expect((await store.queueStats()).queued).toBe(0);
-    expectCountersConsistent(store);
+    await expectCountersConsistent(t);
   });
 
   it('lists single jobs through the owner index, leaving batch jobs out', async () => {
@@ -192,26 +186,23 @@ describe('SqliteStore', () => {
     const single = await store.createJob({ owner: 'alice', query: 'CCO', parameters, paramSet });
     const page = await store.listJobs('alice', { page: 1, size: 10 });
     expect(page.items.map((j) => j.id)).toEqual([single.id]);
-    const plan = store.db
-      .prepare(
-        'EXPLAIN QUERY PLAN SELECT * FROM jobs WHERE owner = ? AND status = ? AND batch IS NULL ORDER BY seq DESC',
-      )
-      .all('alice', 'completed') as { detail: string }[];
-    expect(plan.map((p) => p.detail).join()).toContain('jobs_owner_status');
+    const sql =
+      "SELECT * FROM jobs WHERE owner = 'alice' AND status = 'completed' AND batch IS NULL ORDER BY seq DESC";
+    expect(await queryPlan(sql)).toContain('jobs_owner_status');
   });
 
-  it('answers batch status from counters without scanning jobs', () => {
-    const plan = store.db
-      .prepare('EXPLAIN QUERY PLAN SELECT * FROM batches WHERE seq = ?')
-      .all(1) as { detail: string }[];
-    expect(plan.map((p) => p.detail).join()).toMatch(/INTEGER PRIMARY KEY/);
+  it('answers batch status from counters without scanning jobs', async () => {
+    expect(await queryPlan('SELECT * FROM batches WHERE seq = 1')).toMatch(
+      BACKEND === 'sqlite' ? /INTEGER PRIMARY KEY/ : /Index Scan using batches_pkey/,
+    );
   });
 });
 
 describe('claim order', () => {
   it('serves a single job submitted after a large batch right away', async () => {
-    await store.close();
-    store = new SqliteStore(path(), { maxBatchJobs: 100_000 });
+    await t.close();
+    t = await openTestStore({ maxBatchJobs: 100_000 });
+    store = t.store;
     const big = Array.from({ length: 5000 }, (_, i) => `C${i}`);
     await store.createBatch(batch('alice', big));
     for (let i = 0; i < 3; i++) await store.claimNext('w', 60_000);
@@ -235,11 +226,29 @@ describe('claim order', () => {
   it('serves higher-priority lanes first', async () => {
     await store.createBatch(batch('alice', ['A1', 'A2']));
     const urgent = await store.createBatch(batch('bob', ['U1', 'U2']));
-    store.db
-      .prepare('UPDATE lanes SET priority = 9 WHERE key = ?')
-      .run(`batch:${parseId('bat', urgent.id)}`);
+    await t.rows('UPDATE lanes SET priority = 9 WHERE key = ?', [
+      `batch:${parseId('bat', urgent.id)}`,
+    ]);
     const order: string[] = [];
     for (let i = 0; i < 4; i++) order.push((await store.claimNext('w', 60_000))!.smiles);
     expect(order).toEqual(['U1', 'U2', 'A1', 'A2']);
   });
 });
+
+/** The backend's query plan as text (SQLite's EXPLAIN QUERY PLAN details, PostgreSQL's EXPLAIN). */
+async function queryPlan(sql: string): Promise<string> {
+  if (BACKEND === 'sqlite')
+    return (await t.rows<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`))
+      .map((p) => p.detail)
+      .join();
+  const client = await (store as PgStore).db.pool.connect();
+  try {
+    // Tiny test tables: make the planner show the index it would use at scale.
+    await client.query('SET enable_seqscan = off');
+    const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`);
+    return plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+  } finally {
+    await client.query('RESET enable_seqscan');
+    client.release();
+  }
+}
