@@ -81,6 +81,16 @@ policy
   .option('--epochs <n>', 'training epochs (0: neighbours only)', nonNegativeInt, 8)
   .option('--seed <n>', 'random seed', positiveInt, 1)
   .option('--labels-cache <file>', 'keep/reuse the reaction labels here (outside the repository)')
+  .option(
+    '--extra-reactions <files...>',
+    'atom-mapped reactions adding examples (USPTO-50k valid products held out)',
+  )
+  .option(
+    '--min-class-count <n>',
+    'labelled reactions a template needs to be a network class',
+    positiveInt,
+    2,
+  )
   .action(trainPolicyCommand);
 
 program

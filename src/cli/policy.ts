@@ -15,6 +15,8 @@ export async function trainPolicyCommand(opts: {
   epochs: number;
   seed: number;
   labelsCache?: string;
+  extraReactions?: string[];
+  minClassCount?: number;
 }): Promise<void> {
   for (const f of [opts.library, opts.uspto50k, opts.preferredLibrary]) {
     if (f && !existsSync(f)) throw new UserError(`no such file: ${f}`);

@@ -16,6 +16,9 @@ import {
   PreparedMolecule,
 } from '../chem/index.js';
 import { canonicalizeTemplate } from '../templates/canonical.js';
+import { extractTemplates } from '../templates/extract.js';
+import { heldOutKey } from '../templates/extract-batch.js';
+import { readReactionFile } from '../templates/reaction-input.js';
 import { TemplateLibrary, templateId } from '../templates/library.js';
 import { hiddenLayer, logits, MlpWeights, mulberry32, train, TrainingExample } from './mlp.js';
 import { PolicyModel, POLICY_FORMAT_VERSION, savePolicy } from './model-file.js';
@@ -150,6 +153,61 @@ export function labelReactions(
   return { labelled, stats };
 }
 
+/**
+ * Extra examples from atom-mapped reactions (e.g. USPTO-MIT): each reaction's
+ * own extracted template is its label (when the library has it). Reactions
+ * whose product is held out (stereo ignored) are skipped.
+ */
+export function labelMappedReactions(
+  files: string[],
+  library: TemplateLibrary,
+  heldOut: ReadonlySet<string>,
+  onProgress?: (done: number) => void,
+): { labelled: LabelledReaction[]; skipped: number; heldOut: number } {
+  const labelled: LabelledReaction[] = [];
+  let skipped = 0;
+  let excluded = 0;
+  for (const file of files) {
+    for (const { text } of readReactionFile(file).records) {
+      const productSmiles = text.split('>').pop() as string;
+      const product = canonicalSmiles(productSmiles.replace(/:\d+\]/g, ']'));
+      const key = product ? heldOutKey(product) : null;
+      if (key && heldOut.has(key)) {
+        excluded++;
+        continue;
+      }
+      const extracted = product && !product.includes('.') ? extractTemplates(text) : null;
+      const id = extracted?.ok ? templateId(extracted.specific) : null;
+      if (!product || !id || !library.has(id)) {
+        skipped++;
+        continue;
+      }
+      labelled.push({
+        product,
+        bits: Uint16Array.from(onBits(morganFingerprint(product))),
+        templateId: id,
+      });
+      if (labelled.length % 5000 === 0) onProgress?.(labelled.length);
+    }
+  }
+  return { labelled, skipped, heldOut: excluded };
+}
+
+/** Stereo-free keys of the products of one split of the USPTO-50k table (held out from training). */
+export function splitProducts(usptoCsvGz: string, split: string): Set<string> {
+  const lines = gunzipSync(readFileSync(usptoCsvGz)).toString().split('\n');
+  const header = lines[0].split(',');
+  const [cP, cS] = ['prod_smiles', 'split'].map((c) => header.indexOf(c));
+  const keys = new Set<string>();
+  for (const l of lines.slice(1)) {
+    const f = l.split(',');
+    if (f[cS] !== split) continue;
+    const key = heldOutKey(f[cP]);
+    if (key) keys.add(key);
+  }
+  return keys;
+}
+
 export interface PolicyTrainingOptions {
   hidden: number;
   epochs: number;
@@ -266,6 +324,9 @@ export async function trainDefaultPolicy(opts: {
   seed: number;
   /** Labels are kept here (outside the repository: they list data-set products) for re-training. */
   labelsCache?: string;
+  /** Atom-mapped reaction files adding examples (products of the USPTO-50k valid split are held out). */
+  extraReactions?: string[];
+  minClassCount?: number;
   log: (line: string) => void;
 }): Promise<void> {
   await loadRDKit();
@@ -285,12 +346,25 @@ export async function trainDefaultPolicy(opts: {
     });
   });
   opts.log(`labels: ${JSON.stringify(stats)}`);
+  if (opts.extraReactions?.length) {
+    const extra = cachedLabels(opts.labelsCache ? `${opts.labelsCache}.extra` : undefined, () => {
+      const heldOut = splitProducts(opts.uspto50k, 'valid');
+      const r = labelMappedReactions(opts.extraReactions as string[], library, heldOut, (n) =>
+        opts.log(`  extra ${n}`),
+      );
+      opts.log(
+        `extra reactions: ${r.labelled.length} labelled, ${r.skipped} without a library template, ${r.heldOut} held out`,
+      );
+      return { labelled: r.labelled, stats: { ...stats, reactions: r.labelled.length } };
+    });
+    labelled.push(...extra.labelled);
+  }
   const model = trainPolicyModel(labelled, 'synroute-default-policy', stats, {
     hidden: opts.hidden,
     epochs: opts.epochs,
     seed: opts.seed,
     monitorFraction: 0.05,
-    minClassCount: 2,
+    minClassCount: opts.minClassCount ?? 2,
     log: opts.log,
   });
   savePolicy(opts.output, model);
