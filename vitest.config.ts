@@ -15,7 +15,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: ['test/scale/**'] },
+        test: {
+          name: 'sqlite',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/scale/**'],
+          // Processes the tests start use the embedded store even if the shell has a DATABASE_URL.
+          env: { DATABASE_URL: '' },
+        },
       },
       {
         extends: true,
@@ -24,6 +30,7 @@ export default defineConfig({
           include: [...BACKEND_SUITES, 'test/scale/**/*.test.ts'],
           env: { SYNROUTE_TEST_BACKEND: 'postgres' },
           globalSetup: ['test/setup/postgres.ts'],
+          setupFiles: ['test/setup/postgres-file.ts'],
         },
       },
     ],

@@ -42,6 +42,8 @@ export interface AppConfig {
   dataDir: string;
   /** postgres://… : store and queue in PostgreSQL, shared with other API and worker processes. */
   databaseUrl?: string;
+  /** At shutdown, how long running jobs may finish before they go back to the queue (default 0). */
+  drainMs?: number;
   /** Upkeep of a shared queue (lease expiry, stranded jobs); PostgreSQL only. */
   maintenance?: Partial<MaintenanceOptions>;
   /** Address the server will listen on; single-user mode is refused unless it is loopback. */
@@ -163,7 +165,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     await registerAll(app, ctx, { limits, metrics, auth });
     if (dispatcher) {
       app.addHook('onReady', () => dispatcher.start());
-      app.addHook('preClose', () => dispatcher.stop());
+      app.addHook('preClose', () => dispatcher.stop(config.drainMs));
     }
     app.addHook('onReady', async () => webhooks.start());
     app.addHook('preClose', () => webhooks.stop());

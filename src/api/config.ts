@@ -6,7 +6,11 @@
  * | HOST, PORT | listen address | 127.0.0.1, 8080 |
  * | SYNROUTE_DATA_DIR | database, libraries, uploads | ./.synroute |
  * | SYNROUTE_AUTH | `off`: single-user mode, loopback only | on |
- * | SYNROUTE_WORKERS | planning threads | one per core |
+ * | DATABASE_URL | postgres://… : store and queue in PostgreSQL (shared by API and worker processes) | embedded SQLite |
+ * | SYNROUTE_WORKERS | planning threads; 0 (PostgreSQL only): a stateless API, `synroute worker` plans | one per core |
+ * | SYNROUTE_LEASE_SECONDS | how long a claimed job stays with a silent worker before it is re-queued | 120 |
+ * | SYNROUTE_STRANDED_TIMEOUT | seconds a job waits for a worker with its engine and library versions | 900 |
+ * | SYNROUTE_DRAIN_SECONDS | on SIGTERM, how long running jobs may finish before they are given back | 0 (serve), 60 (worker) |
  * | SYNROUTE_MAX_PROCESSING_TIME | cap on a job's processing_time, seconds | none |
  * | SYNROUTE_MAX_ATTEMPTS | attempts before a crashing job fails | 3 |
  * | SYNROUTE_WATCHDOG_GRACE | seconds past processing_time before a worker is stopped | 30 |
@@ -19,6 +23,8 @@
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { AppConfig } from './app.js';
+import type { DispatcherOptions } from '../queue/dispatcher.js';
+import type { MaintenanceOptions } from '../queue/maintenance.js';
 
 export interface ServeFlags {
   host?: string;
@@ -34,17 +40,58 @@ export interface ServiceConfig extends AppConfig {
 
 export class ConfigError extends Error {}
 
-export function serviceConfig(
-  flags: ServeFlags,
-  env: NodeJS.ProcessEnv = process.env,
-): ServiceConfig {
-  const num = (name: string, min: number): number | undefined => {
+type NumberOf = (name: string, min: number) => number | undefined;
+
+function numbers(env: NodeJS.ProcessEnv): NumberOf {
+  return (name, min) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return undefined;
     const n = Number(raw);
     if (!Number.isFinite(n) || n < min) throw new ConfigError(`${name} must be a number >= ${min}`);
     return n;
   };
+}
+
+/** Queue settings shared by `synroute serve` and `synroute worker`. */
+export interface QueueSettings {
+  databaseUrl?: string;
+  dispatcher: Partial<Omit<DispatcherOptions, 'workerId'>>;
+  maintenance: Partial<MaintenanceOptions>;
+  drainMs?: number;
+}
+
+export function queueSettings(env: NodeJS.ProcessEnv = process.env): QueueSettings {
+  const num = numbers(env);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  const grace = num('SYNROUTE_WATCHDOG_GRACE', 0);
+  const lease = num('SYNROUTE_LEASE_SECONDS', 1);
+  const attempts = num('SYNROUTE_MAX_ATTEMPTS', 1);
+  const stranded = num('SYNROUTE_STRANDED_TIMEOUT', 1);
+  const drain = num('SYNROUTE_DRAIN_SECONDS', 0);
+  return {
+    databaseUrl,
+    dispatcher: {
+      ...(attempts !== undefined ? { maxAttempts: attempts } : {}),
+      ...(grace !== undefined ? { graceMs: grace * 1000 } : {}),
+      // A lease outlives several missed heartbeats.
+      ...(lease !== undefined ? { leaseMs: lease * 1000, heartbeatMs: (lease * 1000) / 4 } : {}),
+    },
+    maintenance: {
+      ...(attempts !== undefined ? { maxAttempts: attempts } : {}),
+      ...(stranded !== undefined ? { strandedTimeoutMs: stranded * 1000 } : {}),
+      ...(lease !== undefined ? { intervalMs: Math.min(5_000, (lease * 1000) / 2) } : {}),
+    },
+    drainMs: drain === undefined ? undefined : drain * 1000,
+  };
+}
+
+export function serviceConfig(
+  flags: ServeFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceConfig {
+  const num = numbers(env);
   const auth = (env.SYNROUTE_AUTH ?? 'on').toLowerCase();
   if (!['on', 'off', 'true', 'false', '1', '0'].includes(auth))
     throw new ConfigError('SYNROUTE_AUTH must be on or off');
@@ -52,24 +99,28 @@ export function serviceConfig(
     const n = num(name, 1);
     return n === undefined ? undefined : n * 1024 * 1024;
   };
-  const grace = num('SYNROUTE_WATCHDOG_GRACE', 0);
+  const queue = queueSettings(env);
+  const threads = num('SYNROUTE_WORKERS', 0);
+  if (threads === 0 && !queue.databaseUrl)
+    throw new ConfigError(
+      'SYNROUTE_WORKERS=0 needs DATABASE_URL (PostgreSQL): planning then runs in `synroute worker` processes',
+    );
   const worker = env.SYNROUTE_PLAN_WORKER;
   return {
     host: flags.host ?? env.HOST ?? '127.0.0.1',
     port: flags.port ?? num('PORT', 0) ?? 8080,
     dataDir: flags.dataDir ?? env.SYNROUTE_DATA_DIR ?? './.synroute',
     auth: !['off', 'false', '0'].includes(auth),
-    threads: num('SYNROUTE_WORKERS', 1),
+    threads: threads || undefined,
+    runWorkers: threads !== 0,
+    databaseUrl: queue.databaseUrl,
+    maintenance: queue.maintenance,
+    drainMs: queue.drainMs,
     maxProcessingTime: num('SYNROUTE_MAX_PROCESSING_TIME', 1),
     maxSmilesLength: num('SYNROUTE_MAX_SMILES_LENGTH', 1),
     bodyLimitBytes: mb('SYNROUTE_BODY_LIMIT_MB'),
     uploadLimitBytes: mb('SYNROUTE_UPLOAD_LIMIT_MB'),
-    dispatcher: {
-      ...(num('SYNROUTE_MAX_ATTEMPTS', 1) !== undefined
-        ? { maxAttempts: num('SYNROUTE_MAX_ATTEMPTS', 1) }
-        : {}),
-      ...(grace !== undefined ? { graceMs: grace * 1000 } : {}),
-    },
+    dispatcher: queue.dispatcher,
     workerFile: worker ? workerUrl(worker) : undefined,
     logLevel: env.SYNROUTE_LOG_LEVEL ?? 'info',
   };

@@ -20,6 +20,8 @@ describe('synroute tokens', () => {
 
     const app = await buildApp({
       dataDir,
+      // The database the CLI used: this file's on the PostgreSQL run.
+      databaseUrl: process.env.DATABASE_URL || undefined,
       runWorkers: false,
       engines: fakeEngines,
       libraries: fakeLibraries(),

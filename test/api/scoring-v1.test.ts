@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanJobInput, PlanJobOutput } from '../../src/engine/types.js';
 import { significant } from '../../src/api/scoring-format.js';
-import type { SqliteStore } from '../../src/store/sqlite/store.js';
+import { countRows } from '../helpers/backend.js';
 import { Body, expectResponse, FakeRunner, startTestApp, TestApp } from '../helpers/api.js';
 
 /** FakeRunner's answers, plus a synthesis and decomposition when asked for; remembers inputs. */
@@ -236,11 +236,10 @@ describe('batch scoring v1', () => {
       `/batches/${id}`,
     ])
       expect((await call('GET', url)).statusCode).toBe(404);
-    const db = (t.app.synroute.store as SqliteStore).db;
-    const count = (sql: string) => db.prepare(sql).pluck().get();
-    expect(count('SELECT count(*) FROM batch_materials')).toBe(1); // the first test's batch
-    expect(count("SELECT count(*) FROM jobs WHERE query IN ('C[Hang]N', 'CCCCN')")).toBe(0);
-    expect(count("SELECT count(*) FROM param_sets WHERE run_options LIKE '%CCCl%'")).toBe(0);
+    const count = (sql: string) => countRows(t.app.synroute.store, sql);
+    expect(await count('SELECT count(*) FROM batch_materials')).toBe(1); // the first test's batch
+    expect(await count("SELECT count(*) FROM jobs WHERE query IN ('C[Hang]N', 'CCCCN')")).toBe(0);
+    expect(await count("SELECT count(*) FROM param_sets WHERE run_options LIKE '%CCCl%'")).toBe(0);
   });
 
   it('accepts bearer tokens too, and answers 401 without one and 404 for others', async () => {

@@ -169,6 +169,8 @@ describe('webhook durability', () => {
     const start = () =>
       buildApp({
         dataDir,
+        // This file's database on the PostgreSQL run (see test/setup/postgres-file.ts).
+        databaseUrl: process.env.DATABASE_URL || undefined,
         runner: new FakeRunner(),
         engines: fakeEngines,
         libraries: fakeLibraries(),

@@ -17,6 +17,7 @@ import type { EngineCatalog, LibraryCatalog } from '../../src/api/params.js';
 import type { EngineInfo, PlanJobInput, PlanJobOutput } from '../../src/engine/types.js';
 import type { PlanRunner } from '../../src/queue/runner.js';
 import type { LibraryInfo } from '../../src/stock/library.js';
+import { createTestDatabase } from './backend.js';
 
 export const ENGINE_ID = 'synroute_default';
 
@@ -175,10 +176,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** An app on a fresh data directory and, on the PostgreSQL run, a fresh database. */
 export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'synroute-api-'));
+  const database = await createTestDatabase();
   const app = await buildApp({
     dataDir,
+    databaseUrl: database.url,
     runner: new FakeRunner(),
     engines: fakeEngines,
     libraries: fakeLibraries(),
@@ -198,6 +202,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     async close() {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

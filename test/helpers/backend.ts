@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { randomTag } from '../../src/store/ids.js';
@@ -150,4 +151,52 @@ async function openPg(options: { maxBatchJobs?: number }): Promise<TestStore> {
       await database.drop();
     },
   };
+}
+
+/** A count over a running app's store tables, whichever the backend (plain SQL). */
+export async function countRows(store: Store, sql: string): Promise<number> {
+  if (store instanceof PgStore) {
+    const res = await store.db.pool.query({ text: sql, rowMode: 'array' });
+    return Number(res.rows[0]?.[0] ?? 0);
+  }
+  return Number((store as SqliteStore).db.prepare(sql).pluck().get() ?? 0);
+}
+
+/**
+ * Plain SQL on the data a server process keeps: its SQLite file under
+ * `dataDir`, or the PostgreSQL database in DATABASE_URL (PostgreSQL run).
+ */
+export async function serverData(dataDir: string): Promise<{
+  count(sql: string): Promise<number>;
+  rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  close(): Promise<void>;
+}> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return {
+      count: async (sql) =>
+        Number((await client.query({ text: sql, rowMode: 'array' })).rows[0]?.[0] ?? 0),
+      rows: async <T>(sql: string) =>
+        (await client.query(sql)).rows.map((r: Record<string, unknown>) => numeric(r)) as T[],
+      close: () => client.end(),
+    };
+  }
+  const db = new Database(join(dataDir, 'synroute.db'));
+  return {
+    count: async (sql) => Number(db.prepare(sql).pluck().get() ?? 0),
+    rows: async <T>(sql: string) => db.prepare(sql).all() as T[],
+    close: async () => void db.close(),
+  };
+}
+
+/** PostgreSQL sends counts as int8 text: numbers, as SQLite gives them. */
+function numeric(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [
+      k,
+      typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v,
+    ]),
+  );
 }

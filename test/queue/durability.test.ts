@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Body } from '../helpers/api.js';
+import { serverData } from '../helpers/backend.js';
 import { runCli } from '../helpers/cli.js';
 import { seedLibraries, ServerProcess, startServer } from '../helpers/server.js';
 
@@ -18,6 +18,9 @@ const env = {
     .href,
   FAKE_PLAN_MS: '25',
   SYNROUTE_WORKERS: '2',
+  // On PostgreSQL the restarted server cannot tell the killed one's jobs from another
+  // live server's: they come back when their lease expires.
+  SYNROUTE_LEASE_SECONDS: '3',
 };
 let server: ServerProcess | undefined;
 
@@ -72,14 +75,11 @@ describe('durability', () => {
       );
       await server.kill();
 
-      const crashed = new Database(join(dataDir, 'synroute.db'));
-      const midway = crashed
-        .prepare('SELECT status, count(*) n FROM jobs GROUP BY status')
-        .all() as {
-        status: string;
-        n: number;
-      }[];
-      crashed.close();
+      const crashed = await serverData(dataDir);
+      const midway = await crashed.rows<{ status: string; n: number }>(
+        'SELECT status, count(*) n FROM jobs GROUP BY status',
+      );
+      await crashed.close();
       const count = (st: string) => midway.find((r) => r.status === st)?.n ?? 0;
       expect(count('processing')).toBeGreaterThan(0);
       expect(count('submitted')).toBeGreaterThan(0);
@@ -100,16 +100,18 @@ describe('durability', () => {
       await server.stop();
       server = undefined;
 
-      const db = new Database(join(dataDir, 'synroute.db'), { readonly: true });
-      const q = (sql: string) => db.prepare(sql).pluck().get();
-      expect(q("SELECT count(*) FROM jobs WHERE status = 'completed' AND result IS NOT NULL")).toBe(
-        400,
-      );
+      const db = await serverData(dataDir);
+      const q = (sql: string) => db.count(sql);
+      expect(
+        await q("SELECT count(*) FROM jobs WHERE status = 'completed' AND result IS NOT NULL"),
+      ).toBe(400);
       // One result row per job: none shared, none orphaned, none duplicated.
-      expect(q('SELECT count(*) FROM results')).toBe(400);
-      expect(q('SELECT count(DISTINCT result) FROM jobs')).toBe(400);
-      expect(q('SELECT count(*) FROM results WHERE id NOT IN (SELECT result FROM jobs)')).toBe(0);
-      db.close();
+      expect(await q('SELECT count(*) FROM results')).toBe(400);
+      expect(await q('SELECT count(DISTINCT result) FROM jobs')).toBe(400);
+      expect(
+        await q('SELECT count(*) FROM results WHERE id NOT IN (SELECT result FROM jobs)'),
+      ).toBe(0);
+      await db.close();
     },
   );
 });
