@@ -55,7 +55,7 @@ const BUILT_IN: EngineSettings[] = [
       generalPriorFactor: 0.2,
     },
     reactionBaseCost: 0.5,
-    value: { perHeavyAtom: 0.05, minimum: 0.5 },
+    value: { perHeavyAtom: 0.15, minimum: 1 },
   },
 ];
 
