@@ -161,6 +161,30 @@ export interface StereoGraph {
 }
 
 /**
+ * Direction of the first directed bond at `atom` (label `label`) read from
+ * the side `side` of the double bond: bonds written the other way round, or
+ * leading to the neighbour with the highest label, flip it. Null when no
+ * bond at the atom is directed.
+ */
+function directionSeenFrom(
+  g: StereoGraph,
+  atom: number,
+  label: number,
+  highestNeighbour: number,
+  side: 'begin' | 'end',
+): BondDir | null {
+  for (const [bond] of g.atomBonds(atom)) {
+    const dir = g.bondDir(bond);
+    if (dir === BondDir.None) continue;
+    const atBegin = g.label(g.bondBegin(bond)) === label;
+    const other = g.label(atBegin ? g.bondEnd(bond) : g.bondBegin(bond));
+    const onSide = side === 'begin' ? atBegin : !atBegin;
+    return (other !== highestNeighbour) === onSide ? dir : oppositeDir(dir);
+  }
+  return null;
+}
+
+/**
  * RDChiral's enumerate_possible_cistrans_defs over the reactant template:
  * every (label quadruple -> directions) way a matched double bond could be
  * written, plus the pairs of core atoms whose stereo the template could state.
@@ -188,30 +212,8 @@ export function enumerateCistransDefs(g: StereoGraph): {
     bbNbrs.splice(bbNbrs.indexOf(baLabel), 1);
     const bbMax = Math.max(...bbNbrs);
 
-    let front: BondDir | null = null;
-    for (const [bab] of g.atomBonds(ba)) {
-      const dir = g.bondDir(bab);
-      if (dir === BondDir.None) continue;
-      if (g.label(g.bondBegin(bab)) === baLabel) {
-        front = g.label(g.bondEnd(bab)) !== baMax ? dir : opp(dir);
-      } else {
-        front = g.label(g.bondBegin(bab)) !== baMax ? opp(dir) : dir;
-      }
-      break;
-    }
-    let back: BondDir | null = null;
-    if (front !== null) {
-      for (const [bbb] of g.atomBonds(bb)) {
-        const dir = g.bondDir(bbb);
-        if (dir === BondDir.None) continue;
-        if (g.label(g.bondEnd(bbb)) === bbLabel) {
-          back = g.label(g.bondBegin(bbb)) !== bbMax ? dir : opp(dir);
-        } else {
-          back = g.label(g.bondEnd(bbb)) !== bbMax ? opp(dir) : dir;
-        }
-        break;
-      }
-    }
+    const front = directionSeenFrom(g, ba, baLabel, baMax, 'begin');
+    const back = front === null ? null : directionSeenFrom(g, bb, bbLabel, bbMax, 'end');
     const put = (k: number[], v: [BondDir, BondDir]) => required.set(k.join(','), v);
     if (front === null || back === null) {
       const none: [BondDir, BondDir] = [BondDir.None, BondDir.None];
