@@ -2,22 +2,11 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { loadRDKit, Molecule } from '../chem/index.js';
 import { ENGINES, loadEngine } from '../engine/engine.js';
-import { trainDefaultPolicy } from '../policy/train.js';
+import { trainDefaultPolicy, type TrainPolicyOptions } from '../policy/train.js';
 import { readLines } from '../util/files.js';
 import { UserError } from './errors.js';
 
-export async function trainPolicyCommand(opts: {
-  library: string;
-  preferredLibrary?: string;
-  uspto50k: string;
-  output: string;
-  hidden: number;
-  epochs: number;
-  seed: number;
-  labelsCache?: string;
-  extraReactions?: string[];
-  minClassCount?: number;
-}): Promise<void> {
+export async function trainPolicyCommand(opts: TrainPolicyOptions): Promise<void> {
   for (const f of [opts.library, opts.uspto50k, opts.preferredLibrary]) {
     if (f && !existsSync(f)) throw new UserError(`no such file: ${f}`);
   }

@@ -314,7 +314,7 @@ export function topKAccuracy(w: MlpWeights, examples: TrainingExample[], ks: num
   return hits.map((h2) => (examples.length ? h2 / examples.length : 0));
 }
 
-export async function trainDefaultPolicy(opts: {
+export interface TrainPolicyOptions {
   library: string;
   preferredLibrary?: string;
   uspto50k: string;
@@ -327,8 +327,11 @@ export async function trainDefaultPolicy(opts: {
   /** Atom-mapped reaction files adding examples (products of the USPTO-50k valid split are held out). */
   extraReactions?: string[];
   minClassCount?: number;
-  log: (line: string) => void;
-}): Promise<void> {
+}
+
+export async function trainDefaultPolicy(
+  opts: TrainPolicyOptions & { log: (line: string) => void },
+): Promise<void> {
   await loadRDKit();
   const library = TemplateLibrary.load(opts.library);
   const preferred = opts.preferredLibrary
