@@ -175,6 +175,10 @@ const VALENCES: Record<number, readonly number[]> = {
 };
 
 /** Elements that SMILES may write without brackets (implicit hydrogens allowed). */
+/** Symbols written without brackets in SMILES and SMARTS (two-letter ones first, for greedy reading). */
+export const ORGANIC_SYMBOLS = ['Cl', 'Br', 'B', 'C', 'N', 'O', 'P', 'S', 'F', 'I'];
+export const AROMATIC_ORGANIC_SYMBOLS = ['b', 'c', 'n', 'o', 'p', 's'];
+
 export const ORGANIC_SUBSET = new Set([5, 6, 7, 8, 9, 15, 16, 17, 35, 53]);
 /** Elements that may be written as aromatic (lower-case) symbols. */
 export const AROMATIC_CAPABLE = new Set([5, 6, 7, 8, 15, 16, 33, 34, 52]);

@@ -4,7 +4,12 @@
  * (element, aromaticity, charge, H count, degree, isotope, chirality) are kept
  * separately because template application builds product atoms from them.
  */
-import { AROMATIC_CAPABLE, atomicNumberOf } from './elements.js';
+import {
+  AROMATIC_CAPABLE,
+  AROMATIC_ORGANIC_SYMBOLS,
+  atomicNumberOf,
+  ORGANIC_SYMBOLS,
+} from './elements.js';
 import { BondDir, BondOrder, Chirality, invertChirality } from './graph.js';
 import { MatchTarget } from './target.js';
 import { findMatches } from './match.js';
@@ -212,8 +217,8 @@ function allowedElements(node: Node): number[] | null {
 
 // ---------------------------------------------------------------- reader
 
-const ORGANIC = ['Cl', 'Br', 'B', 'C', 'N', 'O', 'P', 'S', 'F', 'I'];
-const AROMATIC = ['se', 'as', 'te', 'b', 'c', 'n', 'o', 'p', 's'];
+const ORGANIC = ORGANIC_SYMBOLS;
+const AROMATIC = ['se', 'as', 'te', ...AROMATIC_ORGANIC_SYMBOLS];
 
 export function parseSmarts(smarts: string): QueryMol {
   return new SmartsReader(smarts).read();

@@ -2,7 +2,14 @@
  * Lookup keys for building-block rows (runs in worker threads during import):
  * canonical isomeric SMILES, its stereo-free form, and optionally the InChIKey.
  */
-import { canonicalSmiles, inchiKeyOf, Molecule, stereoFreeSmiles } from '../chem/index.js';
+import {
+  AROMATIC_ORGANIC_SYMBOLS,
+  canonicalSmiles,
+  inchiKeyOf,
+  Molecule,
+  ORGANIC_SYMBOLS,
+  stereoFreeSmiles,
+} from '../chem/index.js';
 
 export interface RowKeys {
   smiles: string | null;
@@ -39,26 +46,7 @@ export function keysFor(structure: string, opts: KeyOptions): RowKeys {
   };
 }
 
-const ORGANIC_BRACKET = new Set([
-  'B',
-  'C',
-  'N',
-  'O',
-  'P',
-  'S',
-  'F',
-  'Cl',
-  'Br',
-  'I',
-  'H',
-  'b',
-  'c',
-  'n',
-  'o',
-  'p',
-  's',
-  'se',
-]);
+const ORGANIC_BRACKET = new Set([...ORGANIC_SYMBOLS, ...AROMATIC_ORGANIC_SYMBOLS, 'H', 'se']);
 
 /**
  * SMILES whose canonical form may differ between RDKit versions even when

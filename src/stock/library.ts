@@ -2,17 +2,13 @@
 import { hashString, probe, StringColumn } from './columns.js';
 import { LibraryHeader, readLibraryFile, SectionArray } from './library-file.js';
 
-export interface LibraryInfo {
-  id: string;
-  name: string;
-  provider: string;
-  description?: string;
-  size: number;
-  createdAt: string;
-  keys: string;
+export type LibraryInfo = Pick<
+  LibraryHeader,
+  'id' | 'name' | 'provider' | 'description' | 'size' | 'createdAt' | 'keys'
+> & {
   /** Identifies this exact content (engine data versioning). */
   version: string;
-}
+};
 
 export interface EntryMetadata {
   smiles: string;

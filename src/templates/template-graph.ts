@@ -6,6 +6,7 @@
  * held apart: chirality marks, bond directions and map numbers.
  */
 import { BondDir, Chirality, invertChirality } from '../chem/graph.js';
+import { AROMATIC_ORGANIC_SYMBOLS, ORGANIC_SYMBOLS } from '../chem/elements.js';
 import { parseSmarts } from '../chem/smarts.js';
 import { joinComponents } from '../chem/template.js';
 
@@ -90,27 +91,7 @@ export function parseTemplateGraph(smarts: string): TemplateGraph {
   };
 }
 
-const ORGANIC = [
-  'Cl',
-  'Br',
-  'B',
-  'C',
-  'N',
-  'O',
-  'P',
-  'S',
-  'F',
-  'I',
-  'b',
-  'c',
-  'n',
-  'o',
-  'p',
-  's',
-  '*',
-  'a',
-  'A',
-];
+const ORGANIC = [...ORGANIC_SYMBOLS, ...AROMATIC_ORGANIC_SYMBOLS, '*', 'a', 'A'];
 const BOND_CHARS = '-=#:~@/\\!&,;';
 
 /** Reads one side (dot-separated fragments) of a template. */
