@@ -112,6 +112,10 @@ export class PgDb {
     return this.withRetry(async () => {
       const client = await this.connect();
       let broken = false;
+      // A connection lost while checked out is reported on the client as well as to the
+      // running query: without a listener that 'error' event would crash the process.
+      const lost = () => (broken = true);
+      client.on('error', lost);
       try {
         await client.query('BEGIN');
         const tx = transaction(client, this.onBatchMayBeDone);
@@ -120,10 +124,11 @@ export class PgDb {
         await client.query('COMMIT');
         return out;
       } catch (e) {
-        broken = isConnectionError(e);
+        broken ||= isConnectionError(e);
         if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
         throw e;
       } finally {
+        client.removeListener('error', lost);
         client.release(broken);
       }
     }, options);

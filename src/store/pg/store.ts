@@ -88,10 +88,14 @@ export class PgStore implements Store {
     try {
       await db.tx(async () => undefined); // reachable (retried while it starts)
       const client = await db.pool.connect();
+      let broken = false;
+      const lost = () => (broken = true);
+      client.on('error', lost); // a dropped connection fails the migration, not the process
       try {
         await migratePg(client);
       } finally {
-        client.release();
+        client.removeListener('error', lost);
+        client.release(broken);
       }
     } catch (e) {
       await db.close();
