@@ -126,6 +126,7 @@ export function serviceConfig(
   };
 }
 
-function workerUrl(pathOrUrl: string): string {
+/** SYNROUTE_PLAN_WORKER as a module URL (a path or a file: URL). */
+export function workerUrl(pathOrUrl: string): string {
   return pathOrUrl.startsWith('file:') ? pathOrUrl : pathToFileURL(resolve(pathOrUrl)).href;
 }

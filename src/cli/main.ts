@@ -14,6 +14,7 @@ import {
   revokeTokenCommand,
   serveCommand,
 } from './serve.js';
+import { workerCommand } from './worker.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -161,6 +162,20 @@ program
   .option('--port <port>', 'port to listen on (default $PORT or 8080)', nonNegativeInt)
   .option('--data-dir <dir>', 'data directory (default $SYNROUTE_DATA_DIR or ./.synroute)')
   .action(serveCommand);
+
+program
+  .command('worker')
+  .description(
+    'run planning workers without the HTTP server, claiming jobs from the PostgreSQL queue the API uses (SIGTERM: finish or give back running jobs)',
+  )
+  .option('--database-url <url>', 'postgres:// URL of the shared database (default $DATABASE_URL)')
+  .option('--data-dir <dir>', 'data directory (default $SYNROUTE_DATA_DIR or ./.synroute)')
+  .option(
+    '--threads <n>',
+    'planning threads (default $SYNROUTE_WORKERS or one per core)',
+    positiveInt,
+  )
+  .action(workerCommand);
 
 const tokens = program.command('tokens').description('API tokens (bearer tokens for the service)');
 tokens

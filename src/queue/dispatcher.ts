@@ -66,6 +66,8 @@ export class Dispatcher {
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
   private settled: Promise<void>[] = [];
+  /** Ends a drain early, or skips it if it has not begun (a second SIGTERM). */
+  private readonly hurry = new AbortController();
 
   constructor(
     private readonly store: Store,
@@ -114,10 +116,16 @@ export class Dispatcher {
    */
   async stop(drainMs = 0): Promise<void> {
     this.stopping = true;
-    if (drainMs > 0 && this.running.size) {
+    if (drainMs > 0 && this.running.size && !this.hurry.signal.aborted) {
       this.log.info({ running: this.running.size, drainMs }, 'letting running jobs finish');
       const drained = Promise.allSettled(this.settled);
-      await Promise.race([drained, new Promise((r) => setTimeout(r, drainMs).unref())]);
+      const hurried = new Promise<void>((r) =>
+        this.hurry.signal.addEventListener('abort', () => r(), { once: true }),
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((r) => (timer = setTimeout(r, drainMs)));
+      await Promise.race([drained, hurried, timedOut]);
+      clearTimeout(timer);
     }
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
@@ -131,6 +139,11 @@ export class Dispatcher {
       await this.store
         .unregisterWorker(this.options.workerId)
         .catch((e: unknown) => this.log.warn({ err: e }, 'could not unregister the worker'));
+  }
+
+  /** Stops waiting for running jobs to finish: they go back to the queue now. */
+  stopDraining(): void {
+    this.hurry.abort();
   }
 
   private tick(): void {

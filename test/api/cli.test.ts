@@ -73,3 +73,22 @@ describe('synroute serve', () => {
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('synroute worker', () => {
+  it('needs the PostgreSQL database the API uses', async () => {
+    const res = await runCli(['worker', '--data-dir', dataDir], { env: { DATABASE_URL: '' } });
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim()).toBe(
+      'synroute: synroute worker needs the PostgreSQL database the API uses: --database-url or DATABASE_URL',
+    );
+  });
+
+  it('refuses a database URL that is not PostgreSQL, and a bad thread count', async () => {
+    const url = await runCli(['worker', '--database-url', 'mysql://db/synroute']);
+    expect(url.code).toBe(2);
+    expect(url.stderr).toMatch(/postgres:\/\/ or postgresql:\/\//);
+    const threads = await runCli(['worker', '--threads', '0']);
+    expect(threads.code).not.toBe(0);
+    expect(threads.stderr).toMatch(/--threads.*positive integer/);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * `synroute worker`: planning workers without the HTTP server, on any machine
+ * that reaches the PostgreSQL database. It claims jobs whose engine and
+ * library versions it holds, keeps their leases alive, takes part in the
+ * queue's upkeep (expired leases, stranded jobs), and on SIGTERM stops
+ * claiming, lets running jobs finish for SYNROUTE_DRAIN_SECONDS (default 60)
+ * and gives the rest back to the queue; a second SIGTERM gives them back at once.
+ */
+import { availableParallelism, hostname } from 'node:os';
+import { ConfigError, queueSettings, workerUrl } from '../api/config.js';
+import { listEngines } from '../engine/index.js';
+import { capabilitiesOf, workerId } from '../queue/capabilities.js';
+import { Dispatcher, DISPATCHER_DEFAULTS, Logger } from '../queue/dispatcher.js';
+import { Maintenance, MAINTENANCE_DEFAULTS } from '../queue/maintenance.js';
+import { ThreadRunner } from '../queue/runner.js';
+import { LibraryRegistry } from '../stock/registry.js';
+import { randomTag } from '../store/ids.js';
+import { openStore } from '../store/index.js';
+import { UserError } from './errors.js';
+
+export interface WorkerFlags {
+  databaseUrl?: string;
+  dataDir?: string;
+  threads?: number;
+}
+
+const DEFAULT_DRAIN_MS = 60_000;
+
+export async function workerCommand(flags: WorkerFlags): Promise<void> {
+  const env = process.env;
+  let settings;
+  try {
+    settings = queueSettings({ ...env, DATABASE_URL: flags.databaseUrl ?? env.DATABASE_URL });
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UserError(e.message);
+    throw e;
+  }
+  if (!settings.databaseUrl)
+    throw new UserError(
+      'synroute worker needs the PostgreSQL database the API uses: --database-url or DATABASE_URL',
+    );
+  const dataDir = flags.dataDir ?? env.SYNROUTE_DATA_DIR ?? './.synroute';
+  const threads = flags.threads ?? (Number(env.SYNROUTE_WORKERS) || availableParallelism());
+  const log = jsonLogger(env.SYNROUTE_LOG_LEVEL ?? 'info');
+
+  const libraries = new LibraryRegistry(dataDir);
+  await libraries.ensureBundled((msg) => log.info({}, `${msg} (first start only)`));
+  const store = await openStore({
+    dataDir,
+    databaseUrl: settings.databaseUrl,
+    // A claim, a completion and a heartbeat may be in flight per thread.
+    poolSize: threads + 3,
+    applicationName: 'synroute-worker',
+  });
+  const planWorker = env.SYNROUTE_PLAN_WORKER;
+  const runner = new ThreadRunner({
+    dataDir,
+    threads,
+    workerFile: planWorker ? workerUrl(planWorker) : undefined,
+  });
+  const id = workerId(hostname(), process.pid, randomTag(6));
+  const capabilities = capabilitiesOf({ engines: { list: listEngines }, libraries });
+  const dispatcher = new Dispatcher(
+    store,
+    runner,
+    { ...DISPATCHER_DEFAULTS, ...settings.dispatcher, workerId: id, capabilities },
+    log,
+  );
+  const maintenance = new Maintenance(
+    store,
+    { ...MAINTENANCE_DEFAULTS, ...settings.maintenance },
+    log,
+    () => dispatcher.kick(),
+  );
+  await dispatcher.start();
+  maintenance.start();
+  log.info({ worker: id, threads, ...capabilities() }, 'worker started');
+  stopOnSignals(dispatcher, maintenance, store, log, settings.drainMs ?? DEFAULT_DRAIN_MS);
+}
+
+function stopOnSignals(
+  dispatcher: Dispatcher,
+  maintenance: Maintenance,
+  store: { close(): Promise<void> },
+  log: Logger,
+  drainMs: number,
+): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      log.info({ signal }, 'giving running jobs back to the queue now');
+      dispatcher.stopDraining();
+      return;
+    }
+    stopping = true;
+    log.info({ signal, drainMs }, 'stopping: no new jobs; running ones may finish');
+    void (async () => {
+      try {
+        await dispatcher.stop(drainMs);
+        await maintenance.stop();
+        await store.close();
+        process.exit(0);
+      } catch (e) {
+        log.error({ err: e }, 'worker shutdown failed');
+        process.exit(1);
+      }
+    })();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+const LEVELS = ['debug', 'info', 'warn', 'error'];
+
+/** One JSON object per line on stderr, like the server's log. */
+function jsonLogger(level: string): Logger {
+  const min = Math.max(0, LEVELS.indexOf(level));
+  const write = (lvl: string, obj: object, msg?: string) => {
+    if (LEVELS.indexOf(lvl) < min) return;
+    const fields = Object.fromEntries(
+      Object.entries(obj).map(([k, v]) => [k, v instanceof Error ? v.message : v]),
+    );
+    process.stderr.write(`${JSON.stringify({ time: Date.now(), level: lvl, msg, ...fields })}\n`);
+  };
+  return {
+    info: (obj, msg) => write('info', obj, msg),
+    warn: (obj, msg) => write('warn', obj, msg),
+    error: (obj, msg) => write('error', obj, msg),
+  };
+}
