@@ -8,6 +8,7 @@ import { stockBench } from './stock.js';
 import { apiBench } from './api.js';
 import { batchScoringBench } from './batch-scoring.js';
 import { planningBench } from './planning.js';
+import { scalingBench } from './scaling.js';
 import { singleStepBench } from './single-step.js';
 import { templateExtractionBench } from './template-extraction.js';
 import { templateCoverageBench } from './template-coverage.js';
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<void>> = {
   api: apiBench,
   'batch-scoring': batchScoringBench,
   planning: planningBench,
+  scaling: scalingBench,
   'single-step': singleStepBench,
   'template-extraction': templateExtractionBench,
   'template-coverage': templateCoverageBench,

@@ -54,7 +54,15 @@ function runAs(): { uid: number; gid: number } | undefined {
   throw new Error('running as root and no postgres or nobody user to run PostgreSQL as');
 }
 
-export async function startCluster(): Promise<Cluster> {
+export interface ClusterOptions {
+  /**
+   * Keep PostgreSQL's default durability (fsync, synchronous commit, full-page
+   * writes), as a deployment runs: benchmarks want it, tests do not.
+   */
+  durable?: boolean;
+}
+
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const bin = postgresBin();
   if (!bin) throw new Error(MISSING_POSTGRES);
   const user = runAs();
@@ -70,18 +78,18 @@ export async function startCluster(): Promise<Cluster> {
     });
   run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
-  const options = [
+  const settings = [
     `-p ${port}`,
     `-k ${dir}`,
     "-c listen_addresses='127.0.0.1'",
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
+    ...(options.durable
+      ? []
+      : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     '-c max_connections=500',
     '-c shared_buffers=128MB',
   ].join(' ');
   const logFile = join(dir, 'server.log');
-  const start = () => run('pg_ctl', ['-D', dataDir, '-l', logFile, '-o', options, '-w', 'start']);
+  const start = () => run('pg_ctl', ['-D', dataDir, '-l', logFile, '-o', settings, '-w', 'start']);
   start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
