@@ -4,6 +4,7 @@
  * canonical SMILES (checked on a random sample) skip that step, which is what
  * makes million-molecule imports take a minute instead of ten.
  */
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { cpus } from 'node:os';
 import { Piscina } from 'piscina';
@@ -63,6 +64,12 @@ export async function importLibraryText(
   await loadRDKit();
   const keyed = format === 'inchikey' ? inchiKeyRows(rows) : await keyRows(rows, format, opts);
   const built = assemble(rows, keyed.keys);
+  const keys =
+    format === 'inchikey'
+      ? 'inchikey'
+      : keyed.trusted
+        ? 'rdkit-canonical-trusted'
+        : 'rdkit-canonical';
   writeLibraryFile(
     outputPath,
     {
@@ -72,12 +79,8 @@ export async function importLibraryText(
       description: opts.description,
       size: built.size,
       createdAt: new Date().toISOString(),
-      keys:
-        format === 'inchikey'
-          ? 'inchikey'
-          : keyed.trusted
-            ? 'rdkit-canonical-trusted'
-            : 'rdkit-canonical',
+      contentHash: contentHash(keys, built),
+      keys,
       providers: built.providers,
       availabilities: built.availabilities,
       import: {
@@ -99,6 +102,17 @@ export async function importLibraryText(
     trustedCanonicalInput: keyed.trusted,
     seconds: Math.round((performance.now() - start) / 100) / 10,
   };
+}
+
+/** What lookups read (keys kind, dictionaries, sections); not the name or the import time. */
+function contentHash(keys: string, built: Assembled): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([keys, built.providers, built.availabilities]));
+  for (const name of Object.keys(built.sections).sort()) {
+    const a = built.sections[name];
+    hash.update(name).update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  }
+  return hash.digest('hex').slice(0, 16);
 }
 
 const INCHIKEY = /^[A-Z]{14}-[A-Z]{10}-[A-Z]$/;

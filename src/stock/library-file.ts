@@ -27,6 +27,12 @@ export interface LibraryHeader {
   description?: string;
   size: number;
   createdAt: string;
+  /**
+   * SHA-256 (16 hex digits) of the library's data: the same input imported by
+   * the same SynRoute on any machine gives the same hash, so API and worker
+   * machines that each built a library agree on its version.
+   */
+  contentHash?: string;
   /** How keys were made ("rdkit-canonical", "rdkit-canonical-trusted" or "inchikey"). */
   keys: string;
   /** Provider and availability dictionaries indexed by the per-entry columns. */

@@ -118,7 +118,9 @@ export class LibraryRegistry {
       size: h.size,
       createdAt: h.createdAt,
       keys: h.keys,
-      version: `${h.id}@${h.createdAt}`,
+      // By content where the file records it (the same data built on two machines is one
+      // version); files written before that are versioned by their import time.
+      version: `${h.id}@${h.contentHash ?? h.createdAt}`,
     };
   }
 }

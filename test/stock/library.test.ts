@@ -137,4 +137,24 @@ describe('library files and registry', () => {
     expect(registry.get('mine')).toBeUndefined();
     expect(registry.get('../etc')).toBeUndefined();
   });
+
+  it('versions a library by its data: machines that build it agree, other data differs', async () => {
+    // An API machine and a worker machine each import the same file at different times.
+    const file = join(dir, 'blocks.csv');
+    writeFileSync(file, 'smiles,id,price\nCCO,b1,3\nc1ccncc1,b2,5\n');
+    const api = new LibraryRegistry(join(dir, 'api-machine'));
+    const worker = new LibraryRegistry(join(dir, 'worker-machine'));
+    await api.import(file, { id: 'blocks', threads: 1 });
+    await new Promise((r) => setTimeout(r, 5));
+    await worker.import(file, { id: 'blocks', name: 'other name', threads: 1 });
+    const a = api.get('blocks')!;
+    const w = worker.get('blocks')!;
+    expect(a.createdAt).not.toBe(w.createdAt);
+    expect(a.version).toMatch(/^blocks@[0-9a-f]{16}$/);
+    expect(w.version).toBe(a.version);
+    // Another price is other data: another version.
+    writeFileSync(file, 'smiles,id,price\nCCO,b1,4\nc1ccncc1,b2,5\n');
+    await worker.import(file, { id: 'blocks', threads: 1 });
+    expect(worker.get('blocks')!.version).not.toBe(a.version);
+  });
 });
