@@ -17,7 +17,7 @@
  *   counts at that size.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -175,6 +175,7 @@ async function measureThroughput(
     await done(id);
     const seconds = (performance.now() - t) / 1000;
 
+    const rss = workers.map((w) => residentMb(w.child.pid!));
     const stats = await jobStats(url, id);
     return {
       jobs: o.targets.length,
@@ -182,6 +183,7 @@ async function measureThroughput(
       jobsPerHour: Math.round((o.targets.length / seconds) * 3600),
       ...stats,
       searchIterationsPerSecond: Math.round(stats.iterations / seconds),
+      workerResidentMb: rss,
     };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
@@ -216,6 +218,16 @@ async function jobStats(
     return { solved, stoppedByTime, iterations };
   } finally {
     await client.end();
+  }
+}
+
+/** Resident memory of a process (Linux /proc), in MB. */
+function residentMb(pid: number): number | null {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
   }
 }
 
