@@ -12,14 +12,20 @@
  *   this 2-core machine: 4 threads then share 2 cores). Workers are warmed up
  *   first (engine data loaded in every thread);
  * - claim latency with 1,000,000 queued jobs (SCALING_QUEUED; batches of
- *   100,000 from two owners, created through the store): sequential claims, concurrent
- *   claimers, completions, and batch status (store and HTTP) and queue
- *   counts at that size.
+ *   100,000 from two owners, created through the store), against the same
+ *   claims at 10,000 queued: sequential claims and completions, eight
+ *   concurrent claimers then completers, and batch status (store and HTTP)
+ *   and queue counts at that size.
+ *
+ * The machine is shared: each throughput run records the load average and
+ * how much a second thread adds to one (twoThreadSpeedupProbe: 2 when both
+ * cores are free).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker as Thread } from 'node:worker_threads';
 import pg from 'pg';
 import { buildApp } from '../src/api/app.js';
 import { createToken } from '../src/api/auth.js';
@@ -63,9 +69,19 @@ export async function scalingBench(): Promise<void> {
       [2, 2],
     ]) {
       const url = await server.database(`scaling_${processes}x${threads}`);
+      // How much of a second core other work left free just before this run (the machine is shared).
+      const cpu = await cpuProbe();
+      const load = loadavg()[0];
       const run = await measureThroughput(url, dataDir, { processes, threads, targets, warmUp });
-      process.stdout.write(`  ${processes} × ${threads}: ${JSON.stringify(run)}\n`);
-      throughput.push({ processes, threadsPerProcess: threads, ...run });
+      const row = {
+        processes,
+        threadsPerProcess: threads,
+        ...run,
+        twoThreadSpeedupProbe: cpu,
+        loadavg1mBeforeAfter: [round(load), round(loadavg()[0])],
+      };
+      process.stdout.write(`  ${processes} × ${threads}: ${JSON.stringify(row)}\n`);
+      throughput.push(row);
     }
     const rate = (p: number, t: number) =>
       throughput.find((r) => r.processes === p && r.threadsPerProcess === t)!.jobsPerHour as number;
@@ -221,6 +237,36 @@ async function jobStats(
   }
 }
 
+/**
+ * Work done by two threads spinning for a second together, relative to one
+ * alone: 2 on an idle 2-core machine, less when other processes hold a core.
+ */
+async function cpuProbe(): Promise<number> {
+  const spin = (threads: number) =>
+    Promise.all(
+      Array.from(
+        { length: threads },
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const w = new Thread(SPIN, { eval: true, workerData: 1_000 });
+            w.once('message', resolve);
+            w.once('error', reject);
+          }),
+      ),
+    ).then((counts) => counts.reduce((a, b) => a + b, 0));
+  const one = await spin(1);
+  const two = await spin(2);
+  return round(two / one);
+}
+
+const SPIN = `
+const { parentPort, workerData } = require('node:worker_threads');
+const end = Date.now() + workerData;
+let n = 0, x = 1;
+while (Date.now() < end) { for (let i = 0; i < 10000; i++) x = (x * 48271) % 2147483647; n++; }
+parentPort.postMessage(n);
+`;
+
 /** Resident memory of a process (Linux /proc), in MB. */
 function residentMb(pid: number): number | null {
   try {
@@ -269,12 +315,15 @@ async function measureClaims(url: string, dataDir: string): Promise<Record<strin
     libraryVersions: { default: 'bench-library' },
   };
   const capabilities = { engines: ['bench-engine'], libraries: { default: 'bench-library' } };
-  try {
-    let t = performance.now();
-    const batches: { owner: string; id: string }[] = [];
-    for (let b = 0; b * BATCH < QUEUED; b++) {
+  const batches: { owner: string; id: string }[] = [];
+  /** Creates batches (of at most 100,000, two owners in turn) until `total` jobs are queued. */
+  const fill = async (total: number) => {
+    for (;;) {
+      const queued = (await store.queueStats()).queued;
+      if (queued >= total) return;
+      const b = batches.length;
       const owner = `owner${b % 2}`;
-      const size = Math.min(BATCH, QUEUED - b * BATCH);
+      const size = Math.min(BATCH, total - queued);
       const smiles = Array.from({ length: size }, (_, i) => `CC(=O)Nc1ccc(O)cc1C${b}x${i}`);
       const batch = await store.createBatch({
         owner,
@@ -287,43 +336,51 @@ async function measureClaims(url: string, dataDir: string): Promise<Record<strin
       });
       batches.push({ owner, id: batch.id });
     }
+  };
+  /** One worker claiming one job at a time, as a dispatcher fills a free slot. */
+  const claimSequentially = async (n: number, claimed: ClaimedJob[]) => {
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      const job = await store.claimNext('bench-worker', 120_000, capabilities);
+      ms.push(performance.now() - t);
+      if (!job) throw new Error('queue ran dry');
+      claimed.push(job);
+    }
+    return latency(ms);
+  };
+  try {
+    // Reference: the same claims with a small queue.
+    await fill(10_000);
+    const claimMsAt10k = await claimSequentially(1_000, []);
+
+    let t = performance.now();
+    await fill(QUEUED);
     const insertSeconds = (performance.now() - t) / 1000;
     await store.db.query('ANALYZE');
     const queued = (await store.queueStats()).queued;
     if (queued !== QUEUED) throw new Error(`expected ${QUEUED} queued jobs, found ${queued}`);
 
-    // One worker claiming one job at a time, as a dispatcher fills a free slot.
     const claimed: ClaimedJob[] = [];
-    const claimMs: number[] = [];
-    for (let i = 0; i < 2_000; i++) {
-      t = performance.now();
-      const job = await store.claimNext('bench-worker', 120_000, capabilities);
-      claimMs.push(performance.now() - t);
-      if (!job) throw new Error('queue ran dry');
-      claimed.push(job);
-    }
+    const claimMs = await claimSequentially(2_000, claimed);
     const completeMs: number[] = [];
-    for (const job of claimed.slice(0, 1_000)) {
+    for (const job of claimed.splice(0, 1_000)) {
       t = performance.now();
       await store.completeJob(job, output(job.smiles));
       completeMs.push(performance.now() - t);
     }
 
-    // Eight claimers at once (eight worker threads across machines).
-    const concurrentMs: number[] = [];
-    t = performance.now();
-    await Promise.all(
-      Array.from({ length: 8 }, async (_, w) => {
-        for (let i = 0; i < 250; i++) {
-          const s = performance.now();
-          await store.claimNext(`bench-worker-${w}`, 120_000, capabilities);
-          concurrentMs.push(performance.now() - s);
-        }
-      }),
-    );
-    const concurrentSeconds = (performance.now() - t) / 1000;
+    // Eight claimers at once (eight worker threads across machines), then eight completers.
+    const concurrentClaims = await concurrently(8, 250, async (w) => {
+      const job = await store.claimNext(`bench-worker-${w}`, 120_000, capabilities);
+      if (job) claimed.push(job);
+    });
+    const concurrentCompletions = await concurrently(8, claimed.length / 8, async () => {
+      const job = claimed.pop()!;
+      await store.completeJob(job, output(job.smiles));
+    });
 
-    const status = await statusLatency(url, dataDir, batches[0]);
+    const status = await statusLatency(url, dataDir, batches[1]);
     const queueStatsMs: number[] = [];
     for (let i = 0; i < 200; i++) {
       t = performance.now();
@@ -334,17 +391,38 @@ async function measureClaims(url: string, dataDir: string): Promise<Record<strin
       queuedJobs: QUEUED,
       batches: batches.length,
       insertSeconds: round(insertSeconds),
-      claimMs: latency(claimMs),
+      claimMsAt10k,
+      claimMs,
       completeMs: latency(completeMs),
-      concurrentClaimers: 8,
-      concurrentClaimMs: latency(concurrentMs),
-      concurrentClaimsPerSecond: Math.round(2_000 / concurrentSeconds),
+      concurrentClaims,
+      concurrentCompletions,
       statusMs: status,
       queueStatsMs: latency(queueStatsMs),
     };
   } finally {
     await store.close();
   }
+}
+
+/** `workers` loops of `each` calls at once: per-call latency and calls per second overall. */
+async function concurrently(
+  workers: number,
+  each: number,
+  call: (worker: number) => Promise<void>,
+): Promise<Record<string, unknown>> {
+  const ms: number[] = [];
+  const t = performance.now();
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      for (let i = 0; i < each; i++) {
+        const s = performance.now();
+        await call(w);
+        ms.push(performance.now() - s);
+      }
+    }),
+  );
+  const seconds = (performance.now() - t) / 1000;
+  return { workers, ms: latency(ms), perSecond: Math.round(ms.length / seconds) };
 }
 
 /** GET /batches/{id}/status (auth included) and the store read under it, at 1,000,000 jobs. */
