@@ -46,7 +46,8 @@ const BUILT_IN: EngineSettings[] = [
     templateLibrary: 'data/templates/default.templates.json.gz',
     policy: 'data/policy/default.policy',
     networkWeight: 0.5,
-    model: DEFAULT_MODEL_OPTIONS,
+    // 25 productive templates per expansion: cheaper iterations solve more within a time budget.
+    model: { ...DEFAULT_MODEL_OPTIONS, topK: 25 },
     exploratoryModel: {
       ...DEFAULT_MODEL_OPTIONS,
       topK: 100,
