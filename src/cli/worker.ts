@@ -7,6 +7,7 @@
  * and gives the rest back to the queue; a second SIGTERM gives them back at once.
  */
 import { availableParallelism, hostname } from 'node:os';
+import { pino } from 'pino';
 import { ConfigError, queueSettings, workerUrl } from '../api/config.js';
 import { listEngines } from '../engine/index.js';
 import { capabilitiesOf, workerId } from '../queue/capabilities.js';
@@ -41,7 +42,8 @@ export async function workerCommand(flags: WorkerFlags): Promise<void> {
     );
   const dataDir = flags.dataDir ?? env.SYNROUTE_DATA_DIR ?? './.synroute';
   const threads = flags.threads ?? (Number(env.SYNROUTE_WORKERS) || availableParallelism());
-  const log = jsonLogger(env.SYNROUTE_LOG_LEVEL ?? 'info');
+  // JSON lines on stderr, as the server's (Fastify's pino) log.
+  const log = pino({ level: env.SYNROUTE_LOG_LEVEL ?? 'info' }, pino.destination(2));
 
   const libraries = new LibraryRegistry(dataDir);
   await libraries.ensureBundled((msg) => log.info({}, `${msg} (first start only)`));
@@ -108,23 +110,4 @@ function stopOnSignals(
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-}
-
-const LEVELS = ['debug', 'info', 'warn', 'error'];
-
-/** One JSON object per line on stderr, like the server's log. */
-function jsonLogger(level: string): Logger {
-  const min = Math.max(0, LEVELS.indexOf(level));
-  const write = (lvl: string, obj: object, msg?: string) => {
-    if (LEVELS.indexOf(lvl) < min) return;
-    const fields = Object.fromEntries(
-      Object.entries(obj).map(([k, v]) => [k, v instanceof Error ? v.message : v]),
-    );
-    process.stderr.write(`${JSON.stringify({ time: Date.now(), level: lvl, msg, ...fields })}\n`);
-  };
-  return {
-    info: (obj, msg) => write('info', obj, msg),
-    warn: (obj, msg) => write('warn', obj, msg),
-    error: (obj, msg) => write('error', obj, msg),
-  };
 }
