@@ -109,29 +109,46 @@ export class PgDb {
 
   /** Runs `body` in a transaction; job counter deltas are written just before COMMIT. */
   async tx<T>(body: (tx: Tx) => Promise<T>, options: TxOptions = {}): Promise<T> {
-    return this.withRetry(async () => {
-      const client = await this.connect();
-      let broken = false;
-      // A connection lost while checked out is reported on the client as well as to the
-      // running query: without a listener that 'error' event would crash the process.
-      const lost = () => (broken = true);
-      client.on('error', lost);
-      try {
-        await client.query('BEGIN');
-        const tx = transaction(client, this.onBatchMayBeDone);
-        const out = await body(tx);
-        await tx.counters.flush();
-        await client.query('COMMIT');
-        return out;
-      } catch (e) {
-        broken ||= isConnectionError(e);
-        if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
-        throw e;
-      } finally {
-        client.removeListener('error', lost);
-        client.release(broken);
-      }
-    }, options);
+    return this.withRetry(
+      () =>
+        this.withClient(async (client, connection) => {
+          try {
+            await client.query('BEGIN');
+            const tx = transaction(client, this.onBatchMayBeDone);
+            const out = await body(tx);
+            await tx.counters.flush();
+            await client.query('COMMIT');
+            return out;
+          } catch (e) {
+            if (isConnectionError(e)) connection.broken = true;
+            if (!connection.broken)
+              await client.query('ROLLBACK').catch(() => (connection.broken = true));
+            throw e;
+          }
+        }),
+      options,
+    );
+  }
+
+  /**
+   * Runs `body` on one checked-out connection, released afterwards (discarded
+   * when `body` marks it broken or the connection is lost meanwhile).
+   */
+  async withClient<T>(
+    body: (client: pg.PoolClient, connection: { broken: boolean }) => Promise<T>,
+  ): Promise<T> {
+    const client = await this.connect();
+    const connection = { broken: false };
+    // A connection lost while checked out is reported on the client as well as to the
+    // running query: without a listener that 'error' event would crash the process.
+    const lost = () => (connection.broken = true);
+    client.on('error', lost);
+    try {
+      return await body(client, connection);
+    } finally {
+      client.removeListener('error', lost);
+      client.release(connection.broken);
+    }
   }
 
   async close(): Promise<void> {

@@ -87,16 +87,8 @@ export class PgStore implements Store {
     const db = new PgDb(url, options);
     try {
       await db.tx(async () => undefined); // reachable (retried while it starts)
-      const client = await db.pool.connect();
-      let broken = false;
-      const lost = () => (broken = true);
-      client.on('error', lost); // a dropped connection fails the migration, not the process
-      try {
-        await migratePg(client);
-      } finally {
-        client.removeListener('error', lost);
-        client.release(broken);
-      }
+      // A dropped connection fails the migration, not the process.
+      await db.withClient((client) => migratePg(client));
     } catch (e) {
       await db.close();
       throw e;
