@@ -34,6 +34,7 @@ import { PgStore } from '../src/store/pg/store.js';
 import type { ClaimedJob, ParamSetInput } from '../src/store/types.js';
 import type { Parameters } from '../src/search/types.js';
 import type { PlanJobOutput } from '../src/engine/types.js';
+import { NO_ROUTE } from '../src/engine/plan-job.js';
 import { startCluster } from '../test/helpers/postgres.js';
 import { quantile, readSmilesFile, record, repoRoot, sharedDir } from './shared.js';
 
@@ -463,14 +464,7 @@ function output(smiles: string): PlanJobOutput {
     status: 'completed',
     canonicalSmiles: smiles,
     routes: [],
-    summary: {
-      synthesizable: false,
-      score: null,
-      certainty: null,
-      price: null,
-      reactionCount: null,
-      timedOut: false,
-    },
+    summary: NO_ROUTE,
     stats: {
       stopReason: 'exhausted',
       iterations: 1,

@@ -26,7 +26,8 @@ function registry(dataDir: string): LibraryRegistry {
   return r;
 }
 
-const NO_ROUTE: TargetSummary = {
+/** The summary of a target without a route. */
+export const NO_ROUTE: TargetSummary = {
   synthesizable: false,
   score: null,
   certainty: null,
