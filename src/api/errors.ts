@@ -142,6 +142,19 @@ export function errorHandler(
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return sendValidationError(req, reply, [{ location: ['body'], error_type: 'missing' }]);
   }
+  if ((err as { code?: string }).code === 'chemistry_unavailable') {
+    // RDKit is being replaced after an abort (src/chem/rdkit.ts): a moment's wait fixes it.
+    return reply
+      .code(503)
+      .header('retry-after', '1')
+      .send(errorBody(req, 503, 'chemistry_unavailable', err.message));
+  }
+  if ((err as { code?: string }).code === 'chemistry_crash') {
+    req.log.warn({ err }, 'RDKit aborted on a request; its instance is being replaced');
+    return sendValidationError(req, reply, [
+      { location: ['body'], error_type: 'chemistry_crash', message: err.message },
+    ]);
+  }
   if (err instanceof SyntaxError && err.statusCode === 400)
     return sendValidationError(req, reply, [{ location: ['body'], error_type: 'json_invalid' }]);
   const status =

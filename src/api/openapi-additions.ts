@@ -115,7 +115,21 @@ export const ADDED_SCHEMAS = {
     type: 'object',
     required: ['status'],
     properties: {
-      status: { type: 'string', enum: ['ok'] },
+      status: {
+        type: 'string',
+        enum: ['ok', 'degraded'],
+        description:
+          '`degraded` while the chemistry engine (RDKit) of the API process is being replaced after an abort.',
+      },
+      chemistry: {
+        type: 'object',
+        description: "State of the API process's RDKit instance.",
+        properties: {
+          state: { type: 'string', enum: ['ok', 'restarting', 'not_loaded'] },
+          crashes: { type: 'integer', description: 'Aborts since the process started.' },
+          lastCrashAt: { type: ['string', 'null'], format: 'date-time' },
+        },
+      },
       version: { type: 'string' },
       workers: { type: 'integer' },
       queued_jobs: { type: 'integer' },

@@ -4,7 +4,7 @@
  * templates, targets and batches.
  */
 import { LruCache } from '../util/lru.js';
-import { rdkit, withScope } from './rdkit.js';
+import { readMol, withScope } from './rdkit.js';
 
 const NOT_VALID = '\u0000';
 /** CIP labels are not needed for SMILES and cost a third of the parse time. */
@@ -23,7 +23,7 @@ export function canonicalSmiles(smiles: string): string | null {
   const hit = cache.get(smiles);
   if (hit !== undefined) return hit === NOT_VALID ? null : hit;
   const result = withScope((own) => {
-    const mol = own(rdkit().get_mol(smiles, EXPLICIT_H.test(smiles) ? GENERAL : NO_EXPLICIT_H));
+    const mol = own(readMol(smiles, EXPLICIT_H.test(smiles) ? GENERAL : NO_EXPLICIT_H));
     if (!mol || !mol.is_valid()) return null;
     return sortFragments(mol.get_smiles());
   });
@@ -77,7 +77,7 @@ export function stereoFreeSmiles(canonical: string): string {
   const hit = stereoFreeCache.get(canonical);
   if (hit !== undefined) return hit;
   const result = withScope((own) => {
-    const mol = own(rdkit().get_mol(canonical, NO_EXPLICIT_H));
+    const mol = own(readMol(canonical, NO_EXPLICIT_H));
     return mol ? mol.get_smiles(JSON.stringify({ doIsomericSmiles: false })) : canonical;
   });
   stereoFreeCache.set(canonical, result);

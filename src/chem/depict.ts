@@ -1,27 +1,46 @@
 /** SVG pictures of molecules and reactions (RDKit's 2D depiction). */
-import { rdkit, withScope } from './rdkit.js';
+import { readMol, readReaction, withScope } from './rdkit.js';
 
 export function moleculeSvg(smiles: string, width = 300, height = 200): string | null {
-  return withScope((own) => own(rdkit().get_mol(smiles))?.get_svg(width, height) ?? null);
+  return nullOnRDKitException(() =>
+    withScope((own) => own(readMol(smiles))?.get_svg(width, height) ?? null),
+  );
 }
 
 /** Reaction SMILES `reactants>>products` drawn left to right. */
 export function reactionSvg(reactionSmiles: string, width = 600, height = 200): string | null {
-  return withScope(
-    (own) =>
-      own(rdkit().get_rxn(reactionSmiles, JSON.stringify({ useSmiles: true })))?.get_svg(
-        width,
-        height,
-      ) ?? null,
+  return nullOnRDKitException(() =>
+    withScope(
+      (own) =>
+        own(readReaction(reactionSmiles, JSON.stringify({ useSmiles: true })))?.get_svg(
+          width,
+          height,
+        ) ?? null,
+    ),
   );
 }
 
 /** MDL molblock (V2000) with 2D coordinates, for SDF export; null when the SMILES does not parse. */
 export function molBlock(smiles: string): string | null {
   return withScope((own) => {
-    const mol = own(rdkit().get_mol(smiles));
+    const mol = own(readMol(smiles));
     if (!mol) return null;
     mol.set_new_coords();
     return mol.get_molblock();
   });
+}
+
+/**
+ * RDKit's drawing code throws C++ exceptions (WebAssembly.Exception) on some
+ * inputs it parsed, and survives them: such a picture is simply not drawable.
+ */
+function nullOnRDKitException(draw: () => string | null): string | null {
+  try {
+    return draw();
+  } catch (e) {
+    const wasm = (globalThis as unknown as { WebAssembly: { Exception?: new () => Error } })
+      .WebAssembly;
+    if (wasm.Exception && e instanceof wasm.Exception) return null;
+    throw e;
+  }
 }

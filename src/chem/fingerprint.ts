@@ -3,7 +3,7 @@
  * word (bit i is word i >> 5, bit i & 31), and Tanimoto similarity on them.
  */
 import { LruCache } from '../util/lru.js';
-import { rdkit, withScope } from './rdkit.js';
+import { readMol, withScope } from './rdkit.js';
 
 export const FP_BITS = 2048;
 export const FP_WORDS = FP_BITS / 32;
@@ -23,7 +23,7 @@ export function morganFingerprint(smiles: string): Uint32Array {
 
 function computeFingerprint(smiles: string): Uint32Array {
   return withScope((own) => {
-    const mol = own(rdkit().get_mol(smiles, JSON.stringify({ assignCIPLabels: false })));
+    const mol = own(readMol(smiles, JSON.stringify({ assignCIPLabels: false })));
     const words = new Uint32Array(FP_WORDS);
     if (!mol) return words;
     const bytes = mol.get_morgan_fp_as_uint8array(FP_PARAMS) as Uint8Array;

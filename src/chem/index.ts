@@ -1,5 +1,14 @@
 /** Public face of the chemistry core: the only module that touches RDKit. */
-export { loadRDKit, rdkitHeapBytes } from './rdkit.js';
+export {
+  loadRDKit,
+  rdkitHeapBytes,
+  rdkitStatus,
+  rdkitReady,
+  ChemistryCrashError,
+  ChemistryUnavailableError,
+} from './rdkit.js';
+export type { RDKitStatus } from './rdkit.js';
+export { RDKIT_STRUCTURE_LIMITS, structureProblem } from './input-size.js';
 export { canonicalSmiles, canonicalSet, stereoFreeSmiles } from './canonical.js';
 export { Molecule, inchiKeyOf, DEFAULT_LIMITS } from './molecule.js';
 export type {

@@ -4,7 +4,8 @@
  * canonical isomeric SMILES.
  */
 import { canonicalSmiles } from './canonical.js';
-import { rdkit, takeRDKitError, withScope } from './rdkit.js';
+import { structureProblem } from './input-size.js';
+import { rdkit, readMol, takeRDKitError, withScope } from './rdkit.js';
 
 export interface MoleculeLimits {
   /** Largest accepted molecule, in heavy atoms. */
@@ -60,9 +61,11 @@ export class Molecule {
 
   /** RDKit reads SMILES or a molblock; failures become reasons, size is checked. */
   private static read(input: string, limits: MoleculeLimits): ParseResult {
+    const tooLarge = structureProblem(input);
+    if (tooLarge) return fail('too_large', tooLarge);
     takeRDKitError();
     return withScope((own): ParseResult => {
-      const mol = own(rdkit().get_mol(input, JSON.stringify({ assignCIPLabels: false })));
+      const mol = own(readMol(input, JSON.stringify({ assignCIPLabels: false })));
       if (!mol || !mol.is_valid()) return classifyFailure(takeRDKitError());
       const heavy = mol.get_num_atoms(true);
       if (heavy === 0) return fail('empty', 'the molecule has no heavy atoms');
@@ -80,7 +83,7 @@ export class Molecule {
 
   /** Standard InChI; empty string if InChI cannot represent the molecule. */
   inchi(): string {
-    return withScope((own) => own(rdkit().get_mol(this.smiles))?.get_inchi() ?? '');
+    return withScope((own) => own(readMol(this.smiles))?.get_inchi() ?? '');
   }
 
   /** Standard InChIKey; empty string if unavailable. */
@@ -92,15 +95,14 @@ export class Molecule {
   stereoFreeSmiles(): string {
     return withScope(
       (own) =>
-        own(rdkit().get_mol(this.smiles))?.get_smiles(
-          JSON.stringify({ doIsomericSmiles: false }),
-        ) ?? this.smiles,
+        own(readMol(this.smiles))?.get_smiles(JSON.stringify({ doIsomericSmiles: false })) ??
+        this.smiles,
     );
   }
 
   descriptors(): Descriptors {
     return withScope((own) => {
-      const mol = own(rdkit().get_mol(this.smiles));
+      const mol = own(readMol(this.smiles));
       if (!mol) throw new Error(`stored molecule no longer parses: ${this.smiles}`);
       const d = JSON.parse(mol.get_descriptors()) as Record<string, number>;
       return {
@@ -118,7 +120,7 @@ export class Molecule {
 /** Standard InChIKey of a SMILES string; empty string when InChI cannot be made. */
 export function inchiKeyOf(smiles: string): string {
   return withScope((own) => {
-    const mol = own(rdkit().get_mol(smiles));
+    const mol = own(readMol(smiles));
     if (!mol) return '';
     const inchi = mol.get_inchi();
     return inchi ? rdkit().get_inchikey_for_inchi(inchi) : '';

@@ -4,7 +4,8 @@
  * until the process dies, so nothing outside src/chem ever sees an RDKit handle.
  */
 import rdkitFactory from '@rdkit/rdkit';
-import type { MainModule, Mol as JSMol } from '@rdkit/rdkit';
+import type { MainModule, Mol as JSMol, Reaction as JSReaction } from '@rdkit/rdkit';
+import { structureProblem } from './input-size.js';
 
 export type RDKitModule = MainModule;
 export type { JSMol };
@@ -62,10 +63,75 @@ export function loadRDKit(): Promise<RDKitModule> {
   return loading as Promise<RDKitModule>;
 }
 
+/** Thrown while this thread's RDKit is being replaced after an abort: retry shortly. */
+export class ChemistryUnavailableError extends Error {
+  readonly code = 'chemistry_unavailable';
+}
+
+/** Thrown when RDKit aborted (a WASM trap) on the structure being processed. */
+export class ChemistryCrashError extends Error {
+  readonly code = 'chemistry_crash';
+}
+
+export interface RDKitStatus {
+  /** `restarting` between an abort and the new instance being ready. */
+  state: 'ok' | 'restarting' | 'not_loaded';
+  /** Aborts of RDKit on this thread since start. */
+  crashes: number;
+  lastCrashAt: string | null;
+}
+
+const status: RDKitStatus = { state: 'not_loaded', crashes: 0, lastCrashAt: null };
+
+export function rdkitStatus(): RDKitStatus {
+  const state = instance ? 'ok' : status.crashes ? 'restarting' : 'not_loaded';
+  return { ...status, state };
+}
+
+/**
+ * An abort (WASM trap) leaves the instance's memory corrupt: every later call
+ * would fail. Drop it and load a fresh one; calls in between get
+ * ChemistryUnavailableError.
+ */
+function replaceBrokenInstance(): void {
+  status.crashes++;
+  status.lastCrashAt = new Date().toISOString();
+  instance = undefined;
+  errorLog = null;
+  wasmMemory = undefined;
+  loading = undefined;
+  void loadRDKit().catch(() => {
+    // The next loadRDKit() call tries again.
+    loading = undefined;
+  });
+}
+
+/** Resolves once a replacement after an abort is ready (at once when nothing is pending). */
+export async function rdkitReady(): Promise<void> {
+  if (!instance) await loadRDKit();
+}
+
 /** The loaded instance; call `await loadRDKit()` once at start-up before using chemistry. */
 export function rdkit(): RDKitModule {
-  if (!instance) throw new Error('RDKit is not loaded: await loadRDKit() first');
-  return instance;
+  if (instance) return instance;
+  if (status.crashes)
+    throw new ChemistryUnavailableError('the chemistry engine is restarting after an abort');
+  throw new Error('RDKit is not loaded: await loadRDKit() first');
+}
+
+/**
+ * RDKit's get_mol for text from outside (SMILES or molblock): null, like a
+ * parse failure, when the structure is larger than RDKit survives.
+ */
+export function readMol(text: string, details?: string): JSMol | null {
+  if (structureProblem(text)) return null;
+  return details === undefined ? rdkit().get_mol(text) : rdkit().get_mol(text, details);
+}
+
+/** RDKit's get_rxn for a reaction SMILES, with the same size check over all its molecules. */
+export function readReaction(text: string, details: string): JSReaction | null {
+  if (structureProblem(text)) return null;
+  return rdkit().get_rxn(text, details);
 }
 
 /** Runs `fn` with a tracker; every object passed to `own` is deleted when fn returns or throws. */
@@ -75,8 +141,16 @@ export function withScope<T>(fn: (own: <O extends Deletable | null>(obj: O) => O
     if (obj) owned.push(obj);
     return obj;
   };
+  const used = instance;
   try {
     return fn(own);
+  } catch (e) {
+    if (isWasmTrap(e)) {
+      owned.length = 0; // nothing can be freed in a corrupt instance
+      if (used && used === instance) replaceBrokenInstance();
+      throw new ChemistryCrashError(`RDKit aborted (${e.message}); its instance was replaced`);
+    }
+    throw e;
   } finally {
     for (let i = owned.length - 1; i >= 0; i--) {
       try {
@@ -86,6 +160,13 @@ export function withScope<T>(fn: (own: <O extends Deletable | null>(obj: O) => O
       }
     }
   }
+}
+
+/** A WebAssembly trap (RuntimeError), as opposed to a C++ exception RDKit threw and survives. */
+function isWasmTrap(e: unknown): e is Error {
+  const wasm = (globalThis as unknown as { WebAssembly: { RuntimeError: new () => Error } })
+    .WebAssembly;
+  return e instanceof wasm.RuntimeError;
 }
 
 /** Last RDKit error message (parse or sanitization), cleared after reading. */

@@ -4,7 +4,7 @@
  * report routes and summary. Bad input becomes a failed job, never a throw.
  */
 import { createHash } from 'node:crypto';
-import { loadRDKit, Molecule } from '../chem/index.js';
+import { ChemistryCrashError, loadRDKit, Molecule } from '../chem/index.js';
 import { LruCache } from '../util/lru.js';
 import { planOptionsFrom, planTarget, MAX_DEPTH_LIMIT } from '../search/planner.js';
 import type { TargetSummary } from '../search/types.js';
@@ -50,7 +50,20 @@ export async function runPlanJob(
   input: PlanJobInput,
   ctx: { dataDir: string },
 ): Promise<PlanJobOutput> {
+  // After an abort on an earlier job this waits for the replacement instance.
   await loadRDKit();
+  try {
+    return planJob(input, ctx);
+  } catch (e) {
+    // RDKit aborted on this job's chemistry; its instance is already being replaced.
+    // Retrying would abort again, so the job fails with the reason.
+    if (e instanceof ChemistryCrashError)
+      return failed('chemistry_crash', `the chemistry engine aborted on this target: ${e.message}`);
+    throw e;
+  }
+}
+
+function planJob(input: PlanJobInput, ctx: { dataDir: string }): PlanJobOutput {
   const id = input.parameters.retrosynthesis_engine;
   let eng: Engine | undefined;
   try {

@@ -16,6 +16,8 @@ import { repoRoot } from '../helpers/shared.js';
 const engineData = ENGINES.every(
   (e) => existsSync(join(repoRoot, e.templateLibrary)) && existsSync(join(repoRoot, e.policy)),
 );
+/** Aborted RDKit 2026.9 inside get_mol, breaking chemistry for every later request. */
+const ABORTING_CHAIN = 'C'.repeat(900);
 const dataDir = mkdtempSync(join(tmpdir(), 'synroute-e2e-'));
 let server: ServerProcess | undefined;
 
@@ -51,7 +53,7 @@ describe.skipIf(!engineData)('service with the real engine', () => {
     const batch = await call('/batches', {
       method: 'POST',
       body: JSON.stringify({
-        smiles: ['CC(=O)Nc1ccc(O)cc1', 'CCOC(=O)c1ccccc1', 'C1CC'],
+        smiles: ['CC(=O)Nc1ccc(O)cc1', 'CCOC(=O)c1ccccc1', 'C1CC', ABORTING_CHAIN],
         parameters,
       }),
     });
@@ -78,10 +80,21 @@ describe.skipIf(!engineData)('service with the real engine', () => {
       ['CC(=O)Nc1ccc(O)cc1', true],
       ['CCOC(=O)c1ccccc1', true],
       ['C1CC', true],
+      [ABORTING_CHAIN, true],
     ]);
     expect(result[0].synthesizable).toBe(true);
     // An unreadable molecule completes the batch as a failed job without routes.
     const bad = await call(`/jobs/${result[2].job_id}`);
     expect(bad).toMatchObject({ status: 'failed', routes: [] });
+    // A chain RDKit cannot survive is refused before RDKit sees it: that job fails with
+    // the reason, the others in its batch and the service's pictures are unaffected.
+    const chain = await call(`/jobs/${result[3].job_id}`);
+    expect(chain).toMatchObject({ status: 'failed', error: { code: 'invalid_smiles' } });
+    expect(chain.error.message).toMatch(/too_large/);
+    const picture = (smiles: string) =>
+      fetch(`${server!.url}/depict/molecule?smiles=${smiles}`, { headers });
+    expect((await picture(ABORTING_CHAIN)).status).toBe(422);
+    expect((await picture('CCO')).status).toBe(200);
+    expect((await call('/health')).status).toBe('ok');
   });
 });

@@ -1,5 +1,6 @@
 /** Health, metrics and the OpenAPI document: open without a token. */
 import type { FastifyInstance } from 'fastify';
+import { rdkitStatus } from '../../chem/index.js';
 import type { ApiContext } from '../context.js';
 import type { ServiceMetrics } from '../metrics.js';
 
@@ -12,7 +13,9 @@ export function systemRoutes(
 ): void {
   const open = { config: { public: true } };
   app.get('/health', open, async () => ({
-    status: 'ok',
+    // Degraded while this process's RDKit is being replaced after an abort.
+    status: rdkitStatus().state === 'restarting' ? 'degraded' : 'ok',
+    chemistry: rdkitStatus(),
     version,
     workers: ctx.workerSlots,
     queued_jobs: (await ctx.store.queueStats()).queued,
