@@ -63,6 +63,19 @@ templates
     'leave out reactions whose product is in these files (SMILES lines, reactions, or CSV)',
   )
   .option('--exclude-split <name>', 'with --exclude-products: only CSV rows of this split')
+  .option(
+    '--reference-templates <files...>',
+    'reaction tables with a reference retro template per reaction (CSV: prod_smiles, reactants_can, reaction_smarts[, split]); a template is kept when it reproduces its reaction',
+  )
+  .option('--reference-split <name>', 'with --reference-templates: rows of this split', 'train')
+  .option(
+    '--template-set <files...>',
+    'templates without reactions (JSON list of {reaction_smarts, count}, or CSV retro_template,count), kept with their counts when new',
+  )
+  .option(
+    '--labels <file.jsonl.gz>',
+    'also write each distinct reaction with its template ids (policy training input; keep it outside the repository)',
+  )
   .action(extractTemplatesCommand);
 
 const policy = program.command('policy').description('expansion policy');

@@ -4,9 +4,11 @@ import { SingleBar } from 'cli-progress';
 import { Piscina } from 'piscina';
 import { loadRDKit } from '../chem/index.js';
 import { DEFAULT_MAX_CHANGED_ATOMS, GENERAL, SPECIFIC } from '../templates/extract.js';
-import { extractBatch, heldOutKey } from '../templates/extract-batch.js';
+import { CorpusBuilder, ExtractedBatch, extractReactions } from '../templates/corpus.js';
+import { readReferenceTable, readTemplateSet, writeLabels } from '../templates/corpus-files.js';
+import { heldOutKey } from '../templates/held-out.js';
 import { TemplateLibrary } from '../templates/library.js';
-import { buildLibrary, emptyTally, mergeTally, Tally } from '../templates/library-builder.js';
+import { buildLibrary } from '../templates/library-builder.js';
 import { InputError, readProductFile, readReactionFile } from '../templates/reaction-input.js';
 import { UserError } from './errors.js';
 
@@ -19,6 +21,10 @@ export interface ExtractCommandOptions {
   threads: number;
   excludeProducts?: string[];
   excludeSplit?: string;
+  referenceTemplates?: string[];
+  referenceSplit: string;
+  templateSet?: string[];
+  labels?: string;
 }
 
 /** Records per unit of work (small enough for a smooth progress bar). */
@@ -32,35 +38,19 @@ export async function extractTemplatesCommand(opts: ExtractCommandOptions): Prom
   process.stderr.write(
     `${total} reactions from ${inputs.length} file(s)${heldOut.size ? `, ${heldOut.size} held-out products` : ''}\n`,
   );
-  const bar = new SingleBar({
-    stream: process.stderr,
-    format: 'extracting [{bar}] {percentage}% | {value}/{total} reactions | {eta_formatted} left',
-  });
-  bar.start(total, 0);
-  const run = opts.threads > 1 ? pooledRunner(opts.threads, heldOut) : localRunner(heldOut);
-  const sources: { file: string; tally: Tally }[] = [];
-  try {
-    for (const { file, records } of inputs) {
-      const tally = emptyTally();
-      const chunks: Promise<void>[] = [];
-      for (let i = 0; i < records.length; i += CHUNK) {
-        const chunk = records.slice(i, i + CHUNK);
-        chunks.push(
-          run.extract(chunk).then((t) => {
-            mergeTally(tally, t);
-            bar.increment(chunk.length);
-          }),
-        );
-      }
-      await Promise.all(chunks);
-      sources.push({ file: basename(file), tally });
-    }
-  } finally {
-    bar.stop();
-    await run.close();
+  const corpus = new CorpusBuilder();
+  await extractMapped(corpus, inputs, heldOut, opts.threads);
+  for (const file of opts.referenceTemplates ?? []) {
+    corpus.begin(basename(file), 'reference-templates');
+    for (const r of readReferenceTable(file, opts.referenceSplit))
+      corpus.addWithReferenceTemplate(r.product, r.reactants, r.template, heldOut);
+  }
+  for (const file of opts.templateSet ?? []) {
+    corpus.begin(basename(file), 'template-set');
+    for (const t of readTemplateSet(file)) corpus.addTemplate(t.smarts, t.count);
   }
   const library = new TemplateLibrary(
-    buildLibrary(sources, {
+    buildLibrary(corpus.sources, {
       name:
         opts.name ?? basename(opts.output).replace(/\.templates\.json(\.gz)?$|\.json(\.gz)?$/, ''),
       minCount: opts.minCount,
@@ -68,6 +58,7 @@ export async function extractTemplatesCommand(opts: ExtractCommandOptions): Prom
         specific: SPECIFIC,
         general: GENERAL,
         maxChangedAtoms: DEFAULT_MAX_CHANGED_ATOMS,
+        deduplicated: 'by canonical product and reactant set',
         heldOut: heldOut.size
           ? {
               files: (opts.excludeProducts ?? []).map((f) => basename(f)),
@@ -80,10 +71,43 @@ export async function extractTemplatesCommand(opts: ExtractCommandOptions): Prom
   );
   try {
     library.save(opts.output);
+    if (opts.labels) writeLabels(opts.labels, corpus);
   } catch (e) {
-    throw new UserError(`cannot write ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    throw new UserError(`cannot write output: ${(e as NodeJS.ErrnoException).code ?? e}`);
   }
-  process.stderr.write(summary(library, sources, opts.output));
+  process.stderr.write(summary(library, corpus, opts.output));
+}
+
+/** Extracts the mapped inputs on worker threads (or this one), one corpus source per file. */
+async function extractMapped(
+  corpus: CorpusBuilder,
+  inputs: { file: string; records: string[] }[],
+  heldOut: Set<string>,
+  threads: number,
+): Promise<void> {
+  const total = inputs.reduce((n, i) => n + i.records.length, 0);
+  if (!total) return;
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: 'extracting [{bar}] {percentage}% | {value}/{total} reactions | {eta_formatted} left',
+  });
+  bar.start(total, 0);
+  const run = threads > 1 ? pooledRunner(threads, heldOut) : localRunner(heldOut);
+  try {
+    for (const { file, records } of inputs) {
+      corpus.begin(basename(file), 'mapped');
+      const batches: Promise<ExtractedBatch>[] = [];
+      for (let i = 0; i < records.length; i += CHUNK) {
+        const chunk = records.slice(i, i + CHUNK);
+        batches.push(run.extract(chunk).finally(() => bar.increment(chunk.length)));
+      }
+      // In input order, so which duplicate counts first does not depend on thread timing.
+      for (const batch of await Promise.all(batches)) corpus.addExtracted(batch);
+    }
+  } finally {
+    bar.stop();
+    await run.close();
+  }
 }
 
 function readRecords(file: string, column?: string): string[] {
@@ -114,7 +138,7 @@ function readHeldOut(files: string[], split?: string): Set<string> {
 }
 
 interface Runner {
-  extract(records: string[]): Promise<Tally>;
+  extract(records: string[]): Promise<ExtractedBatch>;
   close(): Promise<void>;
 }
 
@@ -122,7 +146,7 @@ function localRunner(heldOut: Set<string>): Runner {
   return {
     // Yield between chunks so the progress bar can redraw.
     extract: (records) =>
-      new Promise((resolve) => setImmediate(() => resolve(extractBatch(records, heldOut)))),
+      new Promise((resolve) => setImmediate(() => resolve(extractReactions(records, heldOut)))),
     close: async () => {},
   };
 }
@@ -140,18 +164,20 @@ function pooledRunner(threads: number, heldOut: Set<string>): Runner {
   };
 }
 
-function summary(
-  library: TemplateLibrary,
-  sources: { file: string; tally: Tally }[],
-  output: string,
-): string {
+function summary(library: TemplateLibrary, corpus: CorpusBuilder, output: string): string {
   const lines: string[] = [];
   const failures = new Map<string, number>();
-  for (const { file, tally } of sources) {
+  for (const { file, tally, duplicates, kind, templatesAdded } of corpus.sources) {
+    if (kind === 'template-set') {
+      lines.push(`${file}: ${templatesAdded ?? 0} templates new to the corpus`);
+      continue;
+    }
+    const failed = tally.reactions - tally.extracted - tally.excluded - duplicates;
     lines.push(
       `${file}: ${tally.reactions} reactions, ${tally.extracted} extracted` +
+        (duplicates ? `, ${duplicates} duplicate${duplicates === 1 ? '' : 's'}` : '') +
         (tally.excluded ? `, ${tally.excluded} held out` : '') +
-        `, ${tally.reactions - tally.extracted - tally.excluded} failed`,
+        `, ${failed} failed`,
     );
     for (const [reason, n] of tally.failures) failures.set(reason, (failures.get(reason) ?? 0) + n);
   }
@@ -164,5 +190,6 @@ function summary(
   lines.push(
     `${library.size} templates (${specific} specific, ${library.size - specific} general) written to ${output}`,
   );
+  if (corpus.labels.length) lines.push(`${corpus.labels.length} distinct reactions labelled`);
   return `${lines.join('\n')}\n`;
 }

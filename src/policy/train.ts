@@ -17,7 +17,7 @@ import {
 } from '../chem/index.js';
 import { canonicalizeTemplate } from '../templates/canonical.js';
 import { extractTemplates } from '../templates/extract.js';
-import { heldOutKey } from '../templates/extract-batch.js';
+import { heldOutKey } from '../templates/held-out.js';
 import { readReactionFile } from '../templates/reaction-input.js';
 import { TemplateLibrary, templateId } from '../templates/library.js';
 import { hiddenLayer, logits, MlpWeights, mulberry32, train, TrainingExample } from './mlp.js';

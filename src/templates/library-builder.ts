@@ -86,10 +86,7 @@ export interface BuildOptions {
  * Library entries from per-file tallies: one entry per distinct template, in
  * a deterministic order (specific first, then by count, then by text).
  */
-export function buildLibrary(
-  sources: { file: string; tally: Tally }[],
-  options: BuildOptions,
-): LibraryFile {
+export function buildLibrary(sources: SourceTally[], options: BuildOptions): LibraryFile {
   const total = emptyTally();
   for (const s of sources) mergeTally(total, s.tally);
   const entries = new Map<string, StoredTemplate>();
@@ -120,7 +117,7 @@ export function buildLibrary(
     version: LIBRARY_VERSION,
     name: options.name,
     createdAt: options.createdAt ?? new Date().toISOString(),
-    sources: sources.map(({ file, tally }) => sourceSummary(file, tally)),
+    sources: sources.map(sourceSummary),
     settings: { ...options.settings, minCount: options.minCount },
     templates,
   };
@@ -138,12 +135,25 @@ function mostFrequent(counts: Map<string, number>): string | undefined {
   return best;
 }
 
-function sourceSummary(file: string, tally: Tally): LibrarySource {
+/** One input's counts, as the library records them. */
+export interface SourceTally {
+  file: string;
+  tally: Tally;
+  kind?: LibrarySource['kind'];
+  duplicates?: number;
+  templatesAdded?: number;
+}
+
+function sourceSummary(source: SourceTally): LibrarySource {
+  const { file, tally, kind, duplicates, templatesAdded } = source;
   return {
     file,
+    ...(kind ? { kind } : {}),
     reactions: tally.reactions,
     extracted: tally.extracted,
     excluded: tally.excluded,
+    ...(duplicates ? { duplicates } : {}),
+    ...(templatesAdded !== undefined ? { templatesAdded } : {}),
     failures: Object.fromEntries([...tally.failures].sort((a, b) => b[1] - a[1])),
   };
 }

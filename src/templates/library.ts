@@ -62,6 +62,12 @@ export interface LibrarySource {
   extracted: number;
   /** Reactions left out because their product is a held-out product. */
   excluded: number;
+  /** What the file holds: atom-mapped reactions (default), reactions with reference templates, or templates only. */
+  kind?: 'mapped' | 'reference-templates' | 'template-set';
+  /** Reactions already counted from an earlier record or file (counted once). */
+  duplicates?: number;
+  /** Template sets: templates that were new to the library. */
+  templatesAdded?: number;
   /** Reactions that gave no template, by reason. */
   failures: Record<string, number>;
 }

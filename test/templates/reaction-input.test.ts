@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRDKit } from '../../src/chem/index.js';
-import { heldOutKey } from '../../src/templates/extract-batch.js';
+import { heldOutKey } from '../../src/templates/held-out.js';
 import {
   readProductFile,
   readReactionFile,
