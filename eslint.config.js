@@ -10,6 +10,8 @@ export default tseslint.config(
       'web/vendor/**',
       'test-artifacts/**',
       'scratch/**',
+      // AssemblyScript (compiled to WebAssembly by `npm run build:kernels`), not TypeScript.
+      'src/**/*.as.ts',
     ],
   },
   js.configs.recommended,

@@ -32,6 +32,52 @@ function computeFingerprint(smiles: string): Uint32Array {
   });
 }
 
+/** Morgan fingerprint settings of a learned model (stored with it, so inference matches training). */
+export interface MorganParams {
+  radius: number;
+  bits: number;
+  /** Chirality-aware invariants: stereoisomers get different bits. */
+  chirality: boolean;
+}
+
+export const DEFAULT_MORGAN: MorganParams = { radius: 2, bits: FP_BITS, chirality: false };
+
+const bitsCache = new LruCache<string, Uint16Array>(20_000);
+
+/** Set bits (ascending) of a Morgan fingerprint with these settings; empty when the SMILES does not parse. */
+export function morganOnBits(smiles: string, params: MorganParams): Uint16Array {
+  const key = `${params.radius}|${params.bits}|${params.chirality ? 1 : 0}|${smiles}`;
+  let bits = bitsCache.get(key);
+  if (!bits) {
+    bits = computeOnBits(smiles, params);
+    bitsCache.set(key, bits);
+  }
+  return bits;
+}
+
+function computeOnBits(smiles: string, params: MorganParams): Uint16Array {
+  return withScope((own) => {
+    const mol = own(readMol(smiles, JSON.stringify({ assignCIPLabels: false })));
+    if (!mol) return new Uint16Array(0);
+    const details = JSON.stringify({
+      radius: params.radius,
+      nBits: params.bits,
+      ...(params.chirality ? { useChirality: true } : {}),
+    });
+    const bytes = mol.get_morgan_fp_as_uint8array(details) as Uint8Array;
+    const out: number[] = [];
+    for (let i = 0; i < bytes.length; i++) {
+      let x = bytes[i];
+      while (x) {
+        const low = x & -x;
+        out.push(i * 8 + 31 - Math.clz32(low));
+        x ^= low;
+      }
+    }
+    return Uint16Array.from(out);
+  });
+}
+
 export function popcount32(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);

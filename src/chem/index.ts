@@ -18,7 +18,17 @@ export type {
   ParseResult,
   Descriptors,
 } from './molecule.js';
-export { morganFingerprint, tanimoto, bitCount, onBits, FP_BITS, FP_WORDS } from './fingerprint.js';
+export {
+  morganFingerprint,
+  morganOnBits,
+  tanimoto,
+  bitCount,
+  onBits,
+  FP_BITS,
+  FP_WORDS,
+  DEFAULT_MORGAN,
+} from './fingerprint.js';
+export type { MorganParams } from './fingerprint.js';
 export { moleculeSvg, molBlock, reactionSvg } from './depict.js';
 export { RetroTemplate, TemplateError } from './template.js';
 export { PreparedMolecule } from './prepared.js';

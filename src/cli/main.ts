@@ -5,6 +5,7 @@ import { applyTemplatesCommand } from './apply-templates.js';
 import { addClientCommands } from './client-commands.js';
 import { extractTemplatesCommand } from './templates.js';
 import { deriveDefaultCommand, importLibraryCommand, listLibrariesCommand } from './libraries.js';
+import { DEFAULT_TRAINING } from '../policy/train.js';
 import { oneStepCommand, trainPolicyCommand } from './policy.js';
 import { DEFAULT_PLAN_ENGINE, planCommand } from './plan.js';
 import { UserError } from './errors.js';
@@ -19,6 +20,24 @@ import { workerCommand } from './worker.js';
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0) || !Number.isFinite(n)) throw new InvalidArgumentError('must be a number >= 0');
+  return n;
+}
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError('must be a number from 0 to below 1');
   return n;
 }
 
@@ -79,31 +98,71 @@ templates
   .action(extractTemplatesCommand);
 
 const policy = program.command('policy').description('expansion policy');
+const training = DEFAULT_TRAINING;
 policy
   .command('train')
   .description(
-    'label USPTO-50k train reactions with library templates and train the policy (regenerates data/policy)',
+    'train the expansion policy (template-relevance network and neighbour index) from the labels `templates extract --labels` writes (regenerates data/policy)',
   )
-  .requiredOption('--library <file>', 'template library the labels refer to')
-  .option(
-    '--preferred-library <file>',
-    'prefer templates of this library when several reproduce a reaction',
+  .requiredOption(
+    '--library <file>',
+    'template library the labels refer to (labels of templates it lacks are skipped)',
   )
-  .requiredOption('--uspto50k <csv.gz>', 'USPTO_50k_MHN_prepro.csv.gz (train split is used)')
+  .requiredOption('--labels <file>', 'labels file written by `templates extract --labels`')
   .requiredOption('--output <file>', 'policy file to write')
-  .option('--hidden <n>', 'hidden units', positiveInt, 256)
-  .option('--epochs <n>', 'training epochs (0: neighbours only)', nonNegativeInt, 8)
-  .option('--seed <n>', 'random seed', positiveInt, 1)
-  .option('--labels-cache <file>', 'keep/reuse the reaction labels here (outside the repository)')
+  .option('--hidden <n>', 'hidden units (a multiple of 4)', positiveInt, training.hidden)
   .option(
-    '--extra-reactions <files...>',
-    'atom-mapped reactions adding examples (USPTO-50k valid products held out)',
+    '--epochs <n>',
+    'most training epochs (0: neighbours only)',
+    nonNegativeInt,
+    training.epochs,
   )
+  .option(
+    '--patience <n>',
+    'epochs without a better validation top-1 before stopping; the learning rate halves after each',
+    nonNegativeInt,
+    training.patience,
+  )
+  .option('--batch-size <n>', 'reactions per minibatch', positiveInt, training.batchSize)
+  .option('--learning-rate <x>', 'Adam learning rate', positiveNumber, training.learningRate)
+  .option('--dropout <x>', 'dropout on the hidden layer (0-0.9)', fraction, training.dropout)
+  .option(
+    '--negatives <n>',
+    'templates drawn per minibatch for the sampled softmax',
+    positiveInt,
+    training.negatives,
+  )
+  .option('--weight-decay <x>', 'L2 weight decay', nonNegativeNumber, training.weightDecay)
   .option(
     '--min-class-count <n>',
-    'labelled reactions a template needs to be a network class',
+    'labelled reactions a template needs to be a network class (rarer: neighbours only)',
     positiveInt,
-    2,
+    training.minClassCount,
+  )
+  .option(
+    '--validation-fraction <x>',
+    'share of distinct products held out of fitting to pick the epoch',
+    fraction,
+    training.validationFraction,
+  )
+  .option(
+    '--fingerprint-bits <n>',
+    'Morgan fingerprint length',
+    positiveInt,
+    training.fingerprint.bits,
+  )
+  .option(
+    '--fingerprint-radius <n>',
+    'Morgan fingerprint radius',
+    positiveInt,
+    training.fingerprint.radius,
+  )
+  .option('--no-chirality', 'fingerprints without chirality (stereoisomers look alike)')
+  .option(
+    '--seed <n>',
+    'random seed (runs with the same seed and data give the same policy)',
+    positiveInt,
+    training.seed,
   )
   .action(trainPolicyCommand);
 

@@ -2,15 +2,41 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { loadRDKit, Molecule } from '../chem/index.js';
 import { ENGINES, loadEngine } from '../engine/engine.js';
-import { trainDefaultPolicy, type TrainPolicyOptions } from '../policy/train.js';
+import { trainPolicyFromLabels } from '../policy/train.js';
 import { readLines } from '../util/files.js';
 import { UserError } from './errors.js';
 
-export async function trainPolicyCommand(opts: TrainPolicyOptions): Promise<void> {
-  for (const f of [opts.library, opts.uspto50k, opts.preferredLibrary]) {
-    if (f && !existsSync(f)) throw new UserError(`no such file: ${f}`);
+export interface TrainPolicyCommandOptions {
+  library: string;
+  labels: string;
+  output: string;
+  hidden: number;
+  epochs: number;
+  patience: number;
+  batchSize: number;
+  learningRate: number;
+  dropout: number;
+  negatives: number;
+  weightDecay: number;
+  minClassCount: number;
+  validationFraction: number;
+  fingerprintBits: number;
+  fingerprintRadius: number;
+  chirality: boolean;
+  seed: number;
+}
+
+export async function trainPolicyCommand(opts: TrainPolicyCommandOptions): Promise<void> {
+  for (const f of [opts.library, opts.labels]) {
+    if (!existsSync(f)) throw new UserError(`no such file: ${f}`);
   }
-  await trainDefaultPolicy({ ...opts, log: (l) => process.stderr.write(`${l}\n`) });
+  if (opts.hidden % 4) throw new UserError('--hidden must be a multiple of 4');
+  const { fingerprintBits, fingerprintRadius, chirality, ...rest } = opts;
+  await trainPolicyFromLabels({
+    ...rest,
+    fingerprint: { bits: fingerprintBits, radius: fingerprintRadius, chirality },
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
 }
 
 export interface OneStepOptions {

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
+import { DEFAULT_MORGAN } from '../chem/index.js';
 import { TemplateLibrary } from '../templates/library.js';
 import { loadPolicy } from '../policy/model-file.js';
 import { BlendedPolicy, NetworkPolicy, SimilarityPolicy } from '../policy/network-policy.js';
@@ -98,17 +99,17 @@ export interface Engine {
 export function engineVersion(settings: EngineSettings): string {
   const hash = createHash('sha256').update(JSON.stringify(settings));
   for (const f of [settings.templateLibrary, settings.policy]) {
-    const path = join(packageRoot(), f);
+    const path = resolve(packageRoot(), f);
     if (existsSync(path)) hash.update(readFileSync(path));
   }
   return `${settings.id}-${hash.digest('hex').slice(0, 12)}`;
 }
 
 export function loadEngine(settings: EngineSettings): Engine {
-  const library = TemplateLibrary.load(join(packageRoot(), settings.templateLibrary));
+  const library = TemplateLibrary.load(resolve(packageRoot(), settings.templateLibrary));
   const templates = new LibraryTemplateSet(library);
   const policy = loadExpansionPolicy(
-    join(packageRoot(), settings.policy),
+    resolve(packageRoot(), settings.policy),
     templates,
     settings.networkWeight,
   );
@@ -141,15 +142,19 @@ function loadExpansionPolicy(
   networkWeight: number,
 ): ExpansionPolicy {
   const saved = loadPolicy(path);
+  const fingerprint = saved.header.fingerprint ?? DEFAULT_MORGAN;
   const classIndex = Int32Array.from(saved.header.templateIds, (id) => templates.indexOf(id));
   const network = saved.mlp
-    ? new NetworkPolicy(saved.mlp, classIndex.subarray(0, saved.mlp.classes))
+    ? new NetworkPolicy(saved.mlp, classIndex.subarray(0, saved.mlp.classes), fingerprint)
     : null;
   const neighbours = saved.neighbours
-    ? new SimilarityPolicy({
-        bits: saved.neighbours.bits,
-        labels: Int32Array.from(saved.neighbours.labels, (l) => (l >= 0 ? classIndex[l] : -1)),
-      })
+    ? new SimilarityPolicy(
+        {
+          bits: saved.neighbours.bits,
+          labels: Int32Array.from(saved.neighbours.labels, (l) => (l >= 0 ? classIndex[l] : -1)),
+        },
+        fingerprint,
+      )
     : null;
   if (network && neighbours && networkWeight < 1)
     return new BlendedPolicy(network, neighbours, networkWeight);

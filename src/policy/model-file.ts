@@ -5,6 +5,7 @@
  * template ids, so a policy only works with a library holding those ids.
  */
 import { readSectionedFile, writeSectionedFile } from '../util/sectioned-file.js';
+import type { MorganParams } from '../chem/index.js';
 import type { MlpWeights } from './mlp.js';
 
 const MAGIC = 'SRPL';
@@ -20,6 +21,8 @@ export interface PolicyHeader {
   networkClasses: number;
   inputs: number;
   hidden: number;
+  /** Fingerprint of the network's input and of the neighbours (absent in older files: radius 2, 2048 bits). */
+  fingerprint?: MorganParams;
   /** Training details for the record (data, epochs, accuracy on held-out data). */
   training: Record<string, unknown>;
 }

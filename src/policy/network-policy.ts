@@ -3,27 +3,27 @@
  * nearest-neighbour (RetroSim-style) policy, and their blend. Class labels are
  * template ids; they are resolved to library indices once at load time.
  */
-import { morganFingerprint, onBits } from '../chem/index.js';
-import { hiddenLayer, logits, MlpWeights, softmax } from './mlp.js';
+import { MorganParams, morganOnBits } from '../chem/index.js';
+import { MlpWeights, softmax } from './mlp.js';
+import { PolicyNetwork } from './network.js';
 import { SimilarityPolicy } from './similarity.js';
 import { ExpansionPolicy, RankedTemplate } from './types.js';
 
 export class NetworkPolicy implements ExpansionPolicy {
-  private readonly h: Float32Array;
-  private readonly z: Float32Array;
+  private readonly network: PolicyNetwork;
 
   /** @param classIndex library index of each network class (-1 when the library lacks it) */
   constructor(
-    private readonly weights: MlpWeights,
+    weights: MlpWeights,
     private readonly classIndex: Int32Array,
+    private readonly fingerprint: MorganParams,
   ) {
-    this.h = new Float32Array(weights.hidden);
-    this.z = new Float32Array(weights.classes);
+    this.network = new PolicyNetwork(weights);
   }
 
   rank(smiles: string, k: number): RankedTemplate[] {
-    const bits = onBits(morganFingerprint(smiles));
-    const probs = softmax(logits(this.weights, hiddenLayer(this.weights, bits, this.h), this.z));
+    const bits = morganOnBits(smiles, this.fingerprint);
+    const probs = softmax(this.network.logits(bits).slice());
     return topK(probs, k, this.classIndex);
   }
 }

@@ -4,7 +4,7 @@
  * inverted index over fingerprint bits, so only training products sharing a
  * bit with the query are touched.
  */
-import { bitCount, morganFingerprint, onBits } from '../chem/index.js';
+import { MorganParams, morganOnBits } from '../chem/index.js';
 import { ExpansionPolicy, RankedTemplate } from './types.js';
 
 export interface SimilarityExamples {
@@ -22,11 +22,12 @@ export class SimilarityPolicy implements ExpansionPolicy {
 
   constructor(
     private readonly examples: SimilarityExamples,
+    private readonly fingerprint: MorganParams,
     private readonly neighbours = 1000,
   ) {
     const n = examples.bits.length;
     this.sizes = new Uint16Array(n);
-    const lists: number[][] = Array.from({ length: 2048 }, () => []);
+    const lists: number[][] = Array.from({ length: fingerprint.bits }, () => []);
     examples.bits.forEach((b, i) => {
       this.sizes[i] = b.length;
       for (const bit of b) lists[bit].push(i);
@@ -36,9 +37,8 @@ export class SimilarityPolicy implements ExpansionPolicy {
   }
 
   rank(smiles: string, k: number): RankedTemplate[] {
-    const fp = morganFingerprint(smiles);
-    const q = onBits(fp);
-    const qn = bitCount(fp);
+    const q = morganOnBits(smiles, this.fingerprint);
+    const qn = q.length;
     const counts = this.counts;
     let touched: Int32Array = this.touched;
     let nTouched = 0;

@@ -1,35 +1,22 @@
 /**
- * Training the default expansion policy from unmapped reactions (product,
- * recorded reactants): each reaction is labelled with a library template
- * whose application to the product reproduces exactly its recorded
- * reactants; the network and the neighbour index then learn product -> label.
+ * Training the expansion policy from a labels file (`synroute templates
+ * extract --labels`): every distinct reaction of the corpus with the id of
+ * the template that reproduces it. Templates with enough reactions become the
+ * network's classes; every labelled reaction goes into the nearest-neighbour
+ * index, so rare templates are still proposed for similar products.
+ *
+ * Validation: a fraction of the distinct products (all their reactions) is
+ * held out of fitting to pick the epoch and stop early; the neighbours index
+ * keeps all reactions. Evaluation on USPTO-50k `valid` is leakage-free when
+ * its products were held out at extraction (see data/README.md).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import {
-  applyTemplate,
-  canonicalSet,
-  canonicalSmiles,
-  loadRDKit,
-  morganFingerprint,
-  onBits,
-  PreparedMolecule,
-} from '../chem/index.js';
-import { canonicalizeTemplate } from '../templates/canonical.js';
-import { extractTemplates } from '../templates/extract.js';
-import { heldOutKey } from '../templates/held-out.js';
-import { readReactionFile } from '../templates/reaction-input.js';
-import { TemplateLibrary, templateId } from '../templates/library.js';
-import { hiddenLayer, logits, MlpWeights, mulberry32, train, TrainingExample } from './mlp.js';
+import { createHash } from 'node:crypto';
+import { loadRDKit, MorganParams, morganOnBits } from '../chem/index.js';
+import { readLabels } from '../templates/corpus-files.js';
+import { TemplateLibrary } from '../templates/library.js';
+import type { TrainingExample } from './mlp.js';
 import { PolicyModel, POLICY_FORMAT_VERSION, savePolicy } from './model-file.js';
-import { SimilarityPolicy } from './similarity.js';
-
-export interface ReactionRecord {
-  product: string;
-  reactants: string;
-  /** A reference template for the reaction, when the data set has one. */
-  template?: string;
-}
+import { EpochReport, NetworkTrainingOptions, trainNetwork } from './train-network.js';
 
 export interface LabelledReaction {
   product: string;
@@ -37,192 +24,40 @@ export interface LabelledReaction {
   templateId: string;
 }
 
-export interface LabelStats {
-  reactions: number;
-  byReferenceTemplate: number;
-  bySearch: number;
-  unlabelled: number;
-  invalid: number;
-}
-
-/** Reads the train split of the USPTO-50k (MHNreact) table. */
-export function readUsptoTrain(path: string): ReactionRecord[] {
-  const lines = gunzipSync(readFileSync(path)).toString().split('\n');
-  const header = lines[0].split(',');
-  const [cP, cR, cS, cT] = ['prod_smiles', 'reactants_can', 'split', 'reaction_smarts'].map((c) =>
-    header.indexOf(c),
-  );
-  if (cP < 0 || cR < 0 || cS < 0)
-    throw new Error('expected columns prod_smiles, reactants_can, split');
-  return lines
-    .slice(1)
-    .map((l) => l.split(','))
-    .filter((f) => f[cS] === 'train')
-    .map((f) => ({ product: f[cP], reactants: f[cR], template: cT >= 0 ? f[cT] : undefined }));
-}
-
-function reproduces(
-  library: TemplateLibrary,
-  id: string,
-  product: PreparedMolecule,
-  reactants: string,
-): boolean {
-  try {
-    const tpl = library.template(id);
-    return !!tpl && applyTemplate(tpl, product).includes(reactants);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Labels reactions: first through the reference template (same canonical
- * template = same library id), then by applying the templates a neighbour
- * policy suggests. Templates in `preferred` win when several reproduce.
- */
-export function labelReactions(
-  records: ReactionRecord[],
-  library: TemplateLibrary,
-  preferred: Set<string> | null,
-  onProgress?: (done: number, total: number) => void,
-): { labelled: LabelledReaction[]; stats: LabelStats } {
-  const stats: LabelStats = {
-    reactions: records.length,
-    byReferenceTemplate: 0,
-    bySearch: 0,
-    unlabelled: 0,
-    invalid: 0,
-  };
-  const labelled: LabelledReaction[] = [];
-  const pending: { product: string; reactants: string; bits: Uint16Array }[] = [];
-  records.forEach((r, i) => {
-    const product = canonicalSmiles(r.product);
-    const reactants = canonicalSet(r.reactants.split('.'));
-    if (!product || !reactants) {
-      stats.invalid++;
-      return;
-    }
-    const bits = Uint16Array.from(onBits(morganFingerprint(product)));
-    let id: string | null = null;
-    if (r.template) {
-      try {
-        id = templateId(canonicalizeTemplate(r.template));
-      } catch {
-        id = null;
-      }
-    }
-    if (
-      id &&
-      library.has(id) &&
-      reproduces(library, id, new PreparedMolecule(product), reactants)
-    ) {
-      labelled.push({ product, bits, templateId: id });
-      stats.byReferenceTemplate++;
-    } else {
-      pending.push({ product, reactants, bits });
-    }
-    if (i % 500 === 0) onProgress?.(i, records.length);
-  });
-  const ids = [...new Set(labelled.map((l) => l.templateId))];
-  const index = new Map(ids.map((id, i) => [id, i]));
-  const knn = new SimilarityPolicy({
-    bits: labelled.map((l) => l.bits),
-    labels: Int32Array.from(labelled, (l) => index.get(l.templateId) as number),
-  });
-  const entries = library.entries('specific');
-  for (const p of pending) {
-    const mol = new PreparedMolecule(p.product);
-    const suggested = knn.rank(p.product, 200).map((r) => ids[r.template]);
-    // Templates the neighbours do not know still get a chance, most frequent first.
-    const candidates = [...suggested, ...entries.slice(0, 300).map((e) => e.id)];
-    let found: string | null = null;
-    for (const id of candidates) {
-      if (!reproduces(library, id, mol, p.reactants)) continue;
-      if (!preferred || preferred.has(id)) {
-        found = id;
-        break;
-      }
-      found ??= id;
-    }
-    if (found) {
-      labelled.push({ product: p.product, bits: p.bits, templateId: found });
-      stats.bySearch++;
-    } else stats.unlabelled++;
-  }
-  onProgress?.(records.length, records.length);
-  return { labelled, stats };
-}
-
-/**
- * Extra examples from atom-mapped reactions (e.g. USPTO-MIT): each reaction's
- * own extracted template is its label (when the library has it). Reactions
- * whose product is held out (stereo ignored) are skipped.
- */
-export function labelMappedReactions(
-  files: string[],
-  library: TemplateLibrary,
-  heldOut: ReadonlySet<string>,
-  onProgress?: (done: number) => void,
-): { labelled: LabelledReaction[]; skipped: number; heldOut: number } {
-  const labelled: LabelledReaction[] = [];
-  let skipped = 0;
-  let excluded = 0;
-  for (const file of files) {
-    for (const { text } of readReactionFile(file).records) {
-      const productSmiles = text.split('>').pop() as string;
-      const product = canonicalSmiles(productSmiles.replace(/:\d+\]/g, ']'));
-      const key = product ? heldOutKey(product) : null;
-      if (key && heldOut.has(key)) {
-        excluded++;
-        continue;
-      }
-      const extracted = product && !product.includes('.') ? extractTemplates(text) : null;
-      const id = extracted?.ok ? templateId(extracted.specific) : null;
-      if (!product || !id || !library.has(id)) {
-        skipped++;
-        continue;
-      }
-      labelled.push({
-        product,
-        bits: Uint16Array.from(onBits(morganFingerprint(product))),
-        templateId: id,
-      });
-      if (labelled.length % 5000 === 0) onProgress?.(labelled.length);
-    }
-  }
-  return { labelled, skipped, heldOut: excluded };
-}
-
-/** Stereo-free keys of the products of one split of the USPTO-50k table (held out from training). */
-export function splitProducts(usptoCsvGz: string, split: string): Set<string> {
-  const lines = gunzipSync(readFileSync(usptoCsvGz)).toString().split('\n');
-  const header = lines[0].split(',');
-  const [cP, cS] = ['prod_smiles', 'split'].map((c) => header.indexOf(c));
-  const keys = new Set<string>();
-  for (const l of lines.slice(1)) {
-    const f = l.split(',');
-    if (f[cS] !== split) continue;
-    const key = heldOutKey(f[cP]);
-    if (key) keys.add(key);
-  }
-  return keys;
-}
-
-export interface PolicyTrainingOptions {
-  hidden: number;
-  epochs: number;
-  seed: number;
+export interface PolicyTrainingOptions extends Omit<NetworkTrainingOptions, 'log'> {
+  fingerprint: MorganParams;
   /** Templates need this many labelled reactions to become network classes (rarer ones: neighbours only). */
   minClassCount: number;
-  /** Fraction of labelled reactions held out to watch training (never used for fitting). */
-  monitorFraction: number;
+  /** Share of distinct products held out of fitting for validation. */
+  validationFraction: number;
   log?: (line: string) => void;
+}
+
+export const DEFAULT_TRAINING: PolicyTrainingOptions = {
+  fingerprint: { radius: 2, bits: 4096, chirality: true },
+  hidden: 512,
+  epochs: 20,
+  batchSize: 256,
+  learningRate: 1e-3,
+  dropout: 0.3,
+  negatives: 2048,
+  weightDecay: 0,
+  patience: 2,
+  seed: 1,
+  minClassCount: 2,
+  validationFraction: 0.02,
+};
+
+/** Whether a product belongs to the validation share (stable for a seed). */
+function inValidation(product: string, fraction: number, seed: number): boolean {
+  const h = createHash('sha1').update(`${seed}|${product}`).digest();
+  return h.readUInt32BE(0) / 2 ** 32 < fraction;
 }
 
 export function trainPolicyModel(
   labelled: LabelledReaction[],
   name: string,
-  labelStats: LabelStats,
+  labelStats: Record<string, unknown>,
   opts: PolicyTrainingOptions,
 ): PolicyModel {
   // Network classes (frequent templates) first, then templates known to the neighbours only.
@@ -236,35 +71,22 @@ export function trainPolicyModel(
     bits: l.bits,
     label: classOf.get(l.templateId) as number,
   }));
-  const rand = mulberry32(opts.seed);
-  const monitor: TrainingExample[] = [];
   const fit: TrainingExample[] = [];
-  for (const e of examples) {
-    if (e.label >= networkClasses) continue;
-    (rand() < opts.monitorFraction ? monitor : fit).push(e);
-  }
-  const history: { epoch: number; loss: number; monitorTop1: number; monitorTop10: number }[] = [];
-  let best: { top1: number; weights: MlpWeights } | undefined;
-  if (opts.epochs > 0) trainNetwork();
-  function trainNetwork(): void {
-    train(fit, networkClasses, 2048, {
-      hidden: opts.hidden,
-      epochs: opts.epochs,
-      batchSize: 128,
-      learningRate: 1e-3,
-      dropout: 0.3,
-      weightDecay: 0,
-      seed: opts.seed,
-      onEpoch: (epoch, loss, w) => {
-        const [top1, top10] = topKAccuracy(w, monitor, [1, 10]);
-        history.push({ epoch, loss, monitorTop1: top1, monitorTop10: top10 });
-        opts.log?.(
-          `epoch ${epoch + 1}: loss ${loss.toFixed(3)}, held-out top-1 ${(100 * top1).toFixed(1)}%, top-10 ${(100 * top10).toFixed(1)}%`,
-        );
-        // Keep the epoch that did best on the held-out part of the training data.
-        if (!best || top1 > best.top1) best = { top1, weights: copyWeights(w) };
-      },
-    });
+  const validation: TrainingExample[] = [];
+  examples.forEach((e, i) => {
+    if (e.label >= networkClasses) return;
+    const held = inValidation(labelled[i].product, opts.validationFraction, opts.seed);
+    (held ? validation : fit).push(e);
+  });
+  opts.log?.(
+    `${labelled.length} labelled reactions, ${classIds.length} templates (${networkClasses} network classes); fitting ${fit.length}, validation ${validation.length}`,
+  );
+  let history: EpochReport[] = [];
+  let mlp = null;
+  if (opts.epochs > 0 && networkClasses > 0) {
+    const trained = trainNetwork(fit, validation, networkClasses, opts.fingerprint.bits, opts);
+    mlp = trained.weights;
+    history = trained.history;
   }
   return {
     header: {
@@ -273,19 +95,20 @@ export function trainPolicyModel(
       name,
       createdAt: new Date().toISOString(),
       templateIds: classIds,
-      networkClasses: best ? networkClasses : 0,
-      inputs: 2048,
+      networkClasses: mlp ? networkClasses : 0,
+      inputs: opts.fingerprint.bits,
       hidden: opts.hidden,
+      fingerprint: opts.fingerprint,
       training: {
         labels: labelStats,
         examples: fit.length,
-        monitor: monitor.length,
+        validation: validation.length,
         minClassCount: opts.minClassCount,
+        options: { ...opts, log: undefined },
         history,
-        seed: opts.seed,
       },
     },
-    mlp: best ? (best as { weights: MlpWeights }).weights : null,
+    mlp,
     neighbours: {
       bits: examples.map((e) => e.bits),
       labels: Int32Array.from(examples, (e) => e.label),
@@ -293,107 +116,37 @@ export function trainPolicyModel(
   };
 }
 
-function copyWeights(w: MlpWeights): MlpWeights {
-  return { ...w, w1: w.w1.slice(), b1: w.b1.slice(), w2: w.w2.slice(), b2: w.b2.slice() };
-}
-
-/** Fraction of examples whose label is within the network's top k, for each k. */
-export function topKAccuracy(w: MlpWeights, examples: TrainingExample[], ks: number[]): number[] {
-  const h = new Float32Array(w.hidden);
-  const z = new Float32Array(w.classes);
-  const hits = ks.map(() => 0);
-  for (const ex of examples) {
-    logits(w, hiddenLayer(w, ex.bits, h), z);
-    const target = z[ex.label];
-    let rank = 0;
-    for (let c = 0; c < z.length; c++) if (z[c] > target) rank++;
-    ks.forEach((k, i) => {
-      if (rank < k) hits[i]++;
-    });
-  }
-  return hits.map((h2) => (examples.length ? h2 / examples.length : 0));
-}
-
-export interface TrainPolicyOptions {
+export interface TrainPolicyCommandOptions extends PolicyTrainingOptions {
   library: string;
-  preferredLibrary?: string;
-  uspto50k: string;
+  labels: string;
   output: string;
-  hidden: number;
-  epochs: number;
-  seed: number;
-  /** Labels are kept here (outside the repository: they list data-set products) for re-training. */
-  labelsCache?: string;
-  /** Atom-mapped reaction files adding examples (products of the USPTO-50k valid split are held out). */
-  extraReactions?: string[];
-  minClassCount?: number;
 }
 
-export async function trainDefaultPolicy(
-  opts: TrainPolicyOptions & { log: (line: string) => void },
-): Promise<void> {
+/** Reads labels, keeps those whose template is in the library, trains and saves. */
+export async function trainPolicyFromLabels(opts: TrainPolicyCommandOptions): Promise<void> {
   await loadRDKit();
+  const log = opts.log ?? (() => undefined);
   const library = TemplateLibrary.load(opts.library);
-  const preferred = opts.preferredLibrary
-    ? new Set(
-        TemplateLibrary.load(opts.preferredLibrary)
-          .entries()
-          .map((e) => e.id),
-      )
-    : null;
-  const { labelled, stats } = cachedLabels(opts.labelsCache, () => {
-    const records = readUsptoTrain(opts.uspto50k);
-    opts.log(`labelling ${records.length} reactions against ${library.size} templates`);
-    return labelReactions(records, library, preferred, (d, t) => {
-      if (d % 5000 === 0) opts.log(`  ${d}/${t}`);
-    });
-  });
-  opts.log(`labels: ${JSON.stringify(stats)}`);
-  if (opts.extraReactions?.length) {
-    const extra = cachedLabels(opts.labelsCache ? `${opts.labelsCache}.extra` : undefined, () => {
-      const heldOut = splitProducts(opts.uspto50k, 'valid');
-      const r = labelMappedReactions(opts.extraReactions as string[], library, heldOut, (n) =>
-        opts.log(`  extra ${n}`),
-      );
-      opts.log(
-        `extra reactions: ${r.labelled.length} labelled, ${r.skipped} without a library template, ${r.heldOut} held out`,
-      );
-      return { labelled: r.labelled, stats: { ...stats, reactions: r.labelled.length } };
-    });
-    labelled.push(...extra.labelled);
+  const rows = readLabels(opts.labels);
+  const labelled: LabelledReaction[] = [];
+  let missing = 0;
+  let unreadable = 0;
+  for (const row of rows) {
+    if (!library.has(row.specific)) {
+      missing++;
+      continue;
+    }
+    const bits = morganOnBits(row.product, opts.fingerprint);
+    if (!bits.length) {
+      unreadable++;
+      continue;
+    }
+    labelled.push({ product: row.product, bits, templateId: row.specific });
+    if (labelled.length % 50_000 === 0) log(`  ${labelled.length} fingerprints`);
   }
-  const model = trainPolicyModel(labelled, 'synroute-default-policy', stats, {
-    hidden: opts.hidden,
-    epochs: opts.epochs,
-    seed: opts.seed,
-    monitorFraction: 0.05,
-    minClassCount: opts.minClassCount ?? 2,
-    log: opts.log,
-  });
+  const stats = { rows: rows.length, labelled: labelled.length, missing, unreadable };
+  log(`labels: ${JSON.stringify(stats)}`);
+  const model = trainPolicyModel(labelled, 'synroute-default-policy', stats, opts);
   savePolicy(opts.output, model);
-  opts.log(
-    `policy with ${model.header.templateIds.length} template classes written to ${opts.output}`,
-  );
-}
-
-function cachedLabels(
-  path: string | undefined,
-  compute: () => { labelled: LabelledReaction[]; stats: LabelStats },
-): { labelled: LabelledReaction[]; stats: LabelStats } {
-  if (path && existsSync(path)) {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as {
-      stats: LabelStats;
-      labelled: { product: string; bits: number[]; templateId: string }[];
-    };
-    return {
-      stats: data.stats,
-      labelled: data.labelled.map((l) => ({ ...l, bits: Uint16Array.from(l.bits) })),
-    };
-  }
-  const result = compute();
-  if (path) {
-    const labelled = result.labelled.map((l) => ({ ...l, bits: Array.from(l.bits) }));
-    writeFileSync(path, JSON.stringify({ stats: result.stats, labelled }));
-  }
-  return result;
+  log(`policy with ${model.header.templateIds.length} templates written to ${opts.output}`);
 }

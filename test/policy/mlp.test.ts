@@ -2,16 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  hiddenLayer,
-  logits,
-  mulberry32,
-  softmax,
-  train,
-  TrainingExample,
-} from '../../src/policy/mlp.js';
+import { initWeights, mulberry32, MlpWeights, TrainingExample } from '../../src/policy/mlp.js';
 import { fromFloat16, loadPolicy, savePolicy, toFloat16 } from '../../src/policy/model-file.js';
+import { PolicyNetwork } from '../../src/policy/network.js';
 import { topK } from '../../src/policy/network-policy.js';
+import { NetworkTrainingOptions, trainNetwork } from '../../src/policy/train-network.js';
 
 /** Three classes decided by which of three "functional group" bits is set, plus noise bits. */
 function toyData(n: number, seed: number): TrainingExample[] {
@@ -23,41 +18,63 @@ function toyData(n: number, seed: number): TrainingExample[] {
   });
 }
 
+/** The network's logits written as plain loops: what the WebAssembly kernels must agree with. */
+function referenceLogits(w: MlpWeights, bits: number[]): number[] {
+  const h = Array.from(w.b1);
+  for (const b of bits) for (let j = 0; j < w.hidden; j++) h[j] += w.w1[b * w.hidden + j];
+  const relu = h.map((x) => Math.max(0, x));
+  return Array.from({ length: w.classes }, (_, c) =>
+    relu.reduce((s, x, j) => s + x * w.w2[c * w.hidden + j], w.b2[c]),
+  );
+}
+
+const toyOptions: NetworkTrainingOptions = {
+  hidden: 16,
+  epochs: 15,
+  batchSize: 32,
+  learningRate: 0.01,
+  dropout: 0.1,
+  negatives: 1,
+  weightDecay: 0,
+  patience: 15,
+  seed: 3,
+};
+
 describe('template-relevance network', () => {
-  it('learns a simple bit-to-template rule and generalizes', () => {
-    const w = train(toyData(600, 1), 3, 128, {
-      hidden: 16,
-      epochs: 15,
-      batchSize: 32,
-      learningRate: 0.01,
-      dropout: 0.1,
-      weightDecay: 0,
-      seed: 3,
-    });
+  it('computes the same logits as plain loops, for all classes and for chosen rows', () => {
+    const w = initWeights(64, 12, 9, 5);
+    w.b1.forEach((_, j) => (w.b1[j] = 0.01 * j - 0.05));
+    w.b2.forEach((_, c) => (w.b2[c] = 0.1 * c));
+    const net = new PolicyNetwork(w);
+    for (const bits of [[0, 5, 63], [7], []]) {
+      const expected = referenceLogits(w, bits);
+      Array.from(net.logits(bits)).forEach((z, c) => expect(z).toBeCloseTo(expected[c], 4));
+      const rows = [8, 2, 2, 0];
+      Array.from(net.logits(bits, rows)).forEach((z, i) =>
+        expect(z).toBeCloseTo(expected[rows[i]], 4),
+      );
+    }
+  });
+
+  it('learns a simple bit-to-template rule with a sampled softmax and generalizes', () => {
+    const { weights, history } = trainNetwork(toyData(600, 1), toyData(100, 7), 3, 128, toyOptions);
+    expect(history.length).toBeGreaterThan(0);
+    const net = new PolicyNetwork(weights);
     const test = toyData(200, 2);
-    const h = new Float32Array(16);
-    const z = new Float32Array(3);
     let correct = 0;
     for (const ex of test) {
-      const p = softmax(logits(w, hiddenLayer(w, ex.bits, h), z));
-      if (p.indexOf(Math.max(...p)) === ex.label) correct++;
+      const z = Array.from(net.logits(ex.bits));
+      if (z.indexOf(Math.max(...z)) === ex.label) correct++;
     }
     expect(correct / test.length).toBeGreaterThan(0.95);
   });
 
-  it('is deterministic for a seed', () => {
-    const opts = {
-      hidden: 8,
-      epochs: 2,
-      batchSize: 16,
-      learningRate: 0.01,
-      dropout: 0.2,
-      weightDecay: 0,
-      seed: 9,
-    };
-    const a = train(toyData(100, 4), 3, 128, opts);
-    const b = train(toyData(100, 4), 3, 128, opts);
-    expect(Array.from(a.w2)).toEqual(Array.from(b.w2));
+  it('is deterministic for a seed and stops when validation stops improving', () => {
+    const opts = { ...toyOptions, epochs: 30, patience: 1 };
+    const a = trainNetwork(toyData(100, 4), toyData(50, 8), 3, 128, opts);
+    const b = trainNetwork(toyData(100, 4), toyData(50, 8), 3, 128, opts);
+    expect(Array.from(a.weights.w2)).toEqual(Array.from(b.weights.w2));
+    expect(a.history.length).toBeLessThan(30);
   });
 
   it('ranks the top k classes and skips classes missing from the library', () => {
@@ -78,15 +95,7 @@ describe('policy files', () => {
   });
 
   it('saves and loads a network and its neighbours', () => {
-    const w = train(toyData(50, 5), 3, 128, {
-      hidden: 8,
-      epochs: 1,
-      batchSize: 16,
-      learningRate: 0.01,
-      dropout: 0,
-      weightDecay: 0,
-      seed: 1,
-    });
+    const w = initWeights(128, 8, 3, 1);
     const path = join(mkdtempSync(join(tmpdir(), 'synroute-policy-')), 'p.policy');
     savePolicy(path, {
       header: {
