@@ -6,7 +6,8 @@ import { addClientCommands } from './client-commands.js';
 import { extractTemplatesCommand } from './templates.js';
 import { deriveDefaultCommand, importLibraryCommand, listLibrariesCommand } from './libraries.js';
 import { DEFAULT_TRAINING } from '../policy/train.js';
-import { oneStepCommand, trainPolicyCommand } from './policy.js';
+import { DEFAULT_FILTER_TRAINING } from '../engine/filter-training.js';
+import { oneStepCommand, trainFilterCommand, trainPolicyCommand } from './policy.js';
 import { DEFAULT_PLAN_ENGINE, planCommand } from './plan.js';
 import { UserError } from './errors.js';
 import {
@@ -165,6 +166,64 @@ policy
     training.seed,
   )
   .action(trainPolicyCommand);
+
+const filter = DEFAULT_FILTER_TRAINING;
+policy
+  .command('train-filter')
+  .description(
+    'train the feasibility filter: recorded reactions (positives) against the best-ranked other proposals of the single-step model (negatives) (regenerates data/policy/default.filter)',
+  )
+  .requiredOption('--library <file>', 'template library of the single-step model')
+  .requiredOption('--policy <file>', 'policy of the single-step model')
+  .requiredOption('--labels <file>', 'labels file written by `templates extract --labels`')
+  .requiredOption('--output <file>', 'filter file to write')
+  .option(
+    '--reactions <n>',
+    'recorded reactions sampled as positives',
+    positiveInt,
+    filter.reactions,
+  )
+  .option('--proposals <n>', 'precursor sets proposed per product', positiveInt, filter.proposals)
+  .option(
+    '--negatives-per-reaction <n>',
+    'wrong proposals kept per reaction (best-ranked first)',
+    nonNegativeInt,
+    filter.negativesPerReaction,
+  )
+  .option('--hidden <n>', 'hidden units (a multiple of 4)', positiveInt, filter.hidden)
+  .option('--epochs <n>', 'most training epochs', positiveInt, filter.epochs)
+  .option(
+    '--patience <n>',
+    'epochs without a better validation accuracy before stopping',
+    nonNegativeInt,
+    filter.patience,
+  )
+  .option('--batch-size <n>', 'examples per minibatch', positiveInt, filter.batchSize)
+  .option('--learning-rate <x>', 'Adam learning rate', positiveNumber, filter.learningRate)
+  .option('--dropout <x>', 'dropout on the hidden layer (0-0.9)', fraction, filter.dropout)
+  .option('--weight-decay <x>', 'L2 weight decay', nonNegativeNumber, filter.weightDecay)
+  .option(
+    '--validation-fraction <x>',
+    'share of products held out of fitting',
+    fraction,
+    filter.validationFraction,
+  )
+  .option(
+    '--fingerprint-bits <n>',
+    'Morgan fingerprint length',
+    positiveInt,
+    filter.fingerprint.bits,
+  )
+  .option(
+    '--fingerprint-radius <n>',
+    'Morgan fingerprint radius',
+    positiveInt,
+    filter.fingerprint.radius,
+  )
+  .option('--no-chirality', 'fingerprints without chirality')
+  .option('--threads <n>', 'worker threads proposing precursors', positiveInt, 2)
+  .option('--seed <n>', 'random seed', positiveInt, filter.seed)
+  .action(trainFilterCommand);
 
 program
   .command('one-step')

@@ -2,6 +2,7 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { loadRDKit, Molecule } from '../chem/index.js';
 import { ENGINES, loadEngine } from '../engine/engine.js';
+import { trainFeasibilityFilter } from '../engine/filter-training.js';
 import { trainPolicyFromLabels } from '../policy/train.js';
 import { readLines } from '../util/files.js';
 import { UserError } from './errors.js';
@@ -34,6 +35,43 @@ export async function trainPolicyCommand(opts: TrainPolicyCommandOptions): Promi
   const { fingerprintBits, fingerprintRadius, chirality, ...rest } = opts;
   await trainPolicyFromLabels({
     ...rest,
+    fingerprint: { bits: fingerprintBits, radius: fingerprintRadius, chirality },
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
+}
+
+export interface TrainFilterCommandOptions {
+  library: string;
+  policy: string;
+  labels: string;
+  output: string;
+  reactions: number;
+  proposals: number;
+  negativesPerReaction: number;
+  hidden: number;
+  epochs: number;
+  patience: number;
+  batchSize: number;
+  learningRate: number;
+  dropout: number;
+  weightDecay: number;
+  validationFraction: number;
+  fingerprintBits: number;
+  fingerprintRadius: number;
+  chirality: boolean;
+  threads: number;
+  seed: number;
+}
+
+export async function trainFilterCommand(opts: TrainFilterCommandOptions): Promise<void> {
+  for (const f of [opts.library, opts.policy, opts.labels]) {
+    if (!existsSync(f)) throw new UserError(`no such file: ${f}`);
+  }
+  if (opts.hidden % 4) throw new UserError('--hidden must be a multiple of 4');
+  const { fingerprintBits, fingerprintRadius, chirality, ...rest } = opts;
+  await trainFeasibilityFilter({
+    ...rest,
+    negatives: 0,
     fingerprint: { bits: fingerprintBits, radius: fingerprintRadius, chirality },
     log: (l) => process.stderr.write(`${l}\n`),
   });

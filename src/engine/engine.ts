@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_MORGAN } from '../chem/index.js';
 import { TemplateLibrary } from '../templates/library.js';
+import { FeasibilityFilter, loadFilter } from '../policy/feasibility.js';
 import { loadPolicy } from '../policy/model-file.js';
 import { BlendedPolicy, NetworkPolicy, SimilarityPolicy } from '../policy/network-policy.js';
 import type { ExpansionPolicy } from '../policy/types.js';
@@ -28,6 +29,8 @@ export interface EngineSettings {
   /** Files relative to the installation root. */
   templateLibrary: string;
   policy: string;
+  /** Feasibility filter scoring every proposed step (optional). */
+  filter?: string;
   /** Weight of the network in the network/neighbour blend (1 = network only). */
   networkWeight: number;
   model: TemplateModelOptions;
@@ -98,7 +101,8 @@ export interface Engine {
 
 export function engineVersion(settings: EngineSettings): string {
   const hash = createHash('sha256').update(JSON.stringify(settings));
-  for (const f of [settings.templateLibrary, settings.policy]) {
+  for (const f of [settings.templateLibrary, settings.policy, settings.filter]) {
+    if (!f) continue;
     const path = resolve(packageRoot(), f);
     if (existsSync(path)) hash.update(readFileSync(path));
   }
@@ -113,8 +117,16 @@ export function loadEngine(settings: EngineSettings): Engine {
     templates,
     settings.networkWeight,
   );
-  const model = new TemplateReactionModel(templates, policy, settings.model);
-  const exploratoryModel = new TemplateReactionModel(templates, policy, settings.exploratoryModel);
+  const filter = settings.filter
+    ? new FeasibilityFilter(loadFilter(resolve(packageRoot(), settings.filter)))
+    : null;
+  const model = new TemplateReactionModel(templates, policy, settings.model, filter);
+  const exploratoryModel = new TemplateReactionModel(
+    templates,
+    policy,
+    settings.exploratoryModel,
+    filter,
+  );
   return {
     info: {
       id: settings.id,

@@ -11,6 +11,8 @@ export interface CandidateReaction {
   prior: number;
   /** What produced it (template id), for provenance and re-checking. */
   source: string;
+  /** Feasibility of the step (0-1) when the model scores steps. */
+  feasibility?: number;
 }
 
 export interface ReactionModel {

@@ -32,6 +32,15 @@ export interface TemplateModelOptions {
   generalBelow: number;
   /** Prior multiplier for general templates (they are less selective). */
   generalPriorFactor: number;
+  /** With a feasibility scorer: steps scored below this are dropped. */
+  feasibilityMinimum: number;
+  /** With a feasibility scorer: a step's prior is multiplied by its score to this power. */
+  feasibilityWeight: number;
+}
+
+/** Scores a proposed step (0-1): how much it looks like a recorded reaction. */
+export interface StepScorer {
+  score(product: string, precursors: readonly string[]): number;
 }
 
 export const DEFAULT_MODEL_OPTIONS: TemplateModelOptions = {
@@ -40,6 +49,8 @@ export const DEFAULT_MODEL_OPTIONS: TemplateModelOptions = {
   cumulativePrior: 0.995,
   generalBelow: 3,
   generalPriorFactor: 0.1,
+  feasibilityMinimum: 0,
+  feasibilityWeight: 0,
 };
 
 export class TemplateReactionModel implements ReactionModel {
@@ -47,6 +58,7 @@ export class TemplateReactionModel implements ReactionModel {
     private readonly templates: TemplateSet,
     private readonly policy: ExpansionPolicy,
     private readonly options: TemplateModelOptions = DEFAULT_MODEL_OPTIONS,
+    private readonly feasibility: StepScorer | null = null,
   ) {}
 
   expand(smiles: string): CandidateReaction[] {
@@ -73,7 +85,19 @@ export class TemplateReactionModel implements ReactionModel {
         if (this.applyOne(general, prior * this.options.generalPriorFactor, mol, out)) productive++;
       }
     }
-    return renormalized(out);
+    return renormalized(this.feasibility ? this.judged(smiles, out) : out);
+  }
+
+  /** Candidates re-weighted by the feasibility scorer; those below the minimum dropped. */
+  private judged(product: string, candidates: CandidateReaction[]): CandidateReaction[] {
+    const { feasibilityMinimum: minimum, feasibilityWeight: weight } = this.options;
+    const kept: CandidateReaction[] = [];
+    for (const c of candidates) {
+      const p = (this.feasibility as StepScorer).score(product, c.precursors);
+      if (p < minimum) continue;
+      kept.push({ ...c, prior: c.prior * p ** weight, feasibility: p });
+    }
+    return kept;
   }
 
   /** Applies one template; adds its outcomes to `out` and returns whether there were any. */
@@ -147,15 +171,16 @@ export class TemplateReactionModel implements ReactionModel {
   }
 }
 
-/** Priors rescaled over the candidates that actually apply (they sum to 1 per molecule). */
+/**
+ * Priors rescaled over the candidates that actually apply: each template
+ * counts once (its outcomes carry its prior, possibly re-weighted per outcome
+ * by feasibility: the template's largest counts), so they sum to 1 per molecule.
+ */
 function renormalized(candidates: CandidateReaction[]): CandidateReaction[] {
-  const seen = new Set<string>();
+  const best = new Map<string, number>();
+  for (const c of candidates) best.set(c.source, Math.max(best.get(c.source) ?? 0, c.prior));
   let total = 0;
-  for (const c of candidates) {
-    const key = c.source;
-    if (!seen.has(key)) total += c.prior;
-    seen.add(key);
-  }
+  for (const p of best.values()) total += p;
   if (total <= 0) return candidates;
   return candidates.map((c) => ({ ...c, prior: c.prior / total }));
 }

@@ -1,0 +1,114 @@
+/**
+ * Reaction feasibility: does a proposed step (product <- precursors) look like
+ * a recorded reaction? The model is AiZynthFinder's filter policy in spirit:
+ * a one-hidden-layer network on the product's fingerprint and the reaction's
+ * difference fingerprint (bits the product has that no precursor has, and
+ * bits the precursors bring that the product lacks), trained on recorded
+ * reactions as positives and on template applications that did not give the
+ * recorded outcome (other sites, other templates) as negatives.
+ *
+ * It scores every candidate the template model proposes: the search drops or
+ * penalizes unlikely steps, and single-step predictions are re-ranked by it.
+ */
+import { MorganParams, morganOnBits } from '../chem/index.js';
+import { readSectionedFile, SectionArray, writeSectionedFile } from '../util/sectioned-file.js';
+import type { MlpWeights } from './mlp.js';
+import { fromFloat16, toFloat16 } from './model-file.js';
+import { PolicyNetwork } from './network.js';
+
+const MAGIC = 'SRFL';
+export const FILTER_FORMAT_VERSION = 1;
+
+export interface FilterHeader {
+  format: 'synroute-filter';
+  version: number;
+  name: string;
+  createdAt: string;
+  fingerprint: MorganParams;
+  hidden: number;
+  training: Record<string, unknown>;
+}
+
+export interface FilterModel {
+  header: FilterHeader;
+  mlp: MlpWeights;
+}
+
+/**
+ * Input bits of a reaction: product bits in [0, n), bits lost from the
+ * precursors in [n, 2n), bits gained from the precursors in [2n, 3n), where
+ * n is the fingerprint length.
+ */
+export function reactionBits(
+  product: string,
+  precursors: readonly string[],
+  fp: MorganParams,
+): Uint16Array {
+  const n = fp.bits;
+  const p = morganOnBits(product, fp);
+  const inPrecursors = new Set<number>();
+  for (const s of precursors) for (const b of morganOnBits(s, fp)) inPrecursors.add(b);
+  const inProduct = new Set(p);
+  const out: number[] = Array.from(p);
+  for (const b of p) if (!inPrecursors.has(b)) out.push(n + b);
+  for (const b of inPrecursors) if (!inProduct.has(b)) out.push(2 * n + b);
+  return Uint16Array.from(out);
+}
+
+/** Inputs of a filter network for a fingerprint setting. */
+export function filterInputs(fp: MorganParams): number {
+  return 3 * fp.bits;
+}
+
+export class FeasibilityFilter {
+  private readonly network: PolicyNetwork;
+  readonly fingerprint: MorganParams;
+
+  constructor(model: FilterModel) {
+    this.fingerprint = model.header.fingerprint;
+    this.network = new PolicyNetwork(model.mlp);
+  }
+
+  /** Probability (0-1) that the step is a real reaction. */
+  score(product: string, precursors: readonly string[]): number {
+    const z = this.network.logits(reactionBits(product, precursors, this.fingerprint));
+    return 1 / (1 + Math.exp(z[0] - z[1]));
+  }
+}
+
+export function saveFilter(path: string, model: FilterModel): void {
+  writeSectionedFile(
+    path,
+    MAGIC,
+    FILTER_FORMAT_VERSION,
+    { ...model.header },
+    {
+      w1: toFloat16(model.mlp.w1),
+      b1: model.mlp.b1,
+      w2: toFloat16(model.mlp.w2),
+      b2: model.mlp.b2,
+    },
+  );
+}
+
+export function loadFilter(path: string): FilterModel {
+  const file = readSectionedFile<FilterHeader>(path, MAGIC, FILTER_FORMAT_VERSION, 'filter');
+  const h = file.header;
+  const section = <T extends SectionArray>(name: string): T => {
+    const s = file.section<T>(name);
+    if (!s) throw new Error(`${path}: filter section ${name} missing`);
+    return s;
+  };
+  return {
+    header: h,
+    mlp: {
+      inputs: filterInputs(h.fingerprint),
+      hidden: h.hidden,
+      classes: 2,
+      w1: fromFloat16(section<Uint16Array>('w1')),
+      b1: Float32Array.from(section<Float32Array>('b1')),
+      w2: fromFloat16(section<Uint16Array>('w2')),
+      b2: Float32Array.from(section<Float32Array>('b2')),
+    },
+  };
+}
