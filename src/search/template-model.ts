@@ -125,36 +125,11 @@ export class TemplateReactionModel implements ReactionModel {
   }
 
   /**
-   * Single-step prediction: distinct precursor sets, most likely first (the
-   * best template prior for each), at most k.
+   * Single-step prediction: distinct precursor sets, most likely first, at
+   * most k (see rankPrecursorSets).
    */
-  predict(smiles: string, k: number): { reactants: string; score: number; template: string }[] {
-    const candidates = this.expand(smiles);
-    // A template's probability is shared by its outcomes, and precursor sets
-    // reached by several templates collect all their shares.
-    const outcomes = new Map<string, number>();
-    for (const c of candidates) outcomes.set(c.source, (outcomes.get(c.source) ?? 0) + 1);
-    const best = new Map<
-      string,
-      { reactants: string; score: number; template: string; top: number }
-    >();
-    for (const c of candidates) {
-      const reactants = c.precursors.join('.');
-      const share = c.prior / (outcomes.get(c.source) as number);
-      const seen = best.get(reactants);
-      if (!seen) best.set(reactants, { reactants, score: share, template: c.source, top: share });
-      else {
-        seen.score += share;
-        if (share > seen.top) {
-          seen.top = share;
-          seen.template = c.source;
-        }
-      }
-    }
-    return [...best.values()]
-      .sort((a, b) => b.score - a.score)
-      .slice(0, k)
-      .map(({ reactants, score, template }) => ({ reactants, score, template }));
+  predict(smiles: string, k: number): PrecursorPrediction[] {
+    return rankPrecursorSets(this.expand(smiles), k);
   }
 
   /** The template behind a candidate's `source`. */
@@ -169,6 +144,50 @@ export class TemplateReactionModel implements ReactionModel {
     const key = [...precursors].sort().join('.');
     return applyTemplate(tpl, new PreparedMolecule(product)).includes(key);
   }
+}
+
+export interface PrecursorPrediction {
+  /** Canonical precursors, sorted and '.'-joined. */
+  reactants: string;
+  score: number;
+  /** The template giving it the largest share. */
+  template: string;
+}
+
+/**
+ * Distinct precursor sets from candidate reactions, best first, at most k. A
+ * template's probability is shared by its outcomes, and precursor sets
+ * reached by several templates collect all their shares. With
+ * `feasibilityWeight`, each share is multiplied by the candidate's
+ * feasibility to that power (on top of what the model applied).
+ */
+export function rankPrecursorSets(
+  candidates: CandidateReaction[],
+  k: number,
+  feasibilityWeight = 0,
+): PrecursorPrediction[] {
+  const outcomes = new Map<string, number>();
+  for (const c of candidates) outcomes.set(c.source, (outcomes.get(c.source) ?? 0) + 1);
+  const best = new Map<string, PrecursorPrediction & { top: number }>();
+  for (const c of candidates) {
+    const reactants = c.precursors.join('.');
+    const weight =
+      feasibilityWeight && c.feasibility !== undefined ? c.feasibility ** feasibilityWeight : 1;
+    const share = (c.prior * weight) / (outcomes.get(c.source) as number);
+    const seen = best.get(reactants);
+    if (!seen) best.set(reactants, { reactants, score: share, template: c.source, top: share });
+    else {
+      seen.score += share;
+      if (share > seen.top) {
+        seen.top = share;
+        seen.template = c.source;
+      }
+    }
+  }
+  return [...best.values()]
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k)
+    .map(({ reactants, score, template }) => ({ reactants, score, template }));
 }
 
 /**
