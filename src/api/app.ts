@@ -16,7 +16,8 @@ import { Dispatcher, DISPATCHER_DEFAULTS, DispatcherOptions } from '../queue/dis
 import { capabilitiesOf, workerId } from '../queue/capabilities.js';
 import { Maintenance, MAINTENANCE_DEFAULTS, MaintenanceOptions } from '../queue/maintenance.js';
 import { PlanRunner, ThreadRunner } from '../queue/runner.js';
-import { LibraryRegistry } from '../stock/registry.js';
+import { IMPORT_LIMIT_DEFAULTS, ImportLimits, threadImporter } from '../stock/import-thread.js';
+import { BUNDLED_LIBRARIES, LibraryRegistry } from '../stock/registry.js';
 import { openStore } from '../store/index.js';
 import { randomTag, timeId } from '../store/ids.js';
 import type { Store } from '../store/types.js';
@@ -58,6 +59,8 @@ export interface AppConfig {
   maxBatchJobs?: number;
   bodyLimitBytes?: number;
   uploadLimitBytes?: number;
+  /** Limits on importing an upload (size once inflated, rows, memory, time). */
+  libraryImport?: Partial<ImportLimits>;
   dispatcher?: Partial<Omit<DispatcherOptions, 'workerId'>>;
   /** Run planning in this process (default true). */
   runWorkers?: boolean;
@@ -235,7 +238,13 @@ function startRunner(config: AppConfig): PlanRunner {
 }
 
 async function bundledRegistry(config: AppConfig, app: FastifyInstance): Promise<LibraryCatalog> {
-  const registry = new LibraryRegistry(config.dataDir);
+  // Uploads are untrusted: each is imported in a thread with memory and time limits.
+  const registry = new LibraryRegistry(
+    config.dataDir,
+    BUNDLED_LIBRARIES,
+    threadImporter({ ...IMPORT_LIMIT_DEFAULTS, ...config.libraryImport }),
+  );
+  registry.sweepPartialFiles();
   if (config.bundledLibraries !== false)
     await registry.ensureBundled((msg) => app.log.info(`${msg} (first start only)`));
   return registry;

@@ -7,7 +7,8 @@ import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { LibraryFormat } from '../../stock/readers.js';
+import { ImportAbortedError } from '../../stock/import-thread.js';
+import { LibraryFormat, LibraryTooLargeError } from '../../stock/readers.js';
 import { randomTag, timeId } from '../../store/ids.js';
 import type { ApiContext } from '../context.js';
 import { errorBody, ErrorDetail, sendNull, sendValidationError } from '../errors.js';
@@ -137,9 +138,7 @@ async function importUpload(
   } catch (e) {
     ctx.libraries.remove(id);
     await ctx.store.forgetLibrary(id);
-    return sendValidationError(req, reply, [
-      { location: ['body', 'file'], error_type: 'invalid_file', message: (e as Error).message },
-    ]);
+    return sendImportError(req, reply, e as Error);
   }
   if (report.size === 0) {
     ctx.libraries.remove(id);
@@ -163,4 +162,21 @@ async function importUpload(
       invalid_examples: report.invalidExamples.slice(0, 20),
     },
   };
+}
+
+const ABORT_TYPES = {
+  memory: 'import_out_of_memory',
+  timeout: 'import_timeout',
+  crash: 'import_failed',
+} as const;
+
+/** Over a size or row limit: 413; the import thread out of memory or time, or a bad file: 422. */
+function sendImportError(req: FastifyRequest, reply: FastifyReply, e: Error): FastifyReply {
+  if (e instanceof LibraryTooLargeError)
+    return reply.code(413).send(errorBody(req, 413, e.code, e.message));
+  const errorType = e instanceof ImportAbortedError ? ABORT_TYPES[e.reason] : 'invalid_file';
+  if (e instanceof ImportAbortedError) req.log.warn({ reason: e.reason }, 'library import stopped');
+  return sendValidationError(req, reply, [
+    { location: ['body', 'file'], error_type: errorType, message: e.message },
+  ]);
 }

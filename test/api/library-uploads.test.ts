@@ -1,0 +1,119 @@
+/**
+ * Library uploads from untrusted hands: limits on the decompressed size, the
+ * rows and the import thread's memory and time answer 413/422 and leave the
+ * API serving; temporary files never outlive the request.
+ */
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppConfig } from '../../src/api/app.js';
+import { Body, startTestApp, TestApp } from '../helpers/api.js';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+/** An app importing through the real registry (no bundled libraries, no planning). */
+async function realApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  t = await startTestApp({
+    libraries: undefined,
+    bundledLibraries: false,
+    runWorkers: false,
+    ...overrides,
+  });
+  return t;
+}
+
+function multipart(file: { name: string; content: Buffer | string }, fields = {}) {
+  const boundary = '----synroute-upload';
+  const head = Object.entries(fields)
+    .map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+    .join('');
+  return {
+    payload: Buffer.concat([
+      Buffer.from(
+        `${head}--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: application/octet-stream\r\n\r\n`,
+      ),
+      Buffer.from(file.content),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+async function upload(app: TestApp, file: { name: string; content: Buffer | string }) {
+  const form = multipart(file);
+  const res = await app.app.inject({
+    method: 'POST',
+    url: '/libraries',
+    headers: { ...app.auth, ...form.headers },
+    payload: form.payload,
+  });
+  return { status: res.statusCode, body: JSON.parse(res.body) as Body };
+}
+
+async function expectServing(app: TestApp): Promise<void> {
+  expect((await app.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  const ok = await upload(app, { name: 'ok.smi', content: 'CCO\nc1ccccc1N\n' });
+  expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+  expect(ok.body).toMatchObject({ size: 2 });
+}
+
+/** `n` distinct small SMILES, one per line. */
+function smilesLines(n: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(`${'C'.repeat(1 + (i % 20))}O id${i}`);
+  return `${out.join('\n')}\n`;
+}
+
+describe('library upload limits', () => {
+  it('refuses a file larger than the inflated-size cap once decompressed (413)', async () => {
+    const app = await realApp({ libraryImport: { maxInflatedBytes: 1024 * 1024 } });
+    const big = gzipSync(Buffer.alloc(2 * 1024 * 1024, '\n'));
+    const res = await upload(app, { name: 'big.smi.gz', content: big });
+    expect(res.status).toBe(413);
+    expect(res.body.error).toMatchObject({ code: 'library_too_large' });
+    expect(res.body.error.message).toMatch(/larger than 1 MB once decompressed/);
+    // Not compressed but over the cap: refused the same way.
+    const plain = await upload(app, { name: 'plain.smi', content: smilesLines(100_000) });
+    expect(plain.status).toBe(413);
+    await expectServing(app);
+  });
+
+  it('refuses more rows than the row cap (413), SMILES and CSV alike', async () => {
+    const app = await realApp({ libraryImport: { maxRows: 10 } });
+    const smi = await upload(app, { name: 'rows.smi', content: smilesLines(11) });
+    expect(smi.status).toBe(413);
+    expect(smi.body.error.message).toMatch(/more than 10 rows/);
+    const csv = await upload(app, { name: 'rows.csv', content: `smiles\n${smilesLines(11)}` });
+    expect(csv.status).toBe(413);
+    expect((await upload(app, { name: 'ten.smi', content: smilesLines(10) })).status).toBe(200);
+  });
+
+  it('stops an import that needs more memory than its thread may have (422)', async () => {
+    const app = await realApp({ libraryImport: { memoryMb: 16 } });
+    // Half a million rows: well over 16 MB of row objects, under the size and row caps.
+    const res = await upload(app, {
+      name: 'heavy.smi.gz',
+      content: gzipSync(smilesLines(500_000)),
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    expect(res.body.error.details[0]).toMatchObject({
+      location: ['body', 'file'],
+      error_type: 'import_out_of_memory',
+    });
+    expect(res.body.error.details[0].message).toMatch(/more than 16 MB of memory/);
+    expect(
+      (await app.app.inject({ method: 'GET', url: '/libraries', headers: app.auth })).body,
+    ).not.toContain('heavy');
+  });
+
+  it('stops an import that takes longer than the time limit (422)', async () => {
+    // 1 ms: the thread cannot even load before it is stopped.
+    const app = await realApp({ libraryImport: { timeoutMs: 1 } });
+    const res = await upload(app, { name: 'slow.smi', content: 'CCO\n' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details[0]).toMatchObject({ error_type: 'import_timeout' });
+  });
+});
