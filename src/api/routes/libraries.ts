@@ -71,21 +71,26 @@ export function libraryRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
+  const uploads = join(ctx.dataDir, 'uploads');
+  // Files of uploads a crashed server was receiving (this data directory is ours alone).
+  rmSync(uploads, { recursive: true, force: true });
   app.post('/libraries', async (req, reply) => {
-    const upload = await receive(req, join(ctx.dataDir, 'uploads'));
+    const upload: Upload = { fields: {} };
     try {
+      await receive(req, uploads, upload);
       const problems = checkUpload(upload);
       if (problems.length) return sendValidationError(req, reply, problems);
       return await importUpload(ctx, req, reply, upload);
     } finally {
+      // Every path: imported, refused, over a multipart limit, or the client went away.
       if (upload.path) rmSync(upload.path, { force: true });
     }
   });
 }
 
-async function receive(req: FastifyRequest, dir: string): Promise<Upload> {
-  const upload: Upload = { fields: {} };
-  if (!req.isMultipart()) return upload;
+/** Reads the multipart body into `upload` (its path is set before the file is written). */
+async function receive(req: FastifyRequest, dir: string, upload: Upload): Promise<void> {
+  if (!req.isMultipart()) return;
   mkdirSync(dir, { recursive: true });
   for await (const part of req.parts()) {
     if (part.type === 'file') {
@@ -94,14 +99,20 @@ async function receive(req: FastifyRequest, dir: string): Promise<Upload> {
         continue;
       }
       upload.filename = part.filename || 'upload.smi';
-      // Keep the extension: the importer picks the format (and gzip) from it.
-      upload.path = join(dir, `${randomTag()}-${upload.filename.replace(/[^\w.-]/g, '_')}`);
+      // The name's length is ours, whatever the client's: a random tag and the format's
+      // extension (the importer picks the format and gzip from it).
+      upload.path = join(dir, `${randomTag()}${formatSuffix(upload.filename)}`);
       await pipeline(part.file, createWriteStream(upload.path));
     } else if (typeof part.value === 'string') {
       upload.fields[part.fieldname] = part.value;
     }
   }
-  return upload;
+}
+
+/** `.smi`, `.csv.gz`, ...: the extension of a known building-block format, or none. */
+function formatSuffix(filename: string): string {
+  const m = /\.(smi|smiles|ism|txt|csv|tsv|sdf|sd|mol)(\.gz)?$|\.gz$/i.exec(filename);
+  return m ? m[0].toLowerCase() : '';
 }
 
 function checkUpload(upload: Upload): ErrorDetail[] {
@@ -131,7 +142,7 @@ async function importUpload(
   try {
     report = await ctx.libraries.import(upload.path as string, {
       id,
-      name: name || upload.filename,
+      name: name || upload.filename?.slice(0, 256),
       provider: provider || 'user',
       format: format as LibraryFormat | undefined,
     });
