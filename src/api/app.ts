@@ -24,6 +24,7 @@ import type { Store } from '../store/types.js';
 import { packageRoot } from '../util/paths.js';
 import { authenticate, isLoopback } from './auth.js';
 import { redactTokens } from './log-redaction.js';
+import { refuseNulCharacters } from './nul-characters.js';
 import { consoleRoutes } from './console.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, errorBody } from './errors.js';
@@ -204,6 +205,7 @@ async function registerAll(
       .send(errorBody(req, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`)),
   );
   app.addHook('onRequest', authenticate(ctx.store, opts.auth));
+  app.addHook('preValidation', refuseNulCharacters);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
