@@ -18,7 +18,7 @@ import { Maintenance, MAINTENANCE_DEFAULTS, MaintenanceOptions } from '../queue/
 import { PlanRunner, ThreadRunner } from '../queue/runner.js';
 import { IMPORT_LIMIT_DEFAULTS, ImportLimits, threadImporter } from '../stock/import-thread.js';
 import { BUNDLED_LIBRARIES, LibraryRegistry } from '../stock/registry.js';
-import { openStore } from '../store/index.js';
+import { API_BUSY_TIMEOUT_MS, openStore } from '../store/index.js';
 import { randomTag, timeId } from '../store/ids.js';
 import type { Store } from '../store/types.js';
 import { packageRoot } from '../util/paths.js';
@@ -60,6 +60,8 @@ export interface AppConfig {
   maxBatchJobs?: number;
   bodyLimitBytes?: number;
   uploadLimitBytes?: number;
+  /** SQLite: how long a request waits for another process's lock before 503, ms. */
+  sqliteBusyMs?: number;
   /** Limits on importing an upload (size once inflated, rows, memory, time). */
   libraryImport?: Partial<ImportLimits>;
   dispatcher?: Partial<Omit<DispatcherOptions, 'workerId'>>;
@@ -103,6 +105,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     maxBatchJobs: limits.maxBatchJobs,
     databaseUrl: config.databaseUrl,
     applicationName: 'synroute-api',
+    busyTimeoutMs: config.sqliteBusyMs ?? API_BUSY_TIMEOUT_MS,
   });
   const app = Fastify({
     logger: redactTokens(config.logger ?? false),

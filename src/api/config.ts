@@ -17,6 +17,7 @@
  * | SYNROUTE_MAX_SMILES_LENGTH | longest accepted SMILES | 1000 |
  * | SYNROUTE_BODY_LIMIT_MB | largest JSON request | 64 |
  * | SYNROUTE_UPLOAD_LIMIT_MB | largest library upload | 512 |
+ * | SYNROUTE_SQLITE_BUSY_MS | how long a request waits for another process's SQLite lock before 503 | 250 |
  * | SYNROUTE_LIBRARY_MAX_INFLATED_MB | largest upload once decompressed | 256 |
  * | SYNROUTE_LIBRARY_MAX_ROWS | most rows in an upload | 5000000 |
  * | SYNROUTE_IMPORT_MEMORY_MB | heap of the thread importing an upload | 4096 |
@@ -126,6 +127,7 @@ export function serviceConfig(
     bodyLimitBytes: mb('SYNROUTE_BODY_LIMIT_MB'),
     uploadLimitBytes: mb('SYNROUTE_UPLOAD_LIMIT_MB'),
     libraryImport: importLimits(num, mb),
+    sqliteBusyMs: num('SYNROUTE_SQLITE_BUSY_MS', 0),
     dispatcher: queue.dispatcher,
     workerFile: worker ? workerUrl(worker) : undefined,
     logLevel: env.SYNROUTE_LOG_LEVEL ?? 'info',
