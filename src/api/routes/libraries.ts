@@ -3,13 +3,14 @@
  * imported through the library registry and belong to the uploader; bundled
  * and operator-installed libraries are public.
  */
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ImportAbortedError } from '../../stock/import-thread.js';
 import { LibraryFormat, LibraryTooLargeError } from '../../stock/readers.js';
 import { randomTag, timeId } from '../../store/ids.js';
+import { otherProcessAlive } from '../../util/process.js';
 import type { ApiContext } from '../context.js';
 import { errorBody, ErrorDetail, sendNull, sendValidationError } from '../errors.js';
 import { libraryVisible } from '../params.js';
@@ -72,8 +73,7 @@ export function libraryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   const uploads = join(ctx.dataDir, 'uploads');
-  // Files of uploads a crashed server was receiving (this data directory is ours alone).
-  rmSync(uploads, { recursive: true, force: true });
+  sweepUploads(uploads);
   app.post('/libraries', async (req, reply) => {
     const upload: Upload = { fields: {} };
     try {
@@ -99,13 +99,25 @@ async function receive(req: FastifyRequest, dir: string, upload: Upload): Promis
         continue;
       }
       upload.filename = part.filename || 'upload.smi';
-      // The name's length is ours, whatever the client's: a random tag and the format's
-      // extension (the importer picks the format and gzip from it).
-      upload.path = join(dir, `${randomTag()}${formatSuffix(upload.filename)}`);
+      // The name's length is ours, whatever the client's: our pid (see sweepUploads), a
+      // random tag and the format's extension (the importer picks the format and gzip from it).
+      upload.path = join(dir, `${process.pid}-${randomTag()}${formatSuffix(upload.filename)}`);
       await pipeline(part.file, createWriteStream(upload.path));
     } else if (typeof part.value === 'string') {
       upload.fields[part.fieldname] = part.value;
     }
+  }
+}
+
+/**
+ * Removes files of uploads that a server which is gone (crashed, killed) was
+ * receiving; servers sharing the folder (PostgreSQL mode) keep theirs.
+ */
+function sweepUploads(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) {
+    const pid = Number(/^(\d+)-/.exec(f)?.[1]);
+    if (!otherProcessAlive(pid)) rmSync(join(dir, f), { force: true });
   }
 }
 
