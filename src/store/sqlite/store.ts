@@ -409,6 +409,10 @@ export class SqliteStore implements Store {
     return this.queue.releaseJob(job, error, options);
   }
 
+  paramSetCacheBytes(): number {
+    return this.queue.paramSets.bytes;
+  }
+
   async recoverAbandoned(options: {
     maxAttempts: number;
     all: boolean;
@@ -550,6 +554,7 @@ export class SqliteStore implements Store {
       // are removed as well so that a later set with the same row id can never match them.
       this.stmt.dropReusableResults.run(set);
       this.stmt.dropParamSet.run(set);
+      this.queue.paramSets.delete(set);
     }
   }
 }
