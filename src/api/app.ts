@@ -60,6 +60,8 @@ export interface AppConfig {
   maxBatchJobs?: number;
   bodyLimitBytes?: number;
   uploadLimitBytes?: number;
+  /** Drawing time of one /depict picture before it is refused, ms (default 5 s). */
+  depictTimeoutMs?: number;
   /** SQLite: how long a request waits for another process's lock before 503, ms. */
   sqliteBusyMs?: number;
   /** Limits on importing an upload (size once inflated, rows, memory, time). */
@@ -169,7 +171,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       eventsPollMs: config.eventsPollMs ?? 500,
     };
     app.decorate('synroute', { store, dispatcher, context: ctx });
-    await registerAll(app, ctx, { limits, metrics, auth });
+    await registerAll(app, ctx, {
+      limits,
+      metrics,
+      auth,
+      depictTimeoutMs: config.depictTimeoutMs,
+    });
     if (dispatcher) {
       app.addHook('onReady', () => dispatcher.start());
       app.addHook('preClose', () => dispatcher.stop(config.drainMs));
@@ -196,7 +203,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 async function registerAll(
   app: FastifyInstance,
   ctx: ApiContext,
-  opts: { limits: typeof LIMIT_DEFAULTS; metrics: ServiceMetrics; auth: boolean },
+  opts: {
+    limits: typeof LIMIT_DEFAULTS;
+    metrics: ServiceMetrics;
+    auth: boolean;
+    depictTimeoutMs?: number;
+  },
 ): Promise<void> {
   const { limits, metrics } = opts;
   const document = servedDocument({ maxSmilesLength: limits.maxSmilesLength });
@@ -228,7 +240,7 @@ async function registerAll(
   scoringRoutes(app, ctx);
   engineRoutes(app, ctx);
   libraryRoutes(app, ctx);
-  await consoleRoutes(app, ctx, document);
+  await consoleRoutes(app, ctx, document, { depictTimeoutMs: opts.depictTimeoutMs });
 }
 
 function startRunner(config: AppConfig): PlanRunner {
