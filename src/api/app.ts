@@ -16,13 +16,15 @@ import { Dispatcher, DISPATCHER_DEFAULTS, DispatcherOptions } from '../queue/dis
 import { capabilitiesOf, workerId } from '../queue/capabilities.js';
 import { Maintenance, MAINTENANCE_DEFAULTS, MaintenanceOptions } from '../queue/maintenance.js';
 import { PlanRunner, ThreadRunner } from '../queue/runner.js';
-import { LibraryRegistry } from '../stock/registry.js';
-import { openStore } from '../store/index.js';
+import { IMPORT_LIMIT_DEFAULTS, ImportLimits, threadImporter } from '../stock/import-thread.js';
+import { BUNDLED_LIBRARIES, LibraryRegistry } from '../stock/registry.js';
+import { API_BUSY_TIMEOUT_MS, openStore } from '../store/index.js';
 import { randomTag, timeId } from '../store/ids.js';
 import type { Store } from '../store/types.js';
 import { packageRoot } from '../util/paths.js';
 import { authenticate, isLoopback } from './auth.js';
 import { redactTokens } from './log-redaction.js';
+import { refuseNulCharacters } from './nul-characters.js';
 import { consoleRoutes } from './console.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, errorBody } from './errors.js';
@@ -58,6 +60,12 @@ export interface AppConfig {
   maxBatchJobs?: number;
   bodyLimitBytes?: number;
   uploadLimitBytes?: number;
+  /** Drawing time of one /depict picture before it is refused, ms (default 5 s). */
+  depictTimeoutMs?: number;
+  /** SQLite: how long a request waits for another process's lock before 503, ms. */
+  sqliteBusyMs?: number;
+  /** Limits on importing an upload (size once inflated, rows, memory, time). */
+  libraryImport?: Partial<ImportLimits>;
   dispatcher?: Partial<Omit<DispatcherOptions, 'workerId'>>;
   /** Run planning in this process (default true). */
   runWorkers?: boolean;
@@ -99,6 +107,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     maxBatchJobs: limits.maxBatchJobs,
     databaseUrl: config.databaseUrl,
     applicationName: 'synroute-api',
+    busyTimeoutMs: config.sqliteBusyMs ?? API_BUSY_TIMEOUT_MS,
   });
   const app = Fastify({
     logger: redactTokens(config.logger ?? false),
@@ -162,7 +171,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       eventsPollMs: config.eventsPollMs ?? 500,
     };
     app.decorate('synroute', { store, dispatcher, context: ctx });
-    await registerAll(app, ctx, { limits, metrics, auth });
+    await registerAll(app, ctx, {
+      limits,
+      metrics,
+      auth,
+      depictTimeoutMs: config.depictTimeoutMs,
+    });
     if (dispatcher) {
       app.addHook('onReady', () => dispatcher.start());
       app.addHook('preClose', () => dispatcher.stop(config.drainMs));
@@ -189,7 +203,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 async function registerAll(
   app: FastifyInstance,
   ctx: ApiContext,
-  opts: { limits: typeof LIMIT_DEFAULTS; metrics: ServiceMetrics; auth: boolean },
+  opts: {
+    limits: typeof LIMIT_DEFAULTS;
+    metrics: ServiceMetrics;
+    auth: boolean;
+    depictTimeoutMs?: number;
+  },
 ): Promise<void> {
   const { limits, metrics } = opts;
   const document = servedDocument({ maxSmilesLength: limits.maxSmilesLength });
@@ -201,6 +220,7 @@ async function registerAll(
       .send(errorBody(req, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`)),
   );
   app.addHook('onRequest', authenticate(ctx.store, opts.auth));
+  app.addHook('preValidation', refuseNulCharacters);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -220,7 +240,7 @@ async function registerAll(
   scoringRoutes(app, ctx);
   engineRoutes(app, ctx);
   libraryRoutes(app, ctx);
-  await consoleRoutes(app, ctx, document);
+  await consoleRoutes(app, ctx, document, { depictTimeoutMs: opts.depictTimeoutMs });
 }
 
 function startRunner(config: AppConfig): PlanRunner {
@@ -235,7 +255,13 @@ function startRunner(config: AppConfig): PlanRunner {
 }
 
 async function bundledRegistry(config: AppConfig, app: FastifyInstance): Promise<LibraryCatalog> {
-  const registry = new LibraryRegistry(config.dataDir);
+  // Uploads are untrusted: each is imported in a thread with memory and time limits.
+  const registry = new LibraryRegistry(
+    config.dataDir,
+    BUNDLED_LIBRARIES,
+    threadImporter({ ...IMPORT_LIMIT_DEFAULTS, ...config.libraryImport }),
+  );
+  registry.sweepPartialFiles();
   if (config.bundledLibraries !== false)
     await registry.ensureBundled((msg) => app.log.info(`${msg} (first start only)`));
   return registry;

@@ -17,12 +17,18 @@
  * | SYNROUTE_MAX_SMILES_LENGTH | longest accepted SMILES | 1000 |
  * | SYNROUTE_BODY_LIMIT_MB | largest JSON request | 64 |
  * | SYNROUTE_UPLOAD_LIMIT_MB | largest library upload | 512 |
+ * | SYNROUTE_SQLITE_BUSY_MS | how long a request waits for another process's SQLite lock before 503 | 250 |
+ * | SYNROUTE_LIBRARY_MAX_INFLATED_MB | largest upload once decompressed | 256 |
+ * | SYNROUTE_LIBRARY_MAX_ROWS | most rows in an upload | 5000000 |
+ * | SYNROUTE_IMPORT_MEMORY_MB | heap of the thread importing an upload | 4096 |
+ * | SYNROUTE_IMPORT_TIMEOUT | seconds an upload's import may take | 3600 |
  * | SYNROUTE_PLAN_WORKER | alternative planning worker module (tests) | the engine's |
  * | SYNROUTE_LOG_LEVEL | pino level | info |
  */
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { AppConfig } from './app.js';
+import type { ImportLimits } from '../stock/import-thread.js';
 import type { DispatcherOptions } from '../queue/dispatcher.js';
 import type { MaintenanceOptions } from '../queue/maintenance.js';
 
@@ -120,9 +126,27 @@ export function serviceConfig(
     maxSmilesLength: num('SYNROUTE_MAX_SMILES_LENGTH', 1),
     bodyLimitBytes: mb('SYNROUTE_BODY_LIMIT_MB'),
     uploadLimitBytes: mb('SYNROUTE_UPLOAD_LIMIT_MB'),
+    libraryImport: importLimits(num, mb),
+    sqliteBusyMs: num('SYNROUTE_SQLITE_BUSY_MS', 0),
     dispatcher: queue.dispatcher,
     workerFile: worker ? workerUrl(worker) : undefined,
     logLevel: env.SYNROUTE_LOG_LEVEL ?? 'info',
+  };
+}
+
+function importLimits(
+  num: NumberOf,
+  mb: (name: string) => number | undefined,
+): Partial<ImportLimits> {
+  const rows = num('SYNROUTE_LIBRARY_MAX_ROWS', 1);
+  const memory = num('SYNROUTE_IMPORT_MEMORY_MB', 16);
+  const timeout = num('SYNROUTE_IMPORT_TIMEOUT', 1);
+  const inflated = mb('SYNROUTE_LIBRARY_MAX_INFLATED_MB');
+  return {
+    ...(inflated !== undefined ? { maxInflatedBytes: inflated } : {}),
+    ...(rows !== undefined ? { maxRows: rows } : {}),
+    ...(memory !== undefined ? { memoryMb: memory } : {}),
+    ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
   };
 }
 

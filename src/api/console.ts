@@ -30,11 +30,12 @@ export async function consoleRoutes(
   app: FastifyInstance,
   ctx: ApiContext,
   document: Record<string, unknown>,
+  options: { depictTimeoutMs?: number } = {},
 ): Promise<void> {
   addConsoleDocs(document);
   batchSummaryRoute(app, ctx);
   jobSummaryRoute(app, ctx);
-  await depictRoutes(app);
+  await depictRoutes(app, { timeoutMs: options.depictTimeoutMs });
   const root = join(packageRoot(), 'web');
   if (existsSync(join(root, 'index.html'))) await app.register(staticFiles, { root });
 }

@@ -6,6 +6,7 @@
  * leave the server.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isBusyError } from '../store/busy.js';
 
 export interface ErrorDetail {
   location: (string | number)[];
@@ -141,6 +142,13 @@ export function errorHandler(
       return sendValidationError(req, reply, [{ location: ['body'], error_type: 'json_invalid' }]);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return sendValidationError(req, reply, [{ location: ['body'], error_type: 'missing' }]);
+  }
+  if (isBusyError(err)) {
+    // Another process holds the SQLite lock (the CLI, a backup): answered at once, not waited out.
+    return reply
+      .code(503)
+      .header('retry-after', '1')
+      .send(errorBody(req, 503, 'database_busy', 'The database is busy; retry in a moment.'));
   }
   if ((err as { code?: string }).code === 'chemistry_unavailable') {
     // RDKit is being replaced after an abort (src/chem/rdkit.ts): a moment's wait fixes it.

@@ -15,8 +15,32 @@ interface LoggedRequest {
   socket?: { remotePort?: number };
 }
 
+/**
+ * The URL with the value of every `token` parameter replaced by `***`. Names
+ * are compared decoded, as the query parser reads them (`to%6Ben` is `token`).
+ */
 export function maskToken(url: string): string {
-  return url.replace(/([?&]token=)[^&#]*/gi, '$1***');
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const hash = url.indexOf('#', q);
+  const end = hash < 0 ? url.length : hash;
+  const pairs = url.slice(q + 1, end).split('&');
+  const masked = pairs.map((pair) => {
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? pair : pair.slice(0, eq);
+    return decodedName(name).toLowerCase() === 'token' ? `${name}=***` : pair;
+  });
+  return `${url.slice(0, q + 1)}${masked.join('&')}${url.slice(end)}`;
+}
+
+function decodedName(name: string): string {
+  const plain = name.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(plain);
+  } catch {
+    // A malformed escape elsewhere in the name: decode what can be decoded.
+    return plain.replace(/%[0-9a-f]{2}/gi, (m) => String.fromCharCode(parseInt(m.slice(1), 16)));
+  }
 }
 
 export function redactTokens(logger: LoggerOption): LoggerOption {

@@ -18,6 +18,11 @@ interface Operation {
 
 export const SPEC_SCHEMA_ID = 'retro-v2';
 
+/** Most distinct building-block libraries one request may name. */
+export const MAX_LIBRARIES_PER_REQUEST = 20;
+/** Highest page number of `GET /jobs` (its offset must fit the databases' integers). */
+export const MAX_PAGE_NUMBER = 1_000_000_000;
+
 /** The spec with the batch lifecycle's additions (optional fields, new paths) and the batch-scoring API. */
 export const specDocument = lifecycleSpec();
 
@@ -28,7 +33,21 @@ function lifecycleSpec() {
   };
   extendWithLifecycle(doc as never);
   extendWithScoring(doc as never);
+  tightenLimits(doc);
   return doc;
+}
+
+/** Bounds the spec leaves open, so oversized input is refused before any work. */
+function tightenLimits(doc: {
+  components: { schemas: Record<string, Json> };
+  paths: Record<string, Record<string, Operation>>;
+}): void {
+  const params = doc.components.schemas.Parameters as { properties: Record<string, Json> };
+  const libraries = params.properties.building_block_libraries;
+  libraries.maxItems = MAX_LIBRARIES_PER_REQUEST;
+  libraries.description = `${String(libraries.description).trimEnd()} At most ${MAX_LIBRARIES_PER_REQUEST}; duplicates are collapsed.`;
+  const page = doc.paths['/jobs'].get.parameters?.find((p) => p.name === 'page-number');
+  if (page) page.schema.maximum = MAX_PAGE_NUMBER;
 }
 
 interface PropertySchema {

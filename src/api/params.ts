@@ -62,6 +62,8 @@ export async function resolveParameters(
       message: `Unknown retrosynthesis engine id '${params.retrosynthesis_engine}'.`,
       input: params.retrosynthesis_engine,
     });
+  // Named twice is named once (the list is stored and shown collapsed).
+  params.building_block_libraries = [...new Set(params.building_block_libraries)];
   const libraryVersions: Record<string, string> = {};
   for (const [i, id] of params.building_block_libraries.entries()) {
     const info = await libraryVisible(ctx, owner, id);
@@ -86,7 +88,9 @@ export async function resolveParameters(
   };
 }
 
-/** A message naming the unknown ids, for the error body. */
+/** A message naming the unknown ids (the first few), for the error body. */
 export function unknownIdsMessage(details: ErrorDetail[]): string {
-  return details.map((d) => d.message).join(' ');
+  const shown = details.slice(0, 3).map((d) => d.message);
+  if (details.length > shown.length) shown.push(`(${details.length - shown.length} more)`);
+  return shown.join(' ');
 }

@@ -2,10 +2,21 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { ServiceConfig } from './config.js';
+import { lockDataDir } from '../util/data-dir-lock.js';
 
 export async function startService(config: ServiceConfig): Promise<FastifyInstance> {
-  const app = await buildApp({ ...config, logger: { level: config.logLevel } });
-  await app.listen({ host: config.host, port: config.port });
+  // Before anything is recovered or claimed: the embedded store belongs to one server.
+  const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
+  process.once('exit', unlock);
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ ...config, logger: { level: config.logLevel } });
+    app.addHook('onClose', async () => unlock());
+    await app.listen({ host: config.host, port: config.port });
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const tokens = await app.synroute.store.listTokens();
   if (config.auth && !tokens.some((t) => !t.revoked))
     app.log.warn(

@@ -3,6 +3,7 @@ import { isLoopback, createToken } from '../api/auth.js';
 import { ConfigError, serviceConfig, ServeFlags } from '../api/config.js';
 import { startService } from '../api/server.js';
 import { openStore, StoreConfig } from '../store/index.js';
+import { DataDirLockedError } from '../util/data-dir-lock.js';
 import { UserError } from './errors.js';
 import { dataDir } from './libraries.js';
 
@@ -31,6 +32,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       throw new UserError(`${config.host}:${config.port} is already in use`);
     if (err.code === 'EACCES')
       throw new UserError(`not allowed to listen on ${config.host}:${config.port}`);
+    if (e instanceof DataDirLockedError) throw new UserError(e.message);
     throw e;
   }
 }

@@ -17,6 +17,7 @@
  */
 import type { PlanJobInput, PlanJobOutput } from '../engine/types.js';
 import { hostname } from 'node:os';
+import { retryWhileBusy } from '../store/busy.js';
 import type { ClaimedJob, JobError, Store, WorkerCapabilities } from '../store/types.js';
 import type { PlanRunner } from './runner.js';
 
@@ -64,6 +65,8 @@ export class Dispatcher {
   private filling = false;
   private again = false;
   private stopping = false;
+  /** Past the drain at shutdown: writes no longer wait out another process's lock. */
+  private drained = false;
   private timers: NodeJS.Timeout[] = [];
   private settled: Promise<void>[] = [];
   /** Ends a drain early, or skips it if it has not begun (a second SIGTERM). */
@@ -127,6 +130,7 @@ export class Dispatcher {
       await Promise.race([drained, hurried, timedOut]);
       clearTimeout(timer);
     }
+    this.drained = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     for (const r of this.running.values()) {
@@ -243,7 +247,10 @@ export class Dispatcher {
   }
 
   private async record(entry: Running, output: PlanJobOutput): Promise<void> {
-    const kept = await this.store.completeJob(entry.job, output);
+    const kept = await retryWhileBusy(
+      () => this.store.completeJob(entry.job, output),
+      () => this.drained,
+    );
     this.hooks.onFinished?.(kept ? output.status : 'lost', output);
   }
 
@@ -261,10 +268,14 @@ export class Dispatcher {
           }
         : { code: 'worker_crashed', message: `the planning worker crashed: ${messageOf(err)}` };
     if (!shutdown) this.log.warn({ job: entry.job.jobId, error }, 'planning attempt failed');
-    const outcome = await this.store.releaseJob(entry.job, error, {
-      maxAttempts: this.options.maxAttempts,
-      countAttempt: !shutdown,
-    });
+    const outcome = await retryWhileBusy(
+      () =>
+        this.store.releaseJob(entry.job, error, {
+          maxAttempts: this.options.maxAttempts,
+          countAttempt: !shutdown,
+        }),
+      () => this.drained,
+    );
     this.hooks.onFinished?.(outcome, undefined);
   }
 }

@@ -13,9 +13,16 @@ import { loadRDKit } from '../chem/index.js';
 import { buildHashIndex, StringColumn, StringColumnBuilder } from './columns.js';
 import { keysFor, KeyOptions, looksCanonical, needsRecanonicalization, RowKeys } from './keys.js';
 import { LibraryHeader, SectionArray, writeLibraryFile } from './library-file.js';
-import { detectFormat, LibraryFormat, RawRow, readLibraryText, readRows } from './readers.js';
+import {
+  detectFormat,
+  LibraryFormat,
+  RawRow,
+  ReadLimits,
+  readLibraryText,
+  readRows,
+} from './readers.js';
 
-export interface ImportOptions {
+export interface ImportOptions extends ReadLimits {
   id: string;
   name?: string;
   provider?: string;
@@ -47,7 +54,7 @@ export async function importLibraryFile(
   outputPath: string,
   opts: ImportOptions,
 ): Promise<ImportReport> {
-  const text = readLibraryText(inputPath);
+  const text = readLibraryText(inputPath, opts.maxInflatedBytes);
   return importLibraryText(text, basename(inputPath), outputPath, opts);
 }
 
@@ -60,7 +67,7 @@ export async function importLibraryText(
   const start = performance.now();
   if (!LIBRARY_ID.test(opts.id)) throw new Error(`library id must match ^\\w+$: ${opts.id}`);
   const format = opts.format ?? detectFormat(fileName, text);
-  const rows = readRows(text, format);
+  const rows = readRows(text, format, opts.maxRows);
   await loadRDKit();
   const keyed = format === 'inchikey' ? inchiKeyRows(rows) : await keyRows(rows, format, opts);
   const built = assemble(rows, keyed.keys);

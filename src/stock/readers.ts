@@ -21,13 +21,61 @@ export interface RawRow {
 
 export class LibraryFormatError extends Error {}
 
+/** An upload over a configured limit (inflated size or rows): refused, not imported. */
+export class LibraryTooLargeError extends Error {
+  readonly code = 'library_too_large';
+  constructor(
+    readonly limit: 'inflated_size' | 'rows',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Caps for files from untrusted hands; the CLI reads operator files without them. */
+export interface ReadLimits {
+  /** Largest file after decompression, bytes. */
+  maxInflatedBytes?: number;
+  /** Most rows (structures) read. */
+  maxRows?: number;
+}
+
 const INCHIKEY = /^[A-Z]{14}-[A-Z]{10}-[A-Z]$/;
 
-export function readLibraryText(path: string): string {
+/**
+ * The file as text, inflated when gzipped. Inflation stops at the size cap, so
+ * a small gzip bomb costs at most that much memory and time.
+ */
+export function readLibraryText(path: string, maxInflatedBytes = Infinity): string {
   const bytes = readFileSync(path);
-  const text =
-    path.endsWith('.gz') || (bytes[0] === 0x1f && bytes[1] === 0x8b) ? gunzipSync(bytes) : bytes;
-  return text.toString('utf8');
+  const tooLarge = () =>
+    new LibraryTooLargeError(
+      'inflated_size',
+      `The file is larger than ${describeBytes(maxInflatedBytes)} once decompressed.`,
+    );
+  let text = bytes;
+  if (path.endsWith('.gz') || (bytes[0] === 0x1f && bytes[1] === 0x8b)) {
+    try {
+      text = gunzipSync(
+        bytes,
+        Number.isFinite(maxInflatedBytes) ? { maxOutputLength: maxInflatedBytes } : {},
+      );
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+      throw new LibraryFormatError(`gzip data could not be read: ${(e as Error).message}`);
+    }
+  }
+  if (text.length > maxInflatedBytes) throw tooLarge();
+  try {
+    return text.toString('utf8');
+  } catch {
+    // Past V8's longest string (about 512 MB).
+    throw new LibraryTooLargeError('inflated_size', 'The file is too large to be read as text.');
+  }
+}
+
+function describeBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${n} bytes`;
 }
 
 /** Picks the format from the file name, or from the content when the name says nothing. */
@@ -42,46 +90,73 @@ export function detectFormat(name: string, text: string): LibraryFormat {
   return 'smi';
 }
 
-export function readRows(text: string, format: LibraryFormat): RawRow[] {
+/** Splits the text into rows; more than `maxRows` rows is refused as soon as it is seen. */
+export function readRows(text: string, format: LibraryFormat, maxRows = Infinity): RawRow[] {
+  const rows = new RowList(maxRows);
   switch (format) {
     case 'smi':
-      return readSmi(text);
+      readSmi(text, rows);
+      break;
     case 'inchikey':
-      return readInchiKeys(text);
+      readInchiKeys(text, rows);
+      break;
     case 'csv':
-      return readCsv(text);
+      readCsv(text, rows);
+      break;
     case 'sdf':
-      return readSdf(text);
+      readSdf(text, rows);
+      break;
+  }
+  return rows.items;
+}
+
+class RowList {
+  readonly items: RawRow[] = [];
+  constructor(readonly max: number) {}
+
+  push(row: RawRow): void {
+    if (this.items.length >= this.max)
+      throw new LibraryTooLargeError('rows', `The file has more than ${this.max} rows.`);
+    this.items.push(row);
   }
 }
 
-function lines(text: string): string[] {
-  return text.split(/\r?\n/);
+/**
+ * The pieces of `text` between matches of `separator` (a global regex), one at
+ * a time: a file of millions of empty lines never becomes an array of them.
+ */
+function* pieces(text: string, separator: RegExp): Generator<string> {
+  separator.lastIndex = 0;
+  let start = 0;
+  for (let m = separator.exec(text); m; m = separator.exec(text)) {
+    yield text.slice(start, m.index);
+    start = m.index + m[0].length;
+    if (m[0].length === 0) separator.lastIndex++;
+  }
+  yield text.slice(start);
 }
 
-function readSmi(text: string): RawRow[] {
-  const rows: RawRow[] = [];
-  lines(text).forEach((l, i) => {
+function* lines(text: string): Generator<[string, number]> {
+  let i = 0;
+  for (const l of pieces(text, /\r?\n/g)) yield [l, ++i];
+}
+
+function readSmi(text: string, rows: RowList): void {
+  for (const [l, line] of lines(text)) {
     const fields = l.trim().split(/\s+/);
-    if (!fields[0]) return;
-    if (rows.length === 0 && /^smiles$/i.test(fields[0])) return; // header
-    rows.push({ line: i + 1, structure: fields[0], id: fields[1] });
-  });
-  return rows;
+    if (!fields[0]) continue;
+    if (rows.items.length === 0 && /^smiles$/i.test(fields[0])) continue; // header
+    rows.push({ line, structure: fields[0], id: fields[1] });
+  }
 }
 
-function readInchiKeys(text: string): RawRow[] {
-  const rows: RawRow[] = [];
-  lines(text).forEach((l, i) => {
-    const key = l.trim().split(/\s+/)[0];
-    if (!key || /^inchi_?key$/i.test(key)) return;
-    rows.push({
-      line: i + 1,
-      structure: key.replace(/^InChIKey=/, ''),
-      id: l.trim().split(/\s+/)[1],
-    });
-  });
-  return rows;
+function readInchiKeys(text: string, rows: RowList): void {
+  for (const [l, line] of lines(text)) {
+    const fields = l.trim().split(/\s+/);
+    const key = fields[0];
+    if (!key || /^inchi_?key$/i.test(key)) continue;
+    rows.push({ line, structure: key.replace(/^InChIKey=/, ''), id: fields[1] });
+  }
 }
 
 const COLUMN_ALIASES: Record<string, string[]> = {
@@ -92,7 +167,7 @@ const COLUMN_ALIASES: Record<string, string[]> = {
   availability: ['availability', 'available', 'stock'],
 };
 
-function readCsv(text: string): RawRow[] {
+function readCsv(text: string, rows: RowList): void {
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
   const delimiter = [',', '\t', ';'].sort((a, b) => count(firstLine, b) - count(firstLine, a))[0];
   let records: string[][];
@@ -103,11 +178,15 @@ function readCsv(text: string): RawRow[] {
       skip_empty_lines: false,
       trim: true,
       bom: true,
+      // The header and one record past the cap: enough to refuse, without parsing the rest.
+      ...(Number.isFinite(rows.max) ? { to: rows.max + 2 } : {}),
     });
   } catch (e) {
     throw new LibraryFormatError(`CSV could not be read: ${(e as Error).message}`);
   }
-  if (!records.length) return [];
+  if (!records.length) return;
+  if (records.length > rows.max + 1)
+    throw new LibraryTooLargeError('rows', `The file has more than ${rows.max} rows.`);
   const header = records[0].map((h) => h.toLowerCase().replace(/\s+/g, '_'));
   const col = (field: string) => header.findIndex((h) => COLUMN_ALIASES[field].includes(h));
   const smilesCol = col('structure');
@@ -115,7 +194,6 @@ function readCsv(text: string): RawRow[] {
   const [idCol, providerCol, priceCol, availCol] = ['id', 'provider', 'price', 'availability'].map(
     col,
   );
-  const rows: RawRow[] = [];
   records.slice(1).forEach((r, i) => {
     const structure = r[smilesCol];
     if (!structure) return;
@@ -129,17 +207,15 @@ function readCsv(text: string): RawRow[] {
       availability: availCol >= 0 ? r[availCol] || undefined : undefined,
     });
   });
-  return rows;
 }
 
 function count(s: string, ch: string): number {
   return s.split(ch).length - 1;
 }
 
-function readSdf(text: string): RawRow[] {
-  const rows: RawRow[] = [];
+function readSdf(text: string, rows: RowList): void {
   let line = 1;
-  for (const record of text.split(/^\$\$\$\$\s*$/m)) {
+  for (const record of pieces(text, /^\$\$\$\$\s*$/gm)) {
     const startLine = line;
     line += count(record, '\n');
     const end = record.indexOf('M  END');
@@ -156,7 +232,6 @@ function readSdf(text: string): RawRow[] {
       availability: fields.availability,
     });
   }
-  return rows;
 }
 
 function sdfFields(tail: string): Record<string, string> {

@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import { join } from 'node:path';
 import { packageRoot } from '../util/paths.js';
 import { importLibraryFile, ImportOptions, ImportReport, LIBRARY_ID } from './import.js';
+import type { Importer } from './import-thread.js';
+import { otherProcessAlive } from '../util/process.js';
 import { BuildingBlockLibrary, LibraryInfo } from './library.js';
 import { readLibraryHeader } from './library-file.js';
 
@@ -38,9 +40,19 @@ export class LibraryRegistry {
   constructor(
     dataDir: string,
     private readonly bundled: BundledLibrary[] = BUNDLED_LIBRARIES,
+    /** How `import` runs (default: in this thread; the API uses a limited thread). */
+    private readonly importer: Importer = importLibraryFile,
   ) {
     this.dir = join(dataDir, 'libraries');
     mkdirSync(this.dir, { recursive: true });
+  }
+
+  /** Removes copies left half-written by a process that died while writing a library (at start). */
+  sweepPartialFiles(): void {
+    for (const f of readdirSync(this.dir)) {
+      const pid = /\.tmp-(\d+)$/.exec(f)?.[1];
+      if (pid && !otherProcessAlive(Number(pid))) rmSync(join(this.dir, f), { force: true });
+    }
   }
 
   pathOf(id: string): string {
@@ -95,7 +107,7 @@ export class LibraryRegistry {
   }
 
   async import(inputPath: string, options: ImportOptions): Promise<ImportReport> {
-    const report = await importLibraryFile(inputPath, this.pathOf(options.id), options);
+    const report = await this.importer(inputPath, this.pathOf(options.id), options);
     this.opened.delete(options.id);
     return report;
   }

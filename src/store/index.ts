@@ -18,6 +18,8 @@ export interface StoreConfig {
   poolSize?: number;
   /** Shown in pg_stat_activity (PostgreSQL). */
   applicationName?: string;
+  /** SQLite: how long a statement waits for another process's lock, ms (default 10 s). */
+  busyTimeoutMs?: number;
 }
 
 export function databasePath(dataDir: string): string {
@@ -38,8 +40,12 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       max: config.poolSize,
       applicationName: config.applicationName,
     });
-  return new SqliteStore(databasePath(config.dataDir), { maxBatchJobs: config.maxBatchJobs });
+  return new SqliteStore(databasePath(config.dataDir), {
+    maxBatchJobs: config.maxBatchJobs,
+    busyTimeoutMs: config.busyTimeoutMs,
+  });
 }
 
 export * from './types.js';
+export { isBusyError, retryWhileBusy, API_BUSY_TIMEOUT_MS } from './busy.js';
 export { formatId, parseId, timeId } from './ids.js';

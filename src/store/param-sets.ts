@@ -4,7 +4,21 @@
  * the defaults.
  */
 import { createHash } from 'node:crypto';
+import { ByteLruCache, stringBytes } from '../util/byte-lru.js';
 import type { ParamSetInput, RunOptions } from './types.js';
+
+/** Memory the queue may spend on parameter sets it read (starting materials can be large). */
+export const PARAM_SET_CACHE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Parameter sets by row id, as the queue hands them to workers. Bounded by
+ * bytes; sets of deleted batches are dropped (on SQLite their ids can come back).
+ */
+export function paramSetCache(
+  maxBytes = PARAM_SET_CACHE_BYTES,
+): ByteLruCache<number, ParamSetInput> {
+  return new ByteLruCache(maxBytes, (p) => stringBytes(JSON.stringify(p)));
+}
 
 /**
  * Identifies a parameter set. Run options join the key only when set, so keys

@@ -378,6 +378,8 @@ export interface Store {
     all: boolean;
   }): Promise<{ requeued: number; failed: number }>;
   queueStats(): Promise<QueueStats>;
+  /** Memory held by this process's cache of parameter sets, bytes (bounded; for metrics and tests). */
+  paramSetCacheBytes(): number;
 
   // planning workers of a shared store (no-ops on the embedded store)
   /** Announces a worker and its versions; called again with every heartbeat. */

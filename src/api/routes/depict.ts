@@ -1,16 +1,29 @@
 /**
  * Pictures for the web console: `GET /depict/molecule?smiles=` and
- * `GET /depict/reaction?smiles=` answer RDKit SVG. Drawn on the API thread
- * (a picture takes about a millisecond) and kept in a small LRU cache,
- * because a route page asks for the same building blocks over and over.
+ * `GET /depict/reaction?smiles=` answer RDKit SVG. Drawn in a thread of their
+ * own (a hundred fragments on a large canvas take a while, and the API thread
+ * must keep answering), with a time limit, and kept in an LRU cache bounded by
+ * bytes, because a route page asks for the same building blocks over and over.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { loadRDKit, moleculeSvg, reactionSvg } from '../../chem/index.js';
-import { sendValidationError } from '../errors.js';
+import { Piscina } from 'piscina';
+import type { DepictTask } from '../../chem/depict-worker.js';
+import { ByteLruCache, stringBytes } from '../../util/byte-lru.js';
+import { siblingWorker } from '../../util/paths.js';
+import { errorBody, sendValidationError } from '../errors.js';
 
-export const DEPICT_LIMITS = { maxSmilesLength: 2000, minSize: 50, maxSize: 1200 };
-const CACHE_ENTRIES = 2000;
+export const DEPICT_LIMITS = {
+  maxSmilesLength: 2000,
+  minSize: 50,
+  maxSize: 1200,
+  /** Drawing time of one picture, ms; longer ones are stopped and refused. */
+  timeoutMs: 5_000,
+  /** Memory of the picture cache. */
+  cacheBytes: 16 * 1024 * 1024,
+  /** Pictures waiting for the drawing thread; more are answered 503. */
+  maxQueue: 64,
+};
 
 interface DepictQuery {
   smiles: string;
@@ -41,39 +54,43 @@ const querySchema = (defaultWidth: number, defaultHeight: number) => ({
   },
 });
 
-/** Least-recently-used cache: a Map keeps insertion order, so re-inserting marks use. */
-class SvgCache {
-  private readonly entries = new Map<string, string | null>();
-  constructor(private readonly capacity: number) {}
+class DepictionTimeout extends Error {}
+class DepictionBusy extends Error {}
 
-  get(key: string): string | null | undefined {
-    const value = this.entries.get(key);
-    if (value === undefined) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    return value;
-  }
-
-  set(key: string, value: string | null): void {
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity)
-      this.entries.delete(this.entries.keys().next().value as string);
-  }
-}
-
-export async function depictRoutes(app: FastifyInstance): Promise<void> {
-  await loadRDKit();
-  const cache = new SvgCache(CACHE_ENTRIES);
-  const draw = (kind: 'molecule' | 'reaction', q: Required<DepictQuery>): string | null => {
-    const key = `${kind}|${q.width}|${q.height}|${q.smiles}`;
-    let svg = cache.get(key);
-    if (svg === undefined) {
-      svg =
-        kind === 'molecule'
-          ? moleculeSvg(q.smiles, q.width, q.height)
-          : reactionSvg(q.smiles, q.width, q.height);
-      cache.set(key, svg);
+export async function depictRoutes(
+  app: FastifyInstance,
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? DEPICT_LIMITS.timeoutMs;
+  const pool = new Piscina({
+    filename: siblingWorker(import.meta.url, '../../chem/depict-worker.js'),
+    minThreads: 1,
+    maxThreads: 1,
+    maxQueue: DEPICT_LIMITS.maxQueue,
+    // The thread keeps its RDKit instance between pictures.
+    idleTimeout: Number.MAX_SAFE_INTEGER,
+  });
+  // A thread stopped for taking too long is replaced; nothing else to report.
+  pool.on('error', () => undefined);
+  app.addHook('onClose', () => pool.destroy());
+  const cache = new ByteLruCache<string, string | null>(
+    DEPICT_LIMITS.cacheBytes,
+    (svg, key) => stringBytes(key) + stringBytes(svg ?? ''),
+  );
+  const draw = async (task: DepictTask): Promise<string | null> => {
+    const key = `${task.kind}|${task.width}|${task.height}|${task.smiles}`;
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
+    if (pool.queueSize >= DEPICT_LIMITS.maxQueue) throw new DepictionBusy();
+    let svg: string | null;
+    try {
+      svg = (await pool.run(task, { signal: AbortSignal.timeout(timeoutMs) })) as string | null;
+    } catch (e) {
+      if ((e as Error).name === 'AbortError' || (e as Error).name === 'TimeoutError')
+        throw new DepictionTimeout();
+      throw e;
     }
+    cache.set(key, svg);
     return svg;
   };
 
@@ -82,7 +99,26 @@ export async function depictRoutes(app: FastifyInstance): Promise<void> {
     async (req: FastifyRequest<{ Querystring: DepictQuery }>, reply: FastifyReply) => {
       const q = req.query as Required<DepictQuery>;
       const wrongShape = kind === 'molecule' ? /[>\s]/.test(q.smiles) : !q.smiles.includes('>');
-      const svg = wrongShape ? null : draw(kind, q);
+      let svg: string | null = null;
+      try {
+        if (!wrongShape) svg = await draw({ kind, ...q });
+      } catch (e) {
+        if (e instanceof DepictionBusy)
+          return reply
+            .code(503)
+            .header('retry-after', '1')
+            .send(
+              errorBody(req, 503, 'depiction_busy', 'Too many pictures waiting; retry shortly.'),
+            );
+        if (!(e instanceof DepictionTimeout)) throw e;
+        return sendValidationError(req, reply, [
+          {
+            location: ['query', 'smiles'],
+            error_type: 'depiction_timeout',
+            message: `Drawing this ${kind} took longer than ${timeoutMs} ms.`,
+          },
+        ]);
+      }
       if (svg === null)
         return sendValidationError(req, reply, [
           {

@@ -3,12 +3,14 @@
  * imported through the library registry and belong to the uploader; bundled
  * and operator-installed libraries are public.
  */
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { LibraryFormat } from '../../stock/readers.js';
+import { ImportAbortedError } from '../../stock/import-thread.js';
+import { LibraryFormat, LibraryTooLargeError } from '../../stock/readers.js';
 import { randomTag, timeId } from '../../store/ids.js';
+import { otherProcessAlive } from '../../util/process.js';
 import type { ApiContext } from '../context.js';
 import { errorBody, ErrorDetail, sendNull, sendValidationError } from '../errors.js';
 import { libraryVisible } from '../params.js';
@@ -70,21 +72,25 @@ export function libraryRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
+  const uploads = join(ctx.dataDir, 'uploads');
+  sweepUploads(uploads);
   app.post('/libraries', async (req, reply) => {
-    const upload = await receive(req, join(ctx.dataDir, 'uploads'));
+    const upload: Upload = { fields: {} };
     try {
+      await receive(req, uploads, upload);
       const problems = checkUpload(upload);
       if (problems.length) return sendValidationError(req, reply, problems);
       return await importUpload(ctx, req, reply, upload);
     } finally {
+      // Every path: imported, refused, over a multipart limit, or the client went away.
       if (upload.path) rmSync(upload.path, { force: true });
     }
   });
 }
 
-async function receive(req: FastifyRequest, dir: string): Promise<Upload> {
-  const upload: Upload = { fields: {} };
-  if (!req.isMultipart()) return upload;
+/** Reads the multipart body into `upload` (its path is set before the file is written). */
+async function receive(req: FastifyRequest, dir: string, upload: Upload): Promise<void> {
+  if (!req.isMultipart()) return;
   mkdirSync(dir, { recursive: true });
   for await (const part of req.parts()) {
     if (part.type === 'file') {
@@ -93,14 +99,32 @@ async function receive(req: FastifyRequest, dir: string): Promise<Upload> {
         continue;
       }
       upload.filename = part.filename || 'upload.smi';
-      // Keep the extension: the importer picks the format (and gzip) from it.
-      upload.path = join(dir, `${randomTag()}-${upload.filename.replace(/[^\w.-]/g, '_')}`);
+      // The name's length is ours, whatever the client's: our pid (see sweepUploads), a
+      // random tag and the format's extension (the importer picks the format and gzip from it).
+      upload.path = join(dir, `${process.pid}-${randomTag()}${formatSuffix(upload.filename)}`);
       await pipeline(part.file, createWriteStream(upload.path));
     } else if (typeof part.value === 'string') {
       upload.fields[part.fieldname] = part.value;
     }
   }
-  return upload;
+}
+
+/**
+ * Removes files of uploads that a server which is gone (crashed, killed) was
+ * receiving; servers sharing the folder (PostgreSQL mode) keep theirs.
+ */
+function sweepUploads(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) {
+    const pid = Number(/^(\d+)-/.exec(f)?.[1]);
+    if (!otherProcessAlive(pid)) rmSync(join(dir, f), { force: true });
+  }
+}
+
+/** `.smi`, `.csv.gz`, ...: the extension of a known building-block format, or none. */
+function formatSuffix(filename: string): string {
+  const m = /\.(smi|smiles|ism|txt|csv|tsv|sdf|sd|mol)(\.gz)?$|\.gz$/i.exec(filename);
+  return m ? m[0].toLowerCase() : '';
 }
 
 function checkUpload(upload: Upload): ErrorDetail[] {
@@ -130,16 +154,14 @@ async function importUpload(
   try {
     report = await ctx.libraries.import(upload.path as string, {
       id,
-      name: name || upload.filename,
+      name: name || upload.filename?.slice(0, 256),
       provider: provider || 'user',
       format: format as LibraryFormat | undefined,
     });
   } catch (e) {
     ctx.libraries.remove(id);
     await ctx.store.forgetLibrary(id);
-    return sendValidationError(req, reply, [
-      { location: ['body', 'file'], error_type: 'invalid_file', message: (e as Error).message },
-    ]);
+    return sendImportError(req, reply, e as Error);
   }
   if (report.size === 0) {
     ctx.libraries.remove(id);
@@ -163,4 +185,21 @@ async function importUpload(
       invalid_examples: report.invalidExamples.slice(0, 20),
     },
   };
+}
+
+const ABORT_TYPES = {
+  memory: 'import_out_of_memory',
+  timeout: 'import_timeout',
+  crash: 'import_failed',
+} as const;
+
+/** Over a size or row limit: 413; the import thread out of memory or time, or a bad file: 422. */
+function sendImportError(req: FastifyRequest, reply: FastifyReply, e: Error): FastifyReply {
+  if (e instanceof LibraryTooLargeError)
+    return reply.code(413).send(errorBody(req, 413, e.code, e.message));
+  const errorType = e instanceof ImportAbortedError ? ABORT_TYPES[e.reason] : 'invalid_file';
+  if (e instanceof ImportAbortedError) req.log.warn({ reason: e.reason }, 'library import stopped');
+  return sendValidationError(req, reply, [
+    { location: ['body', 'file'], error_type: errorType, message: e.message },
+  ]);
 }

@@ -26,6 +26,7 @@ import type {
   ReleaseOutcome,
   WorkerCapabilities,
 } from '../types.js';
+import { paramSetCache } from '../param-sets.js';
 import { paramSetInput, ParamSetRow } from '../sqlite/rows.js';
 import { NOW_MS, PgDb, Tx } from './db.js';
 import { LOCKS } from './schema.js';
@@ -67,7 +68,7 @@ const RECOVER_BATCH = 500;
 const HELD_COLUMNS = 'seq, batch, lane, status, claim, attempts, param_set, query';
 
 export class PgQueue {
-  private readonly paramSets = new Map<number, ParamSetInput>();
+  readonly paramSets = paramSetCache();
 
   constructor(private readonly db: PgDb) {}
 

@@ -406,6 +406,10 @@ export class PgStore implements Store {
     return this.queue.releaseJob(job, error, options);
   }
 
+  paramSetCacheBytes(): number {
+    return this.queue.paramSets.bytes;
+  }
+
   async recoverAbandoned(options: {
     maxAttempts: number;
     all: boolean;
@@ -601,7 +605,11 @@ export class PgStore implements Store {
        AND param_set IN (SELECT id FROM param_sets WHERE batch = $1)`,
       [seq],
     );
-    await tx.query('DELETE FROM param_sets WHERE batch = $1', [seq]);
+    const sets = await tx.query<{ id: number }>(
+      'DELETE FROM param_sets WHERE batch = $1 RETURNING id',
+      [seq],
+    );
+    for (const { id } of sets) this.queue.paramSets.delete(Number(id));
   }
 }
 

@@ -6,7 +6,11 @@ import { migrate } from './schema.js';
 
 export type Db = Database.Database;
 
-export function openDatabase(path: string): Db {
+/**
+ * `busyTimeoutMs` is how long a statement waits for another process's lock
+ * (synchronously: the thread stops meanwhile); the migration always waits 10 s.
+ */
+export function openDatabase(path: string, busyTimeoutMs = 10_000): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   // WAL + NORMAL: a committed transaction survives a crash of the process (kill -9);
@@ -18,5 +22,6 @@ export function openDatabase(path: string): Db {
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   migrate(db);
+  db.pragma(`busy_timeout = ${Math.round(busyTimeoutMs)}`);
   return db;
 }

@@ -18,6 +18,7 @@ import { parseId } from '../ids.js';
 import type { Counters } from './counters.js';
 import type { Db } from './db.js';
 import { paramSetInput, ParamSetRow } from './rows.js';
+import { paramSetCache } from '../param-sets.js';
 
 interface QueuedRow {
   seq: number;
@@ -51,7 +52,7 @@ const MAX_REUSE_PER_CLAIM = 200;
 
 export class SqliteQueue {
   private claimTick: number;
-  private readonly paramSets = new Map<number, ParamSetInput>();
+  readonly paramSets = paramSetCache();
   private readonly stmt;
 
   constructor(

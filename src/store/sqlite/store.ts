@@ -46,6 +46,8 @@ export { cacheKey } from '../param-sets.js';
 export interface SqliteStoreOptions {
   /** Most jobs a batch may hold. */
   maxBatchJobs?: number;
+  /** How long a statement waits for another process's lock, ms (default 10 s). */
+  busyTimeoutMs?: number;
 }
 
 const JOB_SELECT = `
@@ -68,7 +70,7 @@ export class SqliteStore implements Store {
   private readonly stmt;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
-    this.db = openDatabase(path);
+    this.db = openDatabase(path, options.busyTimeoutMs);
     this.counters = new Counters(this.db, (batch, now) => this.lifecycle.settle(batch, now));
     this.queue = new SqliteQueue(this.db, this.counters);
     this.webhooks = new SqliteWebhooks(this.db);
@@ -407,6 +409,10 @@ export class SqliteStore implements Store {
     return this.queue.releaseJob(job, error, options);
   }
 
+  paramSetCacheBytes(): number {
+    return this.queue.paramSets.bytes;
+  }
+
   async recoverAbandoned(options: {
     maxAttempts: number;
     all: boolean;
@@ -548,6 +554,7 @@ export class SqliteStore implements Store {
       // are removed as well so that a later set with the same row id can never match them.
       this.stmt.dropReusableResults.run(set);
       this.stmt.dropParamSet.run(set);
+      this.queue.paramSets.delete(set);
     }
   }
 }

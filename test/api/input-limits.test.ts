@@ -1,0 +1,119 @@
+/**
+ * Oversized and malformed input is refused with 422 before any work, with a
+ * small error body, on both databases: huge library lists, absurd page
+ * numbers, NUL characters in text.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Body, expectResponse, params, startTestApp, TestApp } from '../helpers/api.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const postJob = (payload: object) =>
+  t.app.inject({ method: 'POST', url: '/jobs', headers: t.auth, payload });
+
+describe('building_block_libraries', () => {
+  it('refuses a million entries before looking any up, with a small answer', async () => {
+    const res = await postJob({
+      query: 'CCNC',
+      parameters: params({ building_block_libraries: new Array(1_000_000).fill('default') }),
+    });
+    const body = expectResponse(res, '/jobs', 'post', 422) as Body;
+    expect(body.error.details).toEqual([
+      expect.objectContaining({
+        location: ['body', 'parameters', 'building_block_libraries'],
+        error_type: 'too_long',
+      }),
+    ]);
+    expect(res.body.length).toBeLessThan(2_000);
+  });
+
+  it('refuses more than 20 ids, and keeps the answer about unknown ones small', async () => {
+    const ids = (n: number) =>
+      Array.from({ length: n }, (_, i) => `unknown_${'x'.repeat(200)}${i}`);
+    const tooMany = await postJob({
+      query: 'CCNC',
+      parameters: params({ building_block_libraries: ids(21) }),
+    });
+    expect(
+      (expectResponse(tooMany, '/jobs', 'post', 422) as Body).error.details[0].error_type,
+    ).toBe('too_long');
+    const unknown = await postJob({
+      query: 'CCNC',
+      parameters: params({ building_block_libraries: ids(20) }),
+    });
+    const body = expectResponse(unknown, '/jobs', 'post', 422) as Body;
+    expect(body.error.details).toHaveLength(20);
+    expect(body.error.message.length).toBeLessThan(1_000);
+  });
+
+  it('collapses duplicates', async () => {
+    const res = await postJob({
+      query: 'CCNC',
+      parameters: params({ building_block_libraries: ['default', 'default', 'default'] }),
+    });
+    const job = expectResponse(res, '/jobs', 'post', 200) as Body;
+    expect(job.parameters.building_block_libraries).toEqual(['default']);
+    const batch = await t.app.inject({
+      method: 'POST',
+      url: '/batches',
+      headers: t.auth,
+      payload: {
+        smiles: ['CCNC'],
+        parameters: params({ building_block_libraries: ['default', 'default'] }),
+      },
+    });
+    expect(batch.statusCode, batch.body).toBe(200);
+    expect((JSON.parse(batch.body) as Body).parameters.building_block_libraries).toEqual([
+      'default',
+    ]);
+  });
+});
+
+describe('page numbers', () => {
+  it('answers 422, not 500, to a page number past any offset', async () => {
+    for (const n of ['1e20', '9007199254740993', '99999999999']) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/jobs?page-number=${n}`,
+        headers: t.auth,
+      });
+      const body = expectResponse(res, '/jobs', 'get', 422) as Body;
+      expect(body.error.details[0]).toMatchObject({
+        location: ['query', 'page-number'],
+        error_type: 'less_than_equal',
+      });
+    }
+    const last = await t.app.inject({
+      method: 'GET',
+      url: '/jobs?page-number=1000000',
+      headers: t.auth,
+    });
+    expect(last.statusCode).toBe(200);
+  });
+});
+
+describe('NUL characters', () => {
+  it('are refused in every text field of a batch (422)', async () => {
+    for (const field of ['name', 'description', 'filename', 'webhook']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/batches',
+        headers: t.auth,
+        payload: {
+          smiles: ['CCNC'],
+          parameters: params(),
+          [field]: field === 'webhook' ? 'https://example.org/\u0000hook' : 'a\u0000b',
+        },
+      });
+      const body = expectResponse(res, '/batches', 'post', 422) as Body;
+      expect(body.error.details[0]).toMatchObject({
+        location: ['body', field],
+        error_type: 'nul_character',
+      });
+    }
+  });
+});
