@@ -151,18 +151,18 @@ function compilePrimitive(p: Extract<Node, { kind: 'prim' }>): AtomPredicate {
       return (t, i) => t.degree[i] === v;
     case 'X':
       return (t, i) => t.degree[i] + t.totalH[i] === v;
+    // RDKit's meanings (the RDKit Book, "SMARTS Support and Extensions"): R<n> is
+    // the number of rings of its ring set (the symmetrized SSSR) holding the atom,
+    // r<n> the size of the smallest of them, x<n> the number of ring bonds; bare
+    // R, r and x mean "in a ring", and 0 means "in no ring", for all three.
     case 'R':
-      return v < 0
-        ? (t, i) => t.rings.atomRingCount[i] > 0
-        : (t, i) => t.rings.atomRingCount[i] === v;
     case 'r':
-      return v < 0
-        ? (t, i) => t.rings.atomSmallestRing[i] > 0
-        : (t, i) => ringSizesOf(t, i).includes(v);
     case 'x':
-      return v < 0
-        ? (t, i) => t.rings.atomRingBonds[i] > 0
-        : (t, i) => t.rings.atomRingBonds[i] === v;
+      if (v < 0) return (t, i) => t.ringBonds.atomRingBonds[i] > 0;
+      if (p.type === 'x' || v === 0) return (t, i) => t.ringBonds.atomRingBonds[i] === v;
+      return p.type === 'R'
+        ? (t, i) => t.ringSet.atomRingCount[i] === v
+        : (t, i) => t.ringSet.atomSmallestRing[i] === v;
     case 'v':
       return (t, i) => t.valence(i) === v;
     case 'charge':
@@ -174,12 +174,6 @@ function compilePrimitive(p: Extract<Node, { kind: 'prim' }>): AtomPredicate {
       return (t, i) => findMatches(q, t, { anchor: i, maxMatches: 1 }).length > 0;
     }
   }
-}
-
-function ringSizesOf(t: MatchTarget, i: number): number[] {
-  const sizes: number[] = [];
-  for (const ring of t.rings.rings) if (ring.includes(i)) sizes.push(ring.length);
-  return sizes;
 }
 
 /** Positive primitives that hold for every match (top-level conjunction). */
@@ -682,7 +676,7 @@ function compileBond(text: string, pos: number): PendingBond {
       return { match: () => true, order: 0, any: true, dir: BondDir.None };
     case '@':
       return {
-        match: (t, b) => t.rings.bondInRing[b] === 1,
+        match: (t, b) => t.ringBonds.bondInRing[b] === 1,
         order: 0,
         any: true,
         dir: BondDir.None,
