@@ -78,7 +78,20 @@ export class QueryMol {
 type Node =
   | { kind: 'and' | 'or'; children: Node[] }
   | { kind: 'not'; child: Node }
-  | { kind: 'prim'; type: PrimType; value: number; aromatic?: boolean; recursive?: QueryMol };
+  | { kind: 'prim'; type: PrimType; value: number; aromatic?: boolean; recursive?: QueryMol }
+  | { kind: 'range'; type: RangeType; min: number; max: number };
+
+/** Counts that take RDKit's range queries ('D{2-4}', 'r{5-}', 'R{-2}'). */
+type RangeType = 'D' | 'X' | 'v' | 'R' | 'r' | 'x';
+
+const COUNTS: Record<RangeType, (t: MatchTarget, i: number) => number> = {
+  D: (t, i) => t.degree[i],
+  X: (t, i) => t.degree[i] + t.totalH[i],
+  v: (t, i) => t.valence(i),
+  x: (t, i) => t.ringBonds.atomRingBonds[i],
+  R: (t, i) => t.ringSet.atomRingCount[i],
+  r: (t, i) => t.ringSet.atomSmallestRing[i],
+};
 
 type PrimType =
   | 'element'
@@ -126,6 +139,14 @@ function compileNode(node: Node): AtomPredicate {
     }
     case 'prim':
       return compilePrimitive(node);
+    case 'range': {
+      const { min, max } = node;
+      const count = COUNTS[node.type];
+      return (t, i) => {
+        const c = count(t, i);
+        return c >= min && c <= max;
+      };
+    }
   }
 }
 
@@ -190,7 +211,7 @@ function allowedElements(node: Node): number[] | null {
     if (node.type === 'element' || node.type === 'atomicNum') return [node.value];
     return null;
   }
-  if (node.kind === 'not') return null;
+  if (node.kind === 'not' || node.kind === 'range') return null;
   if (node.kind === 'or') {
     const all: number[] = [];
     for (const c of node.children) {
@@ -562,17 +583,13 @@ class ExpressionReader {
       case 'H':
         return { kind: 'prim', type: 'H', value: this.number() ?? 1 };
       case 'D':
-        return { kind: 'prim', type: 'D', value: this.number() ?? 1 };
       case 'X':
-        return { kind: 'prim', type: 'X', value: this.number() ?? 1 };
       case 'v':
-        return { kind: 'prim', type: 'v', value: this.number() ?? 1 };
+        return this.range(c) ?? { kind: 'prim', type: c, value: this.number() ?? 1 };
       case 'R':
-        return { kind: 'prim', type: 'R', value: this.number() ?? -1 };
       case 'r':
-        return { kind: 'prim', type: 'r', value: this.number() ?? -1 };
       case 'x':
-        return { kind: 'prim', type: 'x', value: this.number() ?? -1 };
+        return this.range(c) ?? { kind: 'prim', type: c, value: this.number() ?? -1 };
     }
     if (/[A-Z]/.test(c) && atomicNumberOf(c) !== undefined) {
       return { kind: 'prim', type: 'element', value: atomicNumberOf(c) as number, aromatic: false };
@@ -587,6 +604,20 @@ class ExpressionReader {
     }
     this.pos--;
     this.fail(`unknown primitive '${c}'`);
+  }
+
+  /** RDKit's range query after a count primitive: '{2-4}', '{2-}' or '{-4}' (inclusive). */
+  private range(type: RangeType): Node | undefined {
+    const m = /^\{(\d*)-(\d*)\}/.exec(this.s.slice(this.pos));
+    if (!m) {
+      if (this.s[this.pos] === '{') this.fail('bad range');
+      return undefined;
+    }
+    if (!m[1] && !m[2]) this.fail('empty range');
+    this.pos += m[0].length;
+    const min = m[1] ? Number(m[1]) : 0;
+    const max = m[2] ? Number(m[2]) : Infinity;
+    return { kind: 'range', type, min, max };
   }
 
   private charge(): Node {

@@ -68,6 +68,15 @@ const QUERIES = [
   '[C;x2;R1]',
   '[$(*@[R3])]',
   '[R2]!@*',
+  // RDKit's range queries on the same counts
+  '[R{2-}]',
+  '[R{1-2}]',
+  '[r{5-6}]',
+  '[r{-5}]',
+  '[r{7-}]',
+  '[x{3-}]',
+  '[x{-2}]',
+  '[C;R{2-3};r{6-}]',
 ];
 
 beforeAll(async () => {
