@@ -4,6 +4,7 @@ export {
   rdkitHeapBytes,
   rdkitStatus,
   rdkitReady,
+  rdkitVersion,
   ChemistryCrashError,
   ChemistryUnavailableError,
 } from './rdkit.js';

@@ -13,6 +13,7 @@ import {
 } from './stereo.js';
 import { oppositeDir } from './graph.js';
 import { MatchTarget } from './target.js';
+import { rdkitAtomRings } from './rdkit-rings.js';
 import { symmetryClasses } from './symmetry.js';
 
 export class PreparedMolecule {
@@ -38,7 +39,7 @@ export class PreparedMolecule {
     readonly keepMapping = false,
   ) {
     this.mol = parseSmiles(smiles);
-    this.target = new MatchTarget(this.mol);
+    this.target = new MatchTarget(this.mol, () => rdkitAtomRings(smiles, this.mol.atoms.length));
     const atoms = this.mol.atoms;
     this.labels = new Int32Array(atoms.length);
     atoms.forEach((a, i) => (this.labels[i] = keepMapping ? a.mapNum : i + 1));
@@ -57,8 +58,8 @@ export class PreparedMolecule {
   get doubleBonds(): DoubleBondSpec[] {
     this._doubleBonds ??= atomsAcrossDoubleBonds(
       molStereoGraph(this.mol, (i) => this.labels[i]),
-      (b) => this.target.rings.bondInRing[b] === 1,
-      this.target.rings.rings,
+      (b) => this.target.ringBonds.bondInRing[b] === 1,
+      () => this.target.ringSet.rings,
     );
     return this._doubleBonds;
   }

@@ -3,6 +3,9 @@
  * that frees every WASM object on every path: leaked objects grow WASM memory
  * until the process dies, so nothing outside src/chem ever sees an RDKit handle.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import rdkitFactory from '@rdkit/rdkit';
 import type { MainModule, Mol as JSMol, Reaction as JSReaction } from '@rdkit/rdkit';
 import { structureProblem } from './input-size.js';
@@ -117,6 +120,27 @@ export function rdkit(): RDKitModule {
   if (status.crashes)
     throw new ChemistryUnavailableError('the chemistry engine is restarting after an abort');
   throw new Error('RDKit is not loaded: await loadRDKit() first');
+}
+
+let installedRelease: string | undefined;
+
+/**
+ * The RDKit release this thread computes with (as RDKit writes it: "2026.09.1").
+ * Outcomes depend on it, so it is part of the engine version, which is needed
+ * before RDKit has loaded: then it is read from the installed package, whose
+ * version is the same release with the month unpadded ("2026.9.1").
+ */
+export function rdkitVersion(): string {
+  if (instance) return instance.version();
+  if (!installedRelease) {
+    const main = createRequire(import.meta.url).resolve('@rdkit/rdkit');
+    const pkg = JSON.parse(readFileSync(join(dirname(main), '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const [year, month, rest] = pkg.version.split('.');
+    installedRelease = `${year}.${month.padStart(2, '0')}.${rest}`;
+  }
+  return installedRelease;
 }
 
 /**

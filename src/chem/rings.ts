@@ -1,41 +1,74 @@
 /**
- * Smallest set of smallest rings: for every ring bond the shortest cycle
- * through it is a candidate; candidates are taken smallest first while they
- * stay linearly independent (over GF(2) on bond sets) until the cyclomatic
- * number is reached.
+ * Ring perception for graphs RDKit has not seen (molecules prepared from
+ * RDKit SMILES take RDKit's own rings instead, see rdkit-rings.ts). It aims at
+ * RDKit's ring set, a symmetrized SSSR: every shortest cycle through each ring
+ * bond is a candidate; candidates are taken smallest first while they stay
+ * linearly independent (over GF(2) on bond sets) until the cyclomatic number
+ * is reached; then a candidate left out joins when it could stand in for a
+ * chosen ring of its size (it shares a bond with it and holds every bond that
+ * only that ring covers), so symmetric systems (cubane, adamantane) keep all
+ * their equivalent rings.
  */
 import { Mol } from './graph.js';
 
+interface Cycle {
+  atoms: number[];
+  bonds: number[];
+}
+
+/** Shortest cycles enumerated per bond at most (highly symmetric cages stay bounded). */
+const MAX_CYCLES_PER_BOND = 64;
+
 export function findRings(mol: Mol): number[][] {
   const nBonds = mol.bonds.length;
-  const nAtoms = mol.atoms.length;
   if (nBonds < 3) return [];
-  const cyclomatic = nBonds - nAtoms + countComponents(mol);
+  const cyclomatic = nBonds - mol.atoms.length + countComponents(mol);
   if (cyclomatic <= 0) return [];
-  const ringBonds = nonBridgeBonds(mol);
-  const candidates: { atoms: number[]; bonds: number[] }[] = [];
-  const seen = new Set<string>();
-  for (let bi = 0; bi < nBonds; bi++) {
-    if (!ringBonds[bi]) continue;
-    const cycle = shortestCycleThrough(mol, bi, ringBonds);
-    if (!cycle) continue;
-    const key = [...cycle.bonds].sort((a, b) => a - b).join(',');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    candidates.push(cycle);
-  }
-  candidates.sort((a, b) => a.bonds.length - b.bonds.length);
+  const candidates = shortestCycles(mol);
   const words = Math.ceil(nBonds / 32);
   const basis: Uint32Array[] = [];
   const pivots: number[] = [];
-  const chosen: number[][] = [];
+  const chosen: Cycle[] = [];
+  const left: Cycle[] = [];
   for (const c of candidates) {
-    if (chosen.length >= cyclomatic) break;
     const v = new Uint32Array(words);
     for (const b of c.bonds) v[b >>> 5] |= 1 << (b & 31);
-    if (reduce(v, basis, pivots)) chosen.push(c.atoms);
+    if (chosen.length < cyclomatic && reduce(v, basis, pivots)) chosen.push(c);
+    else left.push(c);
   }
-  return chosen;
+  return [...chosen, ...standIns(chosen, left, nBonds)].map((c) => c.atoms);
+}
+
+/** Candidates outside the basis that could replace one of its rings. */
+function standIns(chosen: Cycle[], left: Cycle[], nBonds: number): Cycle[] {
+  const cover = new Uint16Array(nBonds);
+  for (const c of chosen) for (const b of c.bonds) cover[b]++;
+  return left.filter((extra) => {
+    const has = new Set(extra.bonds);
+    return chosen.some(
+      (ring) =>
+        ring.bonds.length === extra.bonds.length &&
+        ring.bonds.some((b) => has.has(b)) &&
+        ring.bonds.every((b) => cover[b] > 1 || has.has(b)),
+    );
+  });
+}
+
+/** Every shortest cycle through each ring bond, distinct, smallest first. */
+function shortestCycles(mol: Mol): Cycle[] {
+  const ringBonds = nonBridgeBonds(mol);
+  const seen = new Set<string>();
+  const cycles: Cycle[] = [];
+  for (let bi = 0; bi < mol.bonds.length; bi++) {
+    if (!ringBonds[bi]) continue;
+    for (const cycle of shortestCyclesThrough(mol, bi, ringBonds)) {
+      const key = [...cycle.bonds].sort((a, b) => a - b).join(',');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      cycles.push(cycle);
+    }
+  }
+  return cycles.sort((a, b) => a.bonds.length - b.bonds.length);
 }
 
 /** Gaussian elimination step: true (and the vector joins the basis) if independent. */
@@ -116,37 +149,45 @@ export function nonBridgeBonds(mol: Mol): Uint8Array {
   return inRing;
 }
 
-/** Shortest cycle containing bond `bi`: BFS from one end to the other avoiding that bond. */
-function shortestCycleThrough(
-  mol: Mol,
-  bi: number,
-  ringBonds: Uint8Array,
-): { atoms: number[]; bonds: number[] } | null {
+/**
+ * Shortest cycles containing bond `bi`: a BFS from one end that avoids the
+ * bond, then every shortest path back from the other end.
+ */
+function shortestCyclesThrough(mol: Mol, bi: number, ringBonds: Uint8Array): Cycle[] {
   const { begin, end } = mol.bonds[bi];
-  const prevBond = new Int32Array(mol.atoms.length).fill(-2);
-  prevBond[begin] = -1;
+  const dist = new Int32Array(mol.atoms.length).fill(-1);
+  dist[begin] = 0;
   const queue = [begin];
-  for (let q = 0; q < queue.length; q++) {
+  for (let q = 0; q < queue.length && dist[end] < 0; q++) {
     const a = queue[q];
-    if (a === end) break;
     for (const b of mol.atoms[a].bonds) {
       if (b === bi || !ringBonds[b]) continue;
       const o = mol.other(b, a);
-      if (prevBond[o] !== -2) continue;
-      prevBond[o] = b;
+      if (dist[o] >= 0) continue;
+      dist[o] = dist[a] + 1;
       queue.push(o);
     }
   }
-  if (prevBond[end] === -2) return null;
+  if (dist[end] < 0) return [];
+  const cycles: Cycle[] = [];
   const atoms: number[] = [];
   const bonds: number[] = [bi];
-  let a = end;
-  while (a !== begin) {
+  const walk = (a: number): void => {
     atoms.push(a);
-    const b = prevBond[a];
-    bonds.push(b);
-    a = mol.other(b, a);
-  }
-  atoms.push(begin);
-  return { atoms, bonds };
+    if (a === begin) cycles.push({ atoms: [...atoms], bonds: [...bonds] });
+    else {
+      for (const b of mol.atoms[a].bonds) {
+        if (cycles.length >= MAX_CYCLES_PER_BOND) break;
+        if (b === bi || !ringBonds[b]) continue;
+        const o = mol.other(b, a);
+        if (dist[o] !== dist[a] - 1 || dist[o] < 0) continue;
+        bonds.push(b);
+        walk(o);
+        bonds.pop();
+      }
+    }
+    atoms.pop();
+  };
+  walk(end);
+  return cycles;
 }

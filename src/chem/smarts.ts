@@ -78,7 +78,20 @@ export class QueryMol {
 type Node =
   | { kind: 'and' | 'or'; children: Node[] }
   | { kind: 'not'; child: Node }
-  | { kind: 'prim'; type: PrimType; value: number; aromatic?: boolean; recursive?: QueryMol };
+  | { kind: 'prim'; type: PrimType; value: number; aromatic?: boolean; recursive?: QueryMol }
+  | { kind: 'range'; type: RangeType; min: number; max: number };
+
+/** Counts that take RDKit's range queries ('D{2-4}', 'r{5-}', 'R{-2}'). */
+type RangeType = 'D' | 'X' | 'v' | 'R' | 'r' | 'x';
+
+const COUNTS: Record<RangeType, (t: MatchTarget, i: number) => number> = {
+  D: (t, i) => t.degree[i],
+  X: (t, i) => t.degree[i] + t.totalH[i],
+  v: (t, i) => t.valence(i),
+  x: (t, i) => t.ringBonds.atomRingBonds[i],
+  R: (t, i) => t.ringSet.atomRingCount[i],
+  r: (t, i) => t.ringSet.atomSmallestRing[i],
+};
 
 type PrimType =
   | 'element'
@@ -126,6 +139,14 @@ function compileNode(node: Node): AtomPredicate {
     }
     case 'prim':
       return compilePrimitive(node);
+    case 'range': {
+      const { min, max } = node;
+      const count = COUNTS[node.type];
+      return (t, i) => {
+        const c = count(t, i);
+        return c >= min && c <= max;
+      };
+    }
   }
 }
 
@@ -151,18 +172,18 @@ function compilePrimitive(p: Extract<Node, { kind: 'prim' }>): AtomPredicate {
       return (t, i) => t.degree[i] === v;
     case 'X':
       return (t, i) => t.degree[i] + t.totalH[i] === v;
+    // RDKit's meanings (the RDKit Book, "SMARTS Support and Extensions"): R<n> is
+    // the number of rings of its ring set (the symmetrized SSSR) holding the atom,
+    // r<n> the size of the smallest of them, x<n> the number of ring bonds; bare
+    // R, r and x mean "in a ring", and 0 means "in no ring", for all three.
     case 'R':
-      return v < 0
-        ? (t, i) => t.rings.atomRingCount[i] > 0
-        : (t, i) => t.rings.atomRingCount[i] === v;
     case 'r':
-      return v < 0
-        ? (t, i) => t.rings.atomSmallestRing[i] > 0
-        : (t, i) => ringSizesOf(t, i).includes(v);
     case 'x':
-      return v < 0
-        ? (t, i) => t.rings.atomRingBonds[i] > 0
-        : (t, i) => t.rings.atomRingBonds[i] === v;
+      if (v < 0) return (t, i) => t.ringBonds.atomRingBonds[i] > 0;
+      if (p.type === 'x' || v === 0) return (t, i) => t.ringBonds.atomRingBonds[i] === v;
+      return p.type === 'R'
+        ? (t, i) => t.ringSet.atomRingCount[i] === v
+        : (t, i) => t.ringSet.atomSmallestRing[i] === v;
     case 'v':
       return (t, i) => t.valence(i) === v;
     case 'charge':
@@ -174,12 +195,6 @@ function compilePrimitive(p: Extract<Node, { kind: 'prim' }>): AtomPredicate {
       return (t, i) => findMatches(q, t, { anchor: i, maxMatches: 1 }).length > 0;
     }
   }
-}
-
-function ringSizesOf(t: MatchTarget, i: number): number[] {
-  const sizes: number[] = [];
-  for (const ring of t.rings.rings) if (ring.includes(i)) sizes.push(ring.length);
-  return sizes;
 }
 
 /** Positive primitives that hold for every match (top-level conjunction). */
@@ -196,7 +211,7 @@ function allowedElements(node: Node): number[] | null {
     if (node.type === 'element' || node.type === 'atomicNum') return [node.value];
     return null;
   }
-  if (node.kind === 'not') return null;
+  if (node.kind === 'not' || node.kind === 'range') return null;
   if (node.kind === 'or') {
     const all: number[] = [];
     for (const c of node.children) {
@@ -568,17 +583,13 @@ class ExpressionReader {
       case 'H':
         return { kind: 'prim', type: 'H', value: this.number() ?? 1 };
       case 'D':
-        return { kind: 'prim', type: 'D', value: this.number() ?? 1 };
       case 'X':
-        return { kind: 'prim', type: 'X', value: this.number() ?? 1 };
       case 'v':
-        return { kind: 'prim', type: 'v', value: this.number() ?? 1 };
+        return this.range(c) ?? { kind: 'prim', type: c, value: this.number() ?? 1 };
       case 'R':
-        return { kind: 'prim', type: 'R', value: this.number() ?? -1 };
       case 'r':
-        return { kind: 'prim', type: 'r', value: this.number() ?? -1 };
       case 'x':
-        return { kind: 'prim', type: 'x', value: this.number() ?? -1 };
+        return this.range(c) ?? { kind: 'prim', type: c, value: this.number() ?? -1 };
     }
     if (/[A-Z]/.test(c) && atomicNumberOf(c) !== undefined) {
       return { kind: 'prim', type: 'element', value: atomicNumberOf(c) as number, aromatic: false };
@@ -593,6 +604,20 @@ class ExpressionReader {
     }
     this.pos--;
     this.fail(`unknown primitive '${c}'`);
+  }
+
+  /** RDKit's range query after a count primitive: '{2-4}', '{2-}' or '{-4}' (inclusive). */
+  private range(type: RangeType): Node | undefined {
+    const m = /^\{(\d*)-(\d*)\}/.exec(this.s.slice(this.pos));
+    if (!m) {
+      if (this.s[this.pos] === '{') this.fail('bad range');
+      return undefined;
+    }
+    if (!m[1] && !m[2]) this.fail('empty range');
+    this.pos += m[0].length;
+    const min = m[1] ? Number(m[1]) : 0;
+    const max = m[2] ? Number(m[2]) : Infinity;
+    return { kind: 'range', type, min, max };
   }
 
   private charge(): Node {
@@ -682,7 +707,7 @@ function compileBond(text: string, pos: number): PendingBond {
       return { match: () => true, order: 0, any: true, dir: BondDir.None };
     case '@':
       return {
-        match: (t, b) => t.rings.bondInRing[b] === 1,
+        match: (t, b) => t.ringBonds.bondInRing[b] === 1,
         order: 0,
         any: true,
         dir: BondDir.None,

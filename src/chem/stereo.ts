@@ -258,7 +258,7 @@ export function enumerateCistransDefs(g: StereoGraph): {
 export function atomsAcrossDoubleBonds(
   g: StereoGraph,
   bondInRing: (b: number) => boolean,
-  rings: number[][],
+  rings: () => number[][],
 ): DoubleBondSpec[] {
   const out: DoubleBondSpec[] = [];
   for (let b = 0; b < g.bondCount; b++) {
@@ -298,7 +298,7 @@ export function atomsAcrossDoubleBonds(
       if (bondInRing(b)) {
         const otherA = g.bondBegin(lastA) === ba ? g.bondEnd(lastA) : g.bondBegin(lastA);
         const otherB = g.bondBegin(lastB) === bb ? g.bondEnd(lastB) : g.bondBegin(lastB);
-        for (const ring of rings) {
+        for (const ring of rings()) {
           if (!ring.includes(ba) || !ring.includes(bb)) continue;
           front = [g.label(otherA), baLabel];
           back = [bbLabel, g.label(otherB)];

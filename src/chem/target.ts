@@ -1,10 +1,13 @@
 /**
  * A molecule prepared for substructure matching: per-atom invariants in flat
  * arrays, an adjacency matrix of bond indices, and ring information computed
- * on first use (most templates never ask for it).
+ * on first use (most templates never ask for it). Which atoms and bonds are in
+ * rings does not depend on the ring set; ring counts and sizes do, so they come
+ * from RDKit when the caller can ask it (its SMARTS semantics are defined on
+ * its own ring set).
  */
 import { BondOrder, Mol } from './graph.js';
-import { findRings } from './rings.js';
+import { findRings, nonBridgeBonds } from './rings.js';
 
 export class MatchTarget {
   readonly n: number;
@@ -17,9 +20,18 @@ export class MatchTarget {
   /** bondAt[i * n + j] = bond index + 1, or 0 when i and j are not bonded. */
   readonly bondAt: Int32Array;
   readonly bondOrder: Uint8Array;
-  private ringData?: RingData;
+  private ringBondData?: RingBonds;
+  private ringSetData?: RingSet;
 
-  constructor(readonly mol: Mol) {
+  /**
+   * @param ringSource the molecule's rings as RDKit perceives them (its
+   *   symmetrized SSSR), asked once, when a query first needs ring counts or
+   *   sizes; without it, or when it gives null, rings are perceived here.
+   */
+  constructor(
+    readonly mol: Mol,
+    private readonly ringSource?: () => number[][] | null,
+  ) {
     const n = (this.n = mol.atoms.length);
     this.element = new Uint8Array(n);
     this.aromatic = new Uint8Array(n);
@@ -45,9 +57,16 @@ export class MatchTarget {
     });
   }
 
-  get rings(): RingData {
-    this.ringData ??= computeRingData(this.mol);
-    return this.ringData;
+  /** Ring bonds and ring atoms: the same for every ring set, so computed here. */
+  get ringBonds(): RingBonds {
+    this.ringBondData ??= ringBondsOf(this.mol);
+    return this.ringBondData;
+  }
+
+  /** Ring counts and smallest ring sizes per atom (SMARTS R<n>, r<n>), from the ring set. */
+  get ringSet(): RingSet {
+    this.ringSetData ??= ringSetOf(this.n, this.ringSource?.() ?? findRings(this.mol));
+    return this.ringSetData;
   }
 
   /** Sum of bond orders (aromatic counted 1.5, rounded) plus hydrogens: SMARTS 'v'. */
@@ -61,40 +80,43 @@ export class MatchTarget {
   }
 }
 
-export interface RingData {
-  /** Number of smallest rings containing each atom. */
-  atomRingCount: Uint8Array;
-  /** Size of the smallest ring containing each atom (0 = acyclic). */
-  atomSmallestRing: Uint8Array;
-  /** Number of ring bonds at each atom. */
-  atomRingBonds: Uint8Array;
+export interface RingBonds {
+  /** 1 for a bond on a cycle (SMARTS '@'). */
   bondInRing: Uint8Array;
-  /** Smallest rings as atom index lists. */
-  rings: number[][];
+  /** Ring bonds at each atom (SMARTS x<n>; 0 = not in a ring). */
+  atomRingBonds: Uint8Array;
 }
 
-export function computeRingData(mol: Mol): RingData {
-  const n = mol.atoms.length;
-  const rings = findRings(mol);
-  const atomRingCount = new Uint8Array(n);
-  const atomSmallestRing = new Uint8Array(n);
-  const atomRingBonds = new Uint8Array(n);
-  const bondInRing = new Uint8Array(mol.bonds.length);
-  for (const ring of rings) {
-    for (let k = 0; k < ring.length; k++) {
-      const a = ring[k];
-      atomRingCount[a]++;
-      if (!atomSmallestRing[a] || ring.length < atomSmallestRing[a])
-        atomSmallestRing[a] = ring.length;
-      const bi = mol.bondBetween(a, ring[(k + 1) % ring.length]);
-      if (bi >= 0) bondInRing[bi] = 1;
-    }
-  }
+export interface RingSet {
+  /** The rings as atom index lists, in the order RDKit lists them when it gave them. */
+  rings: number[][];
+  /** Rings of the set containing each atom (SMARTS R<n>). */
+  atomRingCount: Uint8Array;
+  /** Size of the smallest ring of the set containing each atom, 0 when none (SMARTS r<n>). */
+  atomSmallestRing: Uint8Array;
+}
+
+function ringBondsOf(mol: Mol): RingBonds {
+  const bondInRing = nonBridgeBonds(mol);
+  const atomRingBonds = new Uint8Array(mol.atoms.length);
   mol.bonds.forEach((b, bi) => {
     if (bondInRing[bi]) {
       atomRingBonds[b.begin]++;
       atomRingBonds[b.end]++;
     }
   });
-  return { atomRingCount, atomSmallestRing, atomRingBonds, bondInRing, rings };
+  return { bondInRing, atomRingBonds };
+}
+
+function ringSetOf(atomCount: number, rings: number[][]): RingSet {
+  const atomRingCount = new Uint8Array(atomCount);
+  const atomSmallestRing = new Uint8Array(atomCount);
+  for (const ring of rings) {
+    for (const a of ring) {
+      atomRingCount[a]++;
+      if (!atomSmallestRing[a] || ring.length < atomSmallestRing[a])
+        atomSmallestRing[a] = ring.length;
+    }
+  }
+  return { rings, atomRingCount, atomSmallestRing };
 }

@@ -1,12 +1,13 @@
 /**
  * An engine: a template library, an expansion policy and search settings,
- * loaded once per thread. Its version hashes the data files and settings, so
- * jobs can insist on the exact engine they were submitted to.
+ * loaded once per thread. Its version hashes the data files and settings and
+ * names the RDKit release (outcomes depend on all three), so jobs can insist on
+ * the exact engine they were submitted to.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_MORGAN } from '../chem/index.js';
+import { DEFAULT_MORGAN, rdkitVersion } from '../chem/index.js';
 import { TemplateLibrary } from '../templates/library.js';
 import { FeasibilityFilter, loadFilter } from '../policy/feasibility.js';
 import { loadPolicy } from '../policy/model-file.js';
@@ -106,7 +107,7 @@ export function engineVersion(settings: EngineSettings): string {
     const path = resolve(packageRoot(), f);
     if (existsSync(path)) hash.update(readFileSync(path));
   }
-  return `${settings.id}-${hash.digest('hex').slice(0, 12)}`;
+  return `${settings.id}-${hash.digest('hex').slice(0, 12)}-rdkit${rdkitVersion()}`;
 }
 
 export function loadEngine(settings: EngineSettings): Engine {

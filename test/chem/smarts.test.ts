@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSmiles } from '../../src/chem/smiles-parser.js';
-import { parseSmarts } from '../../src/chem/smarts.js';
+import { parseSmarts, SmartsSyntaxError } from '../../src/chem/smarts.js';
 import { findMatches } from '../../src/chem/match.js';
 import { MatchTarget } from '../../src/chem/target.js';
 import { RetroTemplate, TemplateError } from '../../src/chem/template.js';
@@ -35,6 +35,19 @@ describe('SMARTS matching', () => {
     ['[#6]-,=[#8]', 'CO.C=O.C#O', 2],
   ])('%s in %s matches %i atom sets', (smarts, smiles, n) => {
     expect(hits(smarts, smiles)).toBe(n);
+  });
+
+  // The RDKit Book's range-query examples ("SMARTS Support and Extensions"), replayed.
+  it.each([
+    ['[D{2-3}]', 'CC(=O)OC', [1, 3]],
+    ['[D{-2}]', 'CC(=O)OC.C', [0, 2, 3, 4, 5]],
+  ])('range query %s in %s matches atoms %j', (smarts, smiles, atoms) => {
+    const matches = findMatches(parseSmarts(smarts), new MatchTarget(parseSmiles(smiles)));
+    expect(matches.map((m) => m[0])).toEqual(atoms);
+  });
+
+  it.each(['[D{}]', '[r{5-6]', '[x{-}]'])('rejects the malformed range %s', (smarts) => {
+    expect(() => parseSmarts(smarts)).toThrow(SmartsSyntaxError);
   });
 
   it('returns every mapping, including symmetric ones', () => {
