@@ -20,6 +20,7 @@ import {
   TemplateReactionModel,
 } from '../search/template-model.js';
 import type { SearchCosts } from '../search/retro-star.js';
+import { SelectivityCheck, SelectivityOptions } from '../search/selectivity.js';
 import { packageRoot } from '../util/paths.js';
 import type { EngineInfo } from './types.js';
 
@@ -32,6 +33,8 @@ export interface EngineSettings {
   policy: string;
   /** Feasibility filter scoring every proposed step (optional). */
   filter?: string;
+  /** Selectivity checks on every proposed step, with their penalties (optional). */
+  selectivity?: SelectivityOptions;
   /** Weight of the network in the network/neighbour blend (1 = network only). */
   networkWeight: number;
   model: TemplateModelOptions;
@@ -121,12 +124,16 @@ export function loadEngine(settings: EngineSettings): Engine {
   const filter = settings.filter
     ? new FeasibilityFilter(loadFilter(resolve(packageRoot(), settings.filter)))
     : null;
-  const model = new TemplateReactionModel(templates, policy, settings.model, filter);
+  const critics = {
+    feasibility: filter,
+    selectivity: settings.selectivity ? new SelectivityCheck(settings.selectivity) : null,
+  };
+  const model = new TemplateReactionModel(templates, policy, settings.model, critics);
   const exploratoryModel = new TemplateReactionModel(
     templates,
     policy,
     settings.exploratoryModel,
-    filter,
+    critics,
   );
   return {
     info: {

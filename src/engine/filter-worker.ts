@@ -23,6 +23,7 @@ export default async function run(
     templateLibrary: data.library,
     policy: data.policy,
     filter: undefined,
+    selectivity: undefined,
     model: { ...ENGINES[0].model, topK: Math.max(ENGINES[0].model.topK, task.proposals) },
   });
   let recordedProposed = 0;

@@ -13,6 +13,8 @@ export interface CandidateReaction {
   source: string;
   /** Feasibility of the step (0-1) when the model scores steps. */
   feasibility?: number;
+  /** Selectivity problems found with the step (it was penalized for them). */
+  concerns?: string[];
 }
 
 export interface ReactionModel {

@@ -43,6 +43,17 @@ export interface StepScorer {
   score(product: string, precursors: readonly string[]): number;
 }
 
+/** Judges a proposed step's selectivity: a prior multiplier and the problems found. */
+export interface StepJudge {
+  judge(product: string, precursors: readonly string[]): { factor: number; problems: string[] };
+}
+
+/** Second opinions on the steps the templates propose. */
+export interface StepCritics {
+  feasibility?: StepScorer | null;
+  selectivity?: StepJudge | null;
+}
+
 export const DEFAULT_MODEL_OPTIONS: TemplateModelOptions = {
   topK: 50,
   maxTried: 300,
@@ -58,7 +69,7 @@ export class TemplateReactionModel implements ReactionModel {
     private readonly templates: TemplateSet,
     private readonly policy: ExpansionPolicy,
     private readonly options: TemplateModelOptions = DEFAULT_MODEL_OPTIONS,
-    private readonly feasibility: StepScorer | null = null,
+    private readonly critics: StepCritics = {},
   ) {}
 
   expand(smiles: string): CandidateReaction[] {
@@ -85,17 +96,34 @@ export class TemplateReactionModel implements ReactionModel {
         if (this.applyOne(general, prior * this.options.generalPriorFactor, mol, out)) productive++;
       }
     }
-    return renormalized(this.feasibility ? this.judged(smiles, out) : out);
+    const { feasibility, selectivity } = this.critics;
+    return renormalized(feasibility || selectivity ? this.judged(smiles, out) : out);
   }
 
-  /** Candidates re-weighted by the feasibility scorer; those below the minimum dropped. */
+  /**
+   * Candidates re-weighted by the critics: feasibility (those below the
+   * minimum dropped) and selectivity (penalized by its factor).
+   */
   private judged(product: string, candidates: CandidateReaction[]): CandidateReaction[] {
     const { feasibilityMinimum: minimum, feasibilityWeight: weight } = this.options;
+    const { feasibility, selectivity } = this.critics;
     const kept: CandidateReaction[] = [];
     for (const c of candidates) {
-      const p = (this.feasibility as StepScorer).score(product, c.precursors);
-      if (p < minimum) continue;
-      kept.push({ ...c, prior: c.prior * p ** weight, feasibility: p });
+      let prior = c.prior;
+      const judged: CandidateReaction = { ...c };
+      if (feasibility) {
+        const p = feasibility.score(product, c.precursors);
+        if (p < minimum) continue;
+        prior *= p ** weight;
+        judged.feasibility = p;
+      }
+      if (selectivity) {
+        const verdict = selectivity.judge(product, c.precursors);
+        prior *= verdict.factor;
+        if (verdict.problems.length) judged.concerns = verdict.problems;
+      }
+      judged.prior = prior;
+      kept.push(judged);
     }
     return kept;
   }

@@ -1,0 +1,169 @@
+/**
+ * Selectivity checks on a proposed step, by functional-group bookkeeping:
+ * which groups the precursors bring, which the product keeps, so which were
+ * consumed. A step is flagged when the chemistry it assumes would not be the
+ * chemistry that happens:
+ *  - competing electrophile: a nucleophile of one precursor reacts with an
+ *    electrophile of another while a more reactive electrophile (an acyl
+ *    halide next to an alkyl halide) survives untouched;
+ *  - competing nucleophile: an electrophile reacts with a less nucleophilic
+ *    group (an aniline, an alcohol) while a more nucleophilic one (an
+ *    aliphatic amine) of the precursors survives unprotected;
+ *  - aryl-aryl bond from two aryl halides with no boron, tin, zinc,
+ *    magnesium or silicon partner (cross-coupling needs one);
+ *  - one of several identical reactive or protecting groups of a precursor
+ *    transformed while the others survive (no reason for that one).
+ * The first three are strong evidence (the step is almost surely wrong); the
+ * last is a mild one (statistical mixtures are sometimes used on purpose).
+ */
+import { GroupCounter, GroupDefinition, PreparedMolecule } from '../chem/index.js';
+import { LruCache } from '../util/lru.js';
+
+/** Electrophiles towards N/O/S nucleophiles, most reactive first (rank: higher reacts first). */
+const ELECTROPHILES: (GroupDefinition & { rank: number })[] = [
+  { name: 'acyl halide', smarts: '[CX3](=O)[F,Cl,Br,I]', rank: 6 },
+  { name: 'sulfonyl halide', smarts: '[SX4](=O)(=O)[F,Cl,Br]', rank: 5 },
+  { name: 'anhydride', smarts: '[CX3](=O)O[CX3]=O', rank: 5 },
+  { name: 'isocyanate', smarts: '[CX2](=O)=N', rank: 5 },
+  { name: 'isothiocyanate', smarts: '[CX2](=S)=N', rank: 4 },
+  { name: 'aldehyde', smarts: '[CX3H1](=O)[#6]', rank: 3 },
+  { name: 'alkyl halide', smarts: '[CX4;!$(C(F)(F))][Cl,Br,I]', rank: 2 },
+  { name: 'alkyl sulfonate', smarts: '[CX4]O[SX4](=O)(=O)[#6]', rank: 2 },
+  { name: 'epoxide', smarts: '[CX4]1O[CX4]1', rank: 2 },
+];
+
+/** Nitrogen that is an amine: not an amide, sulfonamide, enamine, hydrazine or hydroxylamine. */
+const PLAIN_N = '!$(N[#6,#16,#15]=[O,S,N]);!$(N[#6]#*);!$(N-[N,O]);!$(N[CX3]=[CX3])';
+
+/** Nucleophiles, most nucleophilic first (rank: higher reacts first). */
+const NUCLEOPHILES: (GroupDefinition & { rank: number })[] = [
+  // By hydrogens on nitrogen, so an amine that gains a substituent counts as consumed.
+  { name: 'primary aliphatic amine', smarts: `[NX3;H2;+0;${PLAIN_N}][CX4]`, rank: 4 },
+  { name: 'secondary aliphatic amine', smarts: `[NX3;H1;+0;${PLAIN_N}]([CX4])[CX4]`, rank: 4 },
+  { name: 'thiol', smarts: '[SX2H1][#6]', rank: 4 },
+  { name: 'primary aniline', smarts: '[NX3;H2;+0][a]', rank: 3 },
+  { name: 'secondary aniline', smarts: `[NX3;H1;+0;${PLAIN_N}]([a])[#6]`, rank: 3 },
+  { name: 'alcohol', smarts: '[OX2H1][CX4]', rank: 2 },
+  { name: 'phenol', smarts: '[OX2H1][a]', rank: 2 },
+];
+
+const ARYL_HALIDE: GroupDefinition = { name: 'aryl halide', smarts: '[c][Cl,Br,I]' };
+const BIARYL: GroupDefinition = { name: 'biaryl bond', smarts: '[c;R]-!@[c;R]' };
+/** Partners that make an aryl-aryl cross-coupling possible. */
+const METAL_PARTNERS: GroupDefinition[] = [
+  { name: 'boron', smarts: '[B]' },
+  { name: 'tin', smarts: '[Sn]' },
+  { name: 'zinc', smarts: '[Zn]' },
+  { name: 'magnesium', smarts: '[Mg]' },
+  { name: 'silicon on aryl', smarts: '[Si][c]' },
+  { name: 'lithium', smarts: '[Li]' },
+  { name: 'copper', smarts: '[Cu]' },
+];
+
+/** Groups of which a precursor should not have one transformed while an identical one survives. */
+const REPEATABLE: GroupDefinition[] = [
+  { name: 'Boc', smarts: '[NX3]C(=O)OC(C)(C)C' },
+  { name: 'Cbz', smarts: '[NX3]C(=O)OCc1ccccc1' },
+  { name: 'Fmoc', smarts: '[NX3]C(=O)OCC1c2ccccc2-c2ccccc21' },
+  { name: 'benzyl ether', smarts: '[OX2]([#6;!$(C=O)])[CH2]c1ccccc1' },
+  { name: 'silyl ether', smarts: '[OX2][Si]' },
+  { name: 'methyl ester', smarts: '[CX3](=O)[OX2][CH3]' },
+  { name: 'ethyl ester', smarts: '[CX3](=O)[OX2][CH2][CH3]' },
+  { name: 'tert-butyl ester', smarts: '[CX3](=O)[OX2]C(C)(C)C' },
+];
+
+const ALL = new GroupCounter([
+  ...ELECTROPHILES,
+  ...NUCLEOPHILES,
+  ARYL_HALIDE,
+  BIARYL,
+  ...METAL_PARTNERS,
+  ...REPEATABLE,
+]);
+
+export interface SelectivityVerdict {
+  /** Multiplier for the step's prior: 1 when nothing is wrong. */
+  factor: number;
+  /** What was found, in words. */
+  problems: string[];
+}
+
+export interface SelectivityOptions {
+  /** Factor for a step that is almost surely wrong. */
+  strong: number;
+  /** Factor for a step that is merely unselective. */
+  mild: number;
+}
+
+export const DEFAULT_SELECTIVITY: SelectivityOptions = { strong: 0.02, mild: 0.3 };
+
+export class SelectivityCheck {
+  private readonly groups = new LruCache<string, Map<string, number>>(50_000);
+
+  constructor(private readonly options: SelectivityOptions = DEFAULT_SELECTIVITY) {}
+
+  judge(product: string, precursors: readonly string[]): SelectivityVerdict {
+    const problems: string[] = [];
+    let factor = 1;
+    const flag = (strength: 'strong' | 'mild', text: string) => {
+      factor = Math.min(factor, this.options[strength]);
+      problems.push(text);
+    };
+    const made = this.groupsOf(product);
+    const each = precursors.map((p) => this.groupsOf(p));
+    const brought = (g: string) => each.reduce((s, m) => s + (m.get(g) ?? 0), 0);
+    const consumed = (g: string) => brought(g) - (made.get(g) ?? 0);
+    const holders = (g: string) => each.flatMap((m, i) => ((m.get(g) ?? 0) > 0 ? [i] : []));
+
+    if (precursors.length >= 2) {
+      const usedNu = NUCLEOPHILES.filter((g) => consumed(g.name) > 0);
+      const usedEl = ELECTROPHILES.filter((g) => consumed(g.name) > 0);
+      const apart = (a: string, b: string) => holders(a).some((i) => !holders(b).includes(i));
+      for (const nu of usedNu) {
+        for (const el of usedEl) {
+          if (!apart(nu.name, el.name)) continue;
+          const stronger = ELECTROPHILES.find(
+            (g) => g.rank > el.rank && brought(g.name) > 0 && consumed(g.name) <= 0,
+          );
+          if (stronger)
+            flag(
+              'strong',
+              `${nu.name} reacts with the ${el.name} while a more reactive ${stronger.name} survives`,
+            );
+          const keener = NUCLEOPHILES.find(
+            (g) => g.rank > nu.rank && brought(g.name) > 0 && consumed(g.name) <= 0,
+          );
+          if (keener)
+            flag(
+              'strong',
+              `the ${el.name} reacts with the ${nu.name} while a more nucleophilic ${keener.name} survives`,
+            );
+        }
+      }
+      const newBiaryl = (made.get(BIARYL.name) ?? 0) > brought(BIARYL.name);
+      const distinct = new Set(precursors).size > 1;
+      if (newBiaryl && distinct && consumed(ARYL_HALIDE.name) >= 2) {
+        const partner = METAL_PARTNERS.some((g) => consumed(g.name) > 0);
+        if (!partner)
+          flag('strong', 'aryl-aryl bond from two aryl halides without a metal or boron partner');
+      }
+    }
+    for (const g of [...REPEATABLE, ...ELECTROPHILES, ...NUCLEOPHILES]) {
+      const used = consumed(g.name);
+      if (used <= 0) continue;
+      // One precursor has several of the group, some transformed, some kept.
+      if (each.some((m) => (m.get(g.name) ?? 0) > used && (made.get(g.name) ?? 0) > 0))
+        flag('mild', `one of several ${g.name} groups of a precursor transformed, the others kept`);
+    }
+    return { factor, problems };
+  }
+
+  private groupsOf(smiles: string): Map<string, number> {
+    let g = this.groups.get(smiles);
+    if (!g) {
+      g = ALL.count(new PreparedMolecule(smiles));
+      this.groups.set(smiles, g);
+    }
+    return g;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Selectivity checks on steps a chemist rejects at a glance (issue 13), and on
+ * ordinary steps that must pass untouched.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { canonicalSmiles, loadRDKit } from '../../src/chem/index.js';
+import { SelectivityCheck } from '../../src/search/selectivity.js';
+
+let check: SelectivityCheck;
+beforeAll(async () => {
+  await loadRDKit();
+  check = new SelectivityCheck();
+});
+
+const canon = (s: string) => canonicalSmiles(s) as string;
+function judge(product: string, precursors: string[]) {
+  return check.judge(canon(product), precursors.map(canon));
+}
+
+describe('selectivity of a step', () => {
+  it.each([
+    [
+      'an amine alkylated at the halide of a haloacetyl chloride',
+      'O=C(Cl)CNC1CCCCC1',
+      ['NC1CCCCC1', 'O=C(Cl)CCl'],
+      /more reactive acyl halide survives/,
+    ],
+    [
+      'an aryl iodide coupled with an aryl bromide, no boron or metal',
+      'Cc1ccc(-c2ccc(OC)cc2)cc1',
+      ['Cc1ccc(I)cc1', 'COc1ccc(Br)cc1'],
+      /without a metal or boron partner/,
+    ],
+    [
+      'the aniline acetylated while an aliphatic amine is free',
+      'CC(=O)Nc1ccc(CN)cc1',
+      ['CC(=O)Cl', 'NCc1ccc(N)cc1'],
+      /more nucleophilic primary aliphatic amine survives/,
+    ],
+    [
+      'an alcohol esterified while an amine is free',
+      'CC(=O)OCCCN',
+      ['CC(=O)Cl', 'NCCCO'],
+      /more nucleophilic primary aliphatic amine survives/,
+    ],
+  ])('flags %s', (_what, product, precursors, problem) => {
+    const verdict = judge(product, precursors);
+    expect(verdict.factor).toBeLessThan(0.1);
+    expect(verdict.problems.join('; ')).toMatch(problem);
+  });
+
+  it('flags removing one of two identical Boc groups as unselective, mildly', () => {
+    const verdict = judge('CC(C)(C)OC(=O)NCCN', ['CC(C)(C)OC(=O)NCCNC(=O)OC(C)(C)C']);
+    expect(verdict.factor).toBeGreaterThan(0.1);
+    expect(verdict.factor).toBeLessThan(1);
+    expect(verdict.problems.join('; ')).toMatch(/one of several Boc groups/);
+  });
+
+  it.each([
+    [
+      'an amide from an amine and an acyl chloride',
+      'O=C(NC1CCCCC1)c1ccccc1',
+      ['NC1CCCCC1', 'O=C(Cl)c1ccccc1'],
+    ],
+    ['a Suzuki coupling', 'Cc1ccc(-c2ccc(OC)cc2)cc1', ['Cc1ccc(B(O)O)cc1', 'COc1ccc(Br)cc1']],
+    [
+      'an aniline acetylated next to a Boc-protected amine',
+      'CC(=O)Nc1ccc(CNC(=O)OC(C)(C)C)cc1',
+      ['CC(=O)Cl', 'CC(C)(C)OC(=O)NCc1ccc(N)cc1'],
+    ],
+    ['an N-alkylation with an alkyl bromide', 'c1ccc(CN2CCOCC2)cc1', ['C1COCCN1', 'BrCc1ccccc1']],
+    ['a Boc removal', 'NCCc1ccccc1', ['CC(C)(C)OC(=O)NCCc1ccccc1']],
+    ['an ester hydrolysis', 'O=C(O)c1ccccc1', ['COC(=O)c1ccccc1']],
+  ])('passes %s', (_what, product, precursors) => {
+    expect(judge(product, precursors)).toEqual({ factor: 1, problems: [] });
+  });
+});
