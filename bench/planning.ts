@@ -10,23 +10,30 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Piscina } from 'piscina';
-import { DEFAULT_ENGINE_ID } from '../src/engine/index.js';
-import type { PlanJobInput, PlanJobOutput } from '../src/engine/types.js';
-import { LibraryRegistry } from '../src/stock/registry.js';
 import { siblingWorker } from '../src/util/paths.js';
-import { quantile, readSmilesFile, record, repoRoot, sharedDir } from './shared.js';
+import {
+  ensureLibrary,
+  planAll,
+  quantile,
+  readSmilesFile,
+  record,
+  repoRoot,
+  sharedDir,
+} from './shared.js';
 
 const dataDir = join(tmpdir(), 'synroute-bench', 'planning-data');
 
-interface Outcome {
-  target: string;
-  output: PlanJobOutput;
-}
+const runAll = (pool: Piscina, targets: string[], o: { seconds: number; routes: number }) =>
+  planAll(pool, targets, { ...o, library: 'dev_stock', dataDir });
 
 export async function planningBench(): Promise<void> {
-  await ensureDevStock();
+  await ensureLibrary(dataDir, join(sharedDir(), 'bench', 'dev-stock.smi'), {
+    id: 'dev_stock',
+    name: 'dev stock',
+    provider: 'dev',
+  });
   const limit = Number(process.env.PLANNING_TARGETS ?? 0) || undefined;
   const targets = readSmilesFile(join(sharedDir(), 'bench', 'dev-targets-300.smi')).slice(0, limit);
   const throughputTargets = readSmilesFile(
@@ -105,39 +112,6 @@ export async function planningBench(): Promise<void> {
   } finally {
     await pool.destroy();
   }
-}
-
-async function runAll(
-  pool: Piscina,
-  targets: string[],
-  o: { seconds: number; routes: number },
-): Promise<Outcome[]> {
-  return Promise.all(
-    targets.map(async (target) => {
-      const input: PlanJobInput & { dataDir: string } = {
-        smiles: target,
-        parameters: {
-          retrosynthesis_engine: DEFAULT_ENGINE_ID,
-          building_block_libraries: ['dev_stock'],
-          number_of_routes: o.routes,
-          processing_time: o.seconds,
-          building_block_limit: 3,
-          reaction_limit: 3,
-        },
-        dataDir,
-      };
-      return { target, output: (await pool.run(input)) as PlanJobOutput };
-    }),
-  );
-}
-
-async function ensureDevStock(): Promise<void> {
-  mkdirSync(dataDir, { recursive: true });
-  const registry = new LibraryRegistry(dataDir);
-  if (registry.get('dev_stock')) return;
-  const file = join(sharedDir(), 'bench', 'dev-stock.smi');
-  if (!existsSync(file)) throw new Error(`missing ${file}`);
-  await registry.import(file, { id: 'dev_stock', name: 'dev stock', provider: 'dev' });
 }
 
 function round(x: number): number {

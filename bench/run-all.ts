@@ -12,6 +12,7 @@ import { scalingBench } from './scaling.js';
 import { singleStepBench } from './single-step.js';
 import { templateExtractionBench } from './template-extraction.js';
 import { templateCoverageBench } from './template-coverage.js';
+import { routeQualityBench } from './route-quality.js';
 
 const benches: Record<string, () => Promise<void>> = {
   'template-application': templateApplicationBench,
@@ -24,6 +25,7 @@ const benches: Record<string, () => Promise<void>> = {
   'single-step': singleStepBench,
   'template-extraction': templateExtractionBench,
   'template-coverage': templateCoverageBench,
+  'route-quality': routeQualityBench,
 };
 
 const defaults = ['template-application', 'wasm-soak'];

@@ -4,6 +4,10 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import type { Piscina } from 'piscina';
+import { DEFAULT_ENGINE_ID } from '../src/engine/index.js';
+import type { PlanJobInput, PlanJobOutput } from '../src/engine/types.js';
+import { LibraryRegistry } from '../src/stock/registry.js';
 
 /** Repository root (benchmarks run from dist/bench). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -91,4 +95,47 @@ export function readTopTrainTemplates(n: number): string[] {
     .split('\n')
     .slice(1, n + 1)
     .map((l) => l.split(',')[1]);
+}
+
+/** Imports a SMILES file as a building-block library under `dataDir`, unless already there. */
+export async function ensureLibrary(
+  dataDir: string,
+  file: string,
+  library: { id: string; name: string; provider: string },
+): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const registry = new LibraryRegistry(dataDir);
+  if (registry.get(library.id)) return;
+  if (!existsSync(file)) throw new Error(`missing ${file}`);
+  await registry.import(file, library);
+}
+
+export interface PlanOutcome {
+  target: string;
+  output: PlanJobOutput;
+}
+
+/** Plans every target on the pool's worker threads with the default engine and one library. */
+export function planAll(
+  pool: Piscina,
+  targets: string[],
+  o: { seconds: number; routes: number; library: string; dataDir: string },
+): Promise<PlanOutcome[]> {
+  return Promise.all(
+    targets.map(async (target) => {
+      const input: PlanJobInput & { dataDir: string } = {
+        smiles: target,
+        parameters: {
+          retrosynthesis_engine: DEFAULT_ENGINE_ID,
+          building_block_libraries: [o.library],
+          number_of_routes: o.routes,
+          processing_time: o.seconds,
+          building_block_limit: 3,
+          reaction_limit: 3,
+        },
+        dataDir: o.dataDir,
+      };
+      return { target, output: (await pool.run(input)) as PlanJobOutput };
+    }),
+  );
 }
