@@ -74,7 +74,9 @@ export function retroStar(
       stopReason = 'time';
       break;
     }
-    const next = selectFrontier(root);
+    // Once the target has a route, more routes come from the cheapest partial
+    // route that is still open (the cheapest one is complete).
+    const next = root.solved ? selectAlternativeFrontier(root) : selectFrontier(root);
     if (!next) break;
     expand(graph, next, model.expand(next.smiles), limits.maxDepth, costs);
     iterations++;
@@ -105,6 +107,41 @@ export function selectFrontier(root: MoleculeNode): MoleculeNode | null {
       const p = best.precursors[i];
       if (!p.solved) stack.push(p);
     }
+  }
+  return null;
+}
+
+/**
+ * The first unexplored molecule of the cheapest partial route that still has
+ * one: for each molecule, the cheapest way to make it that keeps exactly one
+ * open branch (one precursor on its own cheapest open way, the others at their
+ * cheapest), found by dynamic programming over the graph.
+ */
+export function selectAlternativeFrontier(root: MoleculeNode): MoleculeNode | null {
+  const memo = new Map<MoleculeNode, { cost: number; via: MoleculeNode | null }>();
+  const open = (m: MoleculeNode): { cost: number; via: MoleculeNode | null } => {
+    if (m.isFrontier) return { cost: m.cost, via: null };
+    if (m.inStock || m.dead || !m.expanded) return { cost: Infinity, via: null };
+    const known = memo.get(m);
+    if (known) return known;
+    memo.set(m, { cost: Infinity, via: null }); // acyclic; guards against surprises
+    let best = { cost: Infinity, via: null as MoleculeNode | null };
+    for (const r of m.reactions) {
+      const base = r.stepCost + r.precursors.reduce((sum, p) => sum + p.cost, 0);
+      for (const p of r.precursors) {
+        const sub = open(p);
+        if (!Number.isFinite(sub.cost)) continue;
+        const cost = Number.isFinite(p.cost) ? base - p.cost + sub.cost : Infinity;
+        if (cost < best.cost) best = { cost, via: p };
+      }
+    }
+    memo.set(m, best);
+    return best;
+  };
+  let m: MoleculeNode | null = root;
+  for (let guard = 0; m && guard < 1000; guard++) {
+    if (m.isFrontier) return m;
+    m = open(m).via;
   }
   return null;
 }

@@ -176,4 +176,24 @@ describe('Retro* planner', () => {
     const r = planTarget('T', planOptionsFrom({ number_of_routes: 5, processing_time: 60 }), c);
     expect(r.routes.map((x) => x.reactionSmiles)).toEqual(['B>>T']);
   });
+
+  it('keeps searching cheaper open branches for more routes once the best is complete', () => {
+    // The cheapest route (T <- A) is complete after one expansion; a second one needs
+    // the more expensive branch T <- X, X <- Y, to be explored further.
+    const model = new ToyModel({
+      T: [
+        [['A'], 0.9],
+        [['X'], 0.05],
+      ],
+      X: [[['Y'], 0.9]],
+    });
+    const wanted = planOptionsFrom(
+      { number_of_routes: 2, processing_time: 60 },
+      { maxIterations: 50 },
+    );
+    const r = planTarget('T', wanted, ctx(model, new SetStock(['A', 'Y'])));
+    expect(r.routes.map((x) => x.reactionSmiles)).toEqual(['A>>T', 'Y>>T']);
+    expect(r.stopReason).toBe('routes');
+    expect(model.calls).toEqual(['T', 'X']);
+  });
 });
