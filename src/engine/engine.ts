@@ -20,6 +20,7 @@ import {
   TemplateReactionModel,
 } from '../search/template-model.js';
 import type { SearchCosts } from '../search/retro-star.js';
+import { DEFAULT_ROUTE_WEIGHTS, RouteScoreWeights } from '../search/scoring.js';
 import { SelectivityCheck, SelectivityOptions } from '../search/selectivity.js';
 import { packageRoot } from '../util/paths.js';
 import type { EngineInfo } from './types.js';
@@ -41,6 +42,8 @@ export interface EngineSettings {
   /** Broader template use for exploratory searches (general templates always tried). */
   exploratoryModel: TemplateModelOptions;
   reactionBaseCost: number;
+  /** Route score beyond the search cost (search/scoring.ts). */
+  routeWeights: RouteScoreWeights;
   /** Unexplored molecule cost: perHeavyAtom * heavy atoms, at least minimum. */
   value: { perHeavyAtom: number; minimum: number };
 }
@@ -64,6 +67,7 @@ const BUILT_IN: EngineSettings[] = [
       generalPriorFactor: 0.2,
     },
     reactionBaseCost: 0.5,
+    routeWeights: DEFAULT_ROUTE_WEIGHTS,
     value: { perHeavyAtom: 0.15, minimum: 1 },
   },
 ];

@@ -102,6 +102,8 @@ function planJob(input: PlanJobInput, ctx: { dataDir: string }): PlanJobOutput {
     stock,
     costs: eng.costs,
     verifyStep: (product, precursors, source) => model.verify(product, precursors, source),
+    precedents: (source) => eng.library.entry(source)?.count ?? 1,
+    routeWeights: eng.settings.routeWeights,
   });
   const mapped =
     input.detailLevel === 'synthesis' && result.bestTree

@@ -43,6 +43,8 @@ export class ReactionNode {
     readonly stepCost: number,
     readonly prior: number,
     readonly source: string,
+    /** What the model's critics said of the step (feasibility 0-1, selectivity problems). */
+    readonly judgement: { feasibility?: number; concerns?: string[] } = {},
   ) {}
 
   /** Reaction SMILES `precursors>>product`. */
@@ -122,8 +124,17 @@ export class AndOrGraph {
     stepCost: number,
     prior: number,
     source: string,
+    judgement: ReactionNode['judgement'] = {},
   ): ReactionNode {
-    const r = new ReactionNode(this.reactions.length, product, precursors, stepCost, prior, source);
+    const r = new ReactionNode(
+      this.reactions.length,
+      product,
+      precursors,
+      stepCost,
+      prior,
+      source,
+      judgement,
+    );
     this.reactions.push(r);
     product.reactions.push(r);
     for (const p of precursors) p.parents.push(r);

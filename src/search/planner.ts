@@ -14,7 +14,7 @@ import {
   ScoredRoute,
   selectDiverse,
 } from './routes.js';
-import { summarize } from './scoring.js';
+import { DEFAULT_ROUTE_WEIGHTS, rankRoutes, RouteScoreWeights, summarize } from './scoring.js';
 import {
   BuildingBlockMetadata,
   Parameters,
@@ -61,6 +61,9 @@ export interface PlanContext {
   costs: SearchCosts;
   /** Re-applies a step's template to its product; false drops routes using the step. */
   verifyStep?: (product: string, precursors: string[], source: string) => boolean;
+  /** Recorded reactions behind a step's template, for the route score (unknown: 1). */
+  precedents?: (source: string) => number;
+  routeWeights?: RouteScoreWeights;
 }
 
 export interface PlanResult {
@@ -78,9 +81,11 @@ export interface PlanResult {
 }
 
 export function planTarget(target: string, options: PlanOptions, ctx: PlanContext): PlanResult {
+  const ranked = (routes: ScoredRoute[]) =>
+    rankRoutes(routes, ctx.routeWeights ?? DEFAULT_ROUTE_WEIGHTS, ctx.precedents ?? (() => 1));
   const pick = (routes: ScoredRoute[]) =>
     selectDiverse(
-      routes.filter((r) => stepsVerified(r.tree, ctx)),
+      ranked(routes).filter((r) => stepsVerified(r.tree, ctx)),
       options.numberOfRoutes,
       options.buildingBlockLimit,
       options.reactionLimit,

@@ -177,7 +177,10 @@ function expand(
       }
     }
     const stepCost = -Math.log(Math.max(c.prior, MIN_PRIOR)) + costs.reactionBaseCost;
-    graph.addReaction(node, precursors, stepCost, c.prior, c.source);
+    graph.addReaction(node, precursors, stepCost, c.prior, c.source, {
+      feasibility: c.feasibility,
+      concerns: c.concerns,
+    });
   }
   if (node.reactions.length === 0) node.dead = true;
   for (const p of revived) graph.propagate(p);

@@ -20,13 +20,64 @@ export function complexityScore(
   return Math.min(10, Math.max(1, Math.round(raw * 100) / 100));
 }
 
-/** Geometric mean of the reactions' prior probabilities (1 for no reactions). */
+/**
+ * Confidence in a route's reactions, 0-1: the geometric mean of their
+ * feasibility scores when the model judged them (the feasibility filter is
+ * trained to say whether a step is a real reaction), otherwise of their
+ * prior probabilities; 1 for no reactions.
+ */
 export function routeCertainty(route: ScoredRoute): number {
   const reactions = routeReactions(route.tree);
   if (!reactions.length) return 1;
+  const judged = reactions.every((r) => r.judgement.feasibility !== undefined);
+  const value = (r: (typeof reactions)[number]) =>
+    judged ? (r.judgement.feasibility as number) : r.prior;
   const meanLog =
-    reactions.reduce((s, r) => s + Math.log(Math.max(r.prior, 1e-9)), 0) / reactions.length;
+    reactions.reduce((s, r) => s + Math.log(Math.max(value(r), 1e-9)), 0) / reactions.length;
   return Math.round(Math.exp(meanLog) * 1000) / 1000;
+}
+
+/** Weights of the route score beyond the search cost. */
+export interface RouteScoreWeights {
+  /** Per step of the longest linear sequence beyond the first: convergent routes first. */
+  linear: number;
+  /** Per step, divided by 1 + log10(precedents): templates seen in few recorded reactions cost more. */
+  rarity: number;
+}
+
+export const DEFAULT_ROUTE_WEIGHTS: RouteScoreWeights = { linear: 0.3, rarity: 0.5 };
+
+/**
+ * How plausible a route is; lower is better. The search cost of its steps
+ * (each -log prior + a base cost, where the prior already carries the
+ * single-step model's critics: feasibility and selectivity), plus a penalty
+ * per step of the longest linear sequence beyond the first (with the same
+ * steps, a convergent route wins), plus a penalty for steps whose template
+ * has few recorded precedents (`precedents` gives the count of a step's
+ * template; unknown counts as 1).
+ */
+export function routeScore(
+  route: ScoredRoute,
+  weights: RouteScoreWeights,
+  precedents: (source: string) => number,
+): number {
+  const reactions = routeReactions(route.tree);
+  let rarity = 0;
+  for (const r of reactions) rarity += 1 / (1 + Math.log10(Math.max(1, precedents(r.source))));
+  const linear = Math.max(0, routeDepth(route.tree) - 1);
+  return route.cost + weights.linear * linear + weights.rarity * rarity;
+}
+
+/** Routes best first by routeScore (stable for equal scores). */
+export function rankRoutes(
+  routes: ScoredRoute[],
+  weights: RouteScoreWeights,
+  precedents: (source: string) => number,
+): ScoredRoute[] {
+  return routes
+    .map((route, i) => ({ route, i, score: routeScore(route, weights, precedents) }))
+    .sort((a, b) => a.score - b.score || a.i - b.i)
+    .map((x) => x.route);
 }
 
 /** Sum of the cheapest listed price of each building block; null when any has no price. */

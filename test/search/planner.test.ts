@@ -196,4 +196,44 @@ describe('Retro* planner', () => {
     expect(r.stopReason).toBe('routes');
     expect(model.calls).toEqual(['T', 'X']);
   });
+
+  it('ranks a convergent route before a linear one of the same steps and cost', () => {
+    // T <- A + B with A <- C and B <- D (convergent: longest linear sequence 2), or
+    // T <- E with E <- F <- G (linear: 3); priors make both cost the same in search.
+    const model = new ToyModel({
+      T: [
+        [['E'], 0.5],
+        [['A', 'B'], 0.5],
+      ],
+      A: [[['C'], 0.5]],
+      B: [[['D'], 0.5]],
+      E: [[['F'], 0.5]],
+      F: [[['G'], 0.5]],
+    });
+    const wanted = planOptionsFrom(
+      { number_of_routes: 2, processing_time: 60 },
+      { maxIterations: 50 },
+    );
+    const stock = new SetStock(['C', 'D', 'G']);
+    const r = planTarget('T', wanted, ctx(model, stock));
+    expect(r.routes.map((x) => x.reactionSmiles)).toEqual(['C.D>>T', 'G>>T']);
+  });
+
+  it('ranks routes through well-precedented templates first', () => {
+    const model = new ToyModel({
+      T: [
+        [['A'], 0.5],
+        [['B'], 0.5],
+      ],
+    });
+    const wanted = planOptionsFrom(
+      { number_of_routes: 2, processing_time: 60 },
+      { maxIterations: 50 },
+    );
+    const base = ctx(model, new SetStock(['A', 'B']));
+    // T#0 (via A) was seen once, T#1 (via B) in 500 recorded reactions.
+    const counts: Record<string, number> = { 'T#0': 1, 'T#1': 500 };
+    const r = planTarget('T', wanted, { ...base, precedents: (s) => counts[s] ?? 1 });
+    expect(r.routes.map((x) => x.reactionSmiles)).toEqual(['B>>T', 'A>>T']);
+  });
 });
