@@ -11,9 +11,9 @@
  * penalizes unlikely steps, and single-step predictions are re-ranked by it.
  */
 import { MorganParams, morganOnBits } from '../chem/index.js';
-import { readSectionedFile, SectionArray, writeSectionedFile } from '../util/sectioned-file.js';
+import { readSectionedFile, writeSectionedFile } from '../util/sectioned-file.js';
 import type { MlpWeights } from './mlp.js';
-import { fromFloat16, toFloat16 } from './model-file.js';
+import { readWeights, weightSections } from './model-file.js';
 import { PolicyNetwork } from './network.js';
 
 const MAGIC = 'SRFL';
@@ -82,33 +82,14 @@ export function saveFilter(path: string, model: FilterModel): void {
     MAGIC,
     FILTER_FORMAT_VERSION,
     { ...model.header },
-    {
-      w1: toFloat16(model.mlp.w1),
-      b1: model.mlp.b1,
-      w2: toFloat16(model.mlp.w2),
-      b2: model.mlp.b2,
-    },
+    weightSections(model.mlp),
   );
 }
 
 export function loadFilter(path: string): FilterModel {
   const file = readSectionedFile<FilterHeader>(path, MAGIC, FILTER_FORMAT_VERSION, 'filter');
   const h = file.header;
-  const section = <T extends SectionArray>(name: string): T => {
-    const s = file.section<T>(name);
-    if (!s) throw new Error(`${path}: filter section ${name} missing`);
-    return s;
-  };
-  return {
-    header: h,
-    mlp: {
-      inputs: filterInputs(h.fingerprint),
-      hidden: h.hidden,
-      classes: 2,
-      w1: fromFloat16(section<Uint16Array>('w1')),
-      b1: Float32Array.from(section<Float32Array>('b1')),
-      w2: fromFloat16(section<Uint16Array>('w2')),
-      b2: Float32Array.from(section<Float32Array>('b2')),
-    },
-  };
+  const mlp = readWeights(file, filterInputs(h.fingerprint), h.hidden, 2);
+  if (!mlp) throw new Error(`${path}: filter weights missing`);
+  return { header: h, mlp };
 }

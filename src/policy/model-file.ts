@@ -4,7 +4,12 @@
  * index (training products' fingerprint bits and template labels). Labels are
  * template ids, so a policy only works with a library holding those ids.
  */
-import { readSectionedFile, writeSectionedFile } from '../util/sectioned-file.js';
+import {
+  readSectionedFile,
+  SectionArray,
+  SectionedFile,
+  writeSectionedFile,
+} from '../util/sectioned-file.js';
 import type { MorganParams } from '../chem/index.js';
 import type { MlpWeights } from './mlp.js';
 
@@ -34,20 +39,12 @@ export interface PolicyModel {
 }
 
 export function savePolicy(path: string, model: PolicyModel): void {
-  const sections: Record<string, Uint16Array | Uint32Array | Int32Array | Float32Array> = {};
-  if (model.mlp) {
-    sections.w1 = toFloat16(model.mlp.w1);
-    sections.b1 = model.mlp.b1;
-    sections.w2 = toFloat16(model.mlp.w2);
-    sections.b2 = model.mlp.b2;
-  }
+  const sections: Record<string, SectionArray> = {};
+  if (model.mlp) Object.assign(sections, weightSections(model.mlp));
   if (model.neighbours) {
-    const offsets = new Uint32Array(model.neighbours.bits.length + 1);
-    model.neighbours.bits.forEach((b, i) => (offsets[i + 1] = offsets[i] + b.length));
-    const flat = new Uint16Array(offsets[offsets.length - 1]);
-    model.neighbours.bits.forEach((b, i) => flat.set(b, offsets[i]));
-    sections.knnOffsets = offsets;
-    sections.knnBits = flat;
+    const packed = packBitLists(model.neighbours.bits);
+    sections.knnOffsets = packed.offsets;
+    sections.knnPacked = packed.bytes;
     sections.knnLabels = model.neighbours.labels;
   }
   writeSectionedFile(path, MAGIC, POLICY_FORMAT_VERSION, { ...model.header }, sections);
@@ -56,33 +53,131 @@ export function savePolicy(path: string, model: PolicyModel): void {
 export function loadPolicy(path: string): PolicyModel {
   const file = readSectionedFile<PolicyHeader>(path, MAGIC, POLICY_FORMAT_VERSION, 'policy');
   const h = file.header;
-  const w1 = file.section<Uint16Array>('w1');
-  const w2 = file.section<Uint16Array>('w2');
-  const mlp: MlpWeights | null =
-    w1 && w2
-      ? {
-          inputs: h.inputs,
-          hidden: h.hidden,
-          classes: h.networkClasses,
-          w1: fromFloat16(w1),
-          b1: Float32Array.from(file.section<Float32Array>('b1') as Float32Array),
-          w2: fromFloat16(w2),
-          b2: Float32Array.from(file.section<Float32Array>('b2') as Float32Array),
-        }
-      : null;
+  const mlp = readWeights(file, h.inputs, h.hidden, h.networkClasses);
   const offsets = file.section<Uint32Array>('knnOffsets');
-  const flat = file.section<Uint16Array>('knnBits');
   const labels = file.section<Int32Array>('knnLabels');
-  const neighbours =
-    offsets && flat && labels
-      ? {
-          bits: Array.from({ length: offsets.length - 1 }, (_, i) =>
-            flat.subarray(offsets[i], offsets[i + 1]),
-          ),
-          labels,
-        }
-      : null;
+  const packed = file.section<Uint8Array>('knnPacked');
+  const flat = file.section<Uint16Array>('knnBits');
+  let bits: Uint16Array[] | null = null;
+  if (offsets && packed) bits = unpackBitLists(offsets, packed);
+  else if (offsets && flat)
+    bits = Array.from({ length: offsets.length - 1 }, (_, i) =>
+      flat.subarray(offsets[i], offsets[i + 1]),
+    );
+  const neighbours = bits && labels ? { bits, labels } : null;
   return { header: h, mlp, neighbours };
+}
+
+/**
+ * A network's weights as sections: the two weight matrices as int8 with a
+ * float32 scale per row (a quarter of float32; logits move by well under 1%),
+ * biases as float32.
+ */
+export function weightSections(w: MlpWeights): Record<string, SectionArray> {
+  const w1 = quantizeRows(w.w1, w.hidden);
+  const w2 = quantizeRows(w.w2, w.hidden);
+  return { w1q: w1.q, w1s: w1.scale, b1: w.b1, w2q: w2.q, w2s: w2.scale, b2: w.b2 };
+}
+
+/** Weights written by weightSections (or, in older files, as float16); null when absent. */
+export function readWeights(
+  file: SectionedFile<unknown>,
+  inputs: number,
+  hidden: number,
+  classes: number,
+): MlpWeights | null {
+  const matrix = (name: string): Float32Array | null => {
+    const q = file.section<Int8Array>(`${name}q`);
+    const scale = file.section<Float32Array>(`${name}s`);
+    if (q && scale) return dequantizeRows(q, scale, hidden);
+    const half = file.section<Uint16Array>(name);
+    return half ? fromFloat16(half) : null;
+  };
+  const w1 = matrix('w1');
+  const w2 = matrix('w2');
+  const b1 = file.section<Float32Array>('b1');
+  const b2 = file.section<Float32Array>('b2');
+  if (!w1 || !w2 || !b1 || !b2) return null;
+  return {
+    inputs,
+    hidden,
+    classes,
+    w1,
+    b1: Float32Array.from(b1),
+    w2,
+    b2: Float32Array.from(b2),
+  };
+}
+
+/** Symmetric int8 per row of `width` values: value = q * scale. */
+export function quantizeRows(
+  values: Float32Array,
+  width: number,
+): { q: Int8Array; scale: Float32Array } {
+  const rows = values.length / width;
+  const q = new Int8Array(values.length);
+  const scale = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let max = 0;
+    for (let j = r * width; j < (r + 1) * width; j++) max = Math.max(max, Math.abs(values[j]));
+    const s = max / 127 || 1;
+    scale[r] = s;
+    for (let j = r * width; j < (r + 1) * width; j++) q[j] = Math.round(values[j] / s);
+  }
+  return { q, scale };
+}
+
+export function dequantizeRows(q: Int8Array, scale: Float32Array, width: number): Float32Array {
+  const out = new Float32Array(q.length);
+  for (let j = 0; j < q.length; j++) out[j] = q[j] * scale[(j / width) | 0];
+  return out;
+}
+
+/**
+ * Ascending bit lists as byte strings: the gaps between bits as LEB128
+ * varints (fingerprint bits are sparse, so most gaps fit one byte); offsets
+ * are byte positions.
+ */
+export function packBitLists(lists: Uint16Array[]): { offsets: Uint32Array; bytes: Uint8Array } {
+  const offsets = new Uint32Array(lists.length + 1);
+  const bytes: number[] = [];
+  lists.forEach((list, i) => {
+    let previous = -1;
+    for (const bit of list) {
+      let gap = bit - previous - 1;
+      previous = bit;
+      while (gap >= 0x80) {
+        bytes.push((gap & 0x7f) | 0x80);
+        gap >>>= 7;
+      }
+      bytes.push(gap);
+    }
+    offsets[i + 1] = bytes.length;
+  });
+  return { offsets, bytes: Uint8Array.from(bytes) };
+}
+
+export function unpackBitLists(offsets: Uint32Array, bytes: Uint8Array): Uint16Array[] {
+  const out: Uint16Array[] = new Array(offsets.length - 1);
+  const scratch = new Uint16Array(65536);
+  for (let i = 0; i < out.length; i++) {
+    let n = 0;
+    let previous = -1;
+    for (let p = offsets[i]; p < offsets[i + 1];) {
+      let gap = 0;
+      let shift = 0;
+      let b: number;
+      do {
+        b = bytes[p++];
+        gap |= (b & 0x7f) << shift;
+        shift += 7;
+      } while (b & 0x80);
+      previous += gap + 1;
+      scratch[n++] = previous;
+    }
+    out[i] = scratch.slice(0, n);
+  }
+  return out;
 }
 
 const f32 = new Float32Array(1);

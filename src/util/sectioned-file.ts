@@ -6,11 +6,12 @@
 import { closeSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 
 export type SectionArray =
-  Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
-type SectionType = 'u8' | 'u16' | 'u32' | 'i32' | 'f32' | 'f64';
+  Int8Array | Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+type SectionType = 'i8' | 'u8' | 'u16' | 'u32' | 'i32' | 'f32' | 'f64';
 export type SectionLayout = Record<string, { offset: number; length: number; type: SectionType }>;
 
 const CTORS = {
+  i8: Int8Array,
   u8: Uint8Array,
   u16: Uint16Array,
   u32: Uint32Array,
@@ -20,6 +21,7 @@ const CTORS = {
 } as const;
 
 function typeOf(a: SectionArray): SectionType {
+  if (a instanceof Int8Array) return 'i8';
   if (a instanceof Uint8Array) return 'u8';
   if (a instanceof Uint16Array) return 'u16';
   if (a instanceof Uint32Array) return 'u32';

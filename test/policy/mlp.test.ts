@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initWeights, mulberry32, MlpWeights, TrainingExample } from '../../src/policy/mlp.js';
-import { fromFloat16, loadPolicy, savePolicy, toFloat16 } from '../../src/policy/model-file.js';
+import {
+  dequantizeRows,
+  fromFloat16,
+  loadPolicy,
+  packBitLists,
+  quantizeRows,
+  savePolicy,
+  toFloat16,
+  unpackBitLists,
+} from '../../src/policy/model-file.js';
 import { PolicyNetwork } from '../../src/policy/network.js';
 import { topK } from '../../src/policy/network-policy.js';
 import { NetworkTrainingOptions, trainNetwork } from '../../src/policy/train-network.js';
@@ -91,6 +100,25 @@ describe('policy files', () => {
     const back = fromFloat16(toFloat16(values));
     values.forEach((v, i) =>
       expect(Math.abs(back[i] - v)).toBeLessThanOrEqual(Math.abs(v) * 1e-3 + 1e-7),
+    );
+  });
+
+  it('stores weight rows as int8 with a scale, within half a step of each row', () => {
+    const values = Float32Array.from([0.5, -0.25, 0.001, 0, 8, -8, 4, 0.0625]);
+    const { q, scale } = quantizeRows(values, 4);
+    const back = dequantizeRows(q, scale, 4);
+    values.forEach((v, i) => expect(Math.abs(back[i] - v)).toBeLessThanOrEqual(scale[i >> 2] / 2));
+    expect(back[4]).toBe(8);
+  });
+
+  it('packs ascending bit lists into bytes and back', () => {
+    const lists = [[0, 1, 2, 4095], [], [127, 128, 300, 20000], [65535]].map((l) =>
+      Uint16Array.from(l),
+    );
+    const packed = packBitLists(lists);
+    expect(packed.bytes.length).toBeLessThan(2 * 9);
+    expect(unpackBitLists(packed.offsets, packed.bytes).map((l) => Array.from(l))).toEqual(
+      lists.map((l) => Array.from(l)),
     );
   });
 
