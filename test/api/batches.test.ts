@@ -39,7 +39,7 @@ describe('batches', () => {
       description: 'Screening of targets for inhibitor 42.',
       filename: 'experiment_042.smi',
     });
-    expect(batch.id).toMatch(/^bat_\w+$/);
+    expect(batch.id).toMatch(/^[0-9a-f]{32}$/);
     expect(batch).toMatchObject({
       object: 'batch',
       number_of_jobs: 3,

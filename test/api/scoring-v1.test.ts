@@ -103,7 +103,7 @@ describe('batch scoring v1', () => {
       priority: 7,
       params: { exploratorySearch: true, detailLevel: 'synthesis' },
     });
-    expect(created).toMatchObject({ size: 3, id: expect.stringMatching(/^bat_/) });
+    expect(created).toMatchObject({ size: 3, id: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expect(Date.parse(created.createdAt)).toBeGreaterThan(0);
     expect(await finished(created.id)).toEqual({ queued: 0, running: 0, finished: 2, error: 1 });
 

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlanJobOutput } from '../../src/engine/types.js';
 import type { Parameters } from '../../src/search/types.js';
-import { parseId } from '../../src/store/ids.js';
+import { parseUuid } from '../../src/store/ids.js';
 import { cacheKey, SqliteStore } from '../../src/store/sqlite/store.js';
 import { BatchClosedError, NewBatch, ParamSetInput, Store } from '../../src/store/types.js';
 import { fakeOutput } from '../helpers/api.js';
@@ -342,7 +342,11 @@ describe.runIf(BACKEND === 'sqlite')('migration (SQLite)', () => {
       { seq: 2, completed_at: null, priority: 5, canceled_jobs: 0 },
     ]);
     expect(upgraded.db.prepare('SELECT DISTINCT priority FROM lanes').pluck().all()).toEqual([5]);
-    expect(parseId('bat', 'bat_0000000000100000000')).toBe(1);
+    // The ids of the first schema became UUIDs that they still lead to.
+    expect(await upgraded.getBatch('alice', 'bat_0000000000100000000')).toMatchObject({
+      id: parseUuid('bat', 'bat_0000000000100000000')!.id,
+      completedAt: 5,
+    });
     await upgraded.close();
     rmSync(dir, { recursive: true, force: true });
   });

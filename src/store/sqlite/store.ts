@@ -1,6 +1,6 @@
 /** The embedded default store: one SQLite file under the data directory. */
 import type { PlanJobOutput } from '../../engine/types.js';
-import { formatId, parseId, randomTag, randomTags } from '../ids.js';
+import { newUuid, newUuids, parseUuid, seqOf } from '../ids.js';
 import { cacheKey, runOptionsOf } from '../param-sets.js';
 import {
   BatchClosedError,
@@ -185,7 +185,7 @@ export class SqliteStore implements Store {
       const seq = this.nextSeq('jobs');
       this.stmt.insertJob.run(
         seq,
-        formatId('job', seq, randomTag()),
+        newUuid(seq),
         job.owner,
         null,
         lane,
@@ -246,7 +246,7 @@ export class SqliteStore implements Store {
       const tags = [...new Set(batch.tags ?? [])];
       this.stmt.insertBatch.run({
         seq,
-        id: formatId('bat', seq, randomTag()),
+        id: newUuid(seq),
         owner: batch.owner,
         name: batch.name,
         description: batch.description,
@@ -296,11 +296,11 @@ export class SqliteStore implements Store {
   }
 
   async listBatches(owner: string, q: BatchListQuery): Promise<Page<BatchRecord>> {
-    const after = q.createdAfter === undefined ? 0 : (parseId('bat', q.createdAfter) ?? -1);
+    const after = q.createdAfter === undefined ? 0 : (seqOf('bat', q.createdAfter) ?? -1);
     const before =
       q.createdBefore === undefined
         ? Number.MAX_SAFE_INTEGER
-        : (parseId('bat', q.createdBefore) ?? -1);
+        : (seqOf('bat', q.createdBefore) ?? -1);
     if (after < 0 || before < 0) return { items: [], hasMore: false };
     const tags = [...new Set(q.tags ?? [])];
     let rows: BatchRow[];
@@ -489,20 +489,9 @@ export class SqliteStore implements Store {
     now: number,
   ): void {
     let seq = this.nextSeq('jobs');
-    const tags = randomTags(smiles.length);
+    const ids = newUuids(smiles.map((_, i) => seq + i));
     for (const [i, s] of smiles.entries()) {
-      this.stmt.insertJob.run(
-        seq,
-        formatId('job', seq, tags[i]),
-        owner,
-        batch,
-        lane,
-        s,
-        null,
-        paramSet,
-        now,
-        now,
-      );
+      this.stmt.insertJob.run(seq, ids[i], owner, batch, lane, s, null, paramSet, now, now);
       seq++;
     }
     this.counters.move(batch, null, 'submitted', smiles.length, now);
@@ -510,17 +499,17 @@ export class SqliteStore implements Store {
   }
 
   private jobRow(owner: string, id: string): JobDetailRow | undefined {
-    const seq = parseId('job', id);
-    if (seq === undefined) return undefined;
-    const row = this.stmt.job.get(seq) as JobDetailRow | undefined;
-    return row && row.id === id && row.owner === owner ? row : undefined;
+    const key = parseUuid('job', id);
+    if (!key) return undefined;
+    const row = this.stmt.job.get(key.seq) as JobDetailRow | undefined;
+    return row && row.id === key.id && row.owner === owner ? row : undefined;
   }
 
   private batchRow(owner: string, id: string): BatchRow | undefined {
-    const seq = parseId('bat', id);
-    if (seq === undefined) return undefined;
-    const row = this.stmt.batch.get(seq) as BatchRow | undefined;
-    return row && row.id === id && row.owner === owner ? row : undefined;
+    const key = parseUuid('bat', id);
+    if (!key) return undefined;
+    const row = this.stmt.batch.get(key.seq) as BatchRow | undefined;
+    return row && row.id === key.id && row.owner === owner ? row : undefined;
   }
 
   private dropBatchIfEmpty(batch: number): void {
