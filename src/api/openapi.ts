@@ -6,6 +6,7 @@
  */
 import spec from './spec/retro-v2.openapi.json' with { type: 'json' };
 import { ADDED_PATHS, ADDED_SCHEMAS } from './openapi-additions.js';
+import { acceptHyphenatedIds } from './openapi-ids.js';
 import { extendWithLifecycle } from './openapi-lifecycle.js';
 import { API_TOKEN_V1_SCHEME, extendWithScoring } from './openapi-scoring.js';
 
@@ -31,6 +32,7 @@ function lifecycleSpec() {
     components: { schemas: Record<string, Json> };
     paths: Record<string, Record<string, Operation>>;
   };
+  acceptHyphenatedIds(doc as never);
   extendWithLifecycle(doc as never);
   extendWithScoring(doc as never);
   tightenLimits(doc);

@@ -190,6 +190,33 @@ describe('batches', () => {
     }
   });
 
+  it('finds a batch and its jobs from either form of their UUID on every route', async () => {
+    const batch = await createBatch(['CCCCCN', 'CCCCCO']);
+    await waitCompleted(batch.id);
+    const dashed = (id: string) => id.replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+    for (const id of [dashed(batch.id), dashed(batch.id).toUpperCase(), batch.id.toUpperCase()]) {
+      for (const path of ['', '/status', '/result', '/summary']) {
+        const res = await t.app.inject({ url: `/batches/${id}${path}`, headers: t.auth });
+        expect(res.statusCode, `${id}${path}`).toBe(200);
+      }
+      const list = await t.app.inject({ url: `/batches?created-before=${id}`, headers: t.auth });
+      expect(JSON.parse(list.body).data.map((b: Body) => b.id)).not.toContain(batch.id);
+    }
+    const [item] = JSON.parse(
+      (await t.app.inject({ url: `/batches/${batch.id}/result`, headers: t.auth })).body,
+    ) as Body[];
+    expect(item.job_id).toMatch(/^[0-9a-f]{32}$/);
+    const job = await t.app.inject({ url: `/jobs/${dashed(item.job_id)}`, headers: t.auth });
+    expect((expectResponse(job, '/jobs/{job_id}', 'get', 200) as Body).id).toBe(item.job_id);
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/batches/${dashed(batch.id)}`,
+      headers: t.auth,
+      payload: { smiles: ['CCCCCCN'] },
+    });
+    expect((expectResponse(put, '/batches/{batch_id}', 'put', 200) as Body).id).toBe(batch.id);
+  });
+
   it("answers 404 for another owner's batch on every batch route", async () => {
     const batch = await createBatch(['CCCCN']);
     const routes: [string, string][] = [

@@ -149,7 +149,7 @@ describe('validation (422 RequestValidationErrorContent)', () => {
   });
 
   it('validates path and query parameters', async () => {
-    const badId = await t.app.inject({ method: 'GET', url: '/jobs/not-an-id', headers: t.auth });
+    const badId = await t.app.inject({ method: 'GET', url: '/jobs/not.an.id', headers: t.auth });
     const body = expectResponse(badId, '/jobs/{job_id}', 'get', 422) as Body;
     expect(body.error.details[0]).toMatchObject({
       location: ['path', 'job_id'],
