@@ -29,6 +29,7 @@ import { consoleRoutes } from './console.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, errorBody } from './errors.js';
 import { createMetrics, ServiceMetrics } from './metrics.js';
+import { tolerateEmptyBodies } from './no-body.js';
 import { servedDocument, validationSchemas } from './openapi.js';
 import type { EngineCatalog, LibraryCatalog } from './params.js';
 import { batchLifecycleRoutes } from './routes/batch-lifecycle.js';
@@ -221,6 +222,7 @@ async function registerAll(
   );
   app.addHook('onRequest', authenticate(ctx.store, opts.auth));
   app.addHook('preValidation', refuseNulCharacters);
+  tolerateEmptyBodies(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
