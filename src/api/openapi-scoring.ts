@@ -276,7 +276,7 @@ export const SCORING_PATHS: Record<string, Record<string, Json>> = {
           name: 'precision',
           required: false,
           description:
-            '`result`, `certainty` and `price` as strings rounded to this many significant digits.',
+            '`result`, `certainty` and `price` as strings of this many significant digits, truncated (0.58163 at 3 is `"0.581"`, 5232.5 is `"5230"`); the error code `-1` stays the integer.',
           schema: { type: 'integer', minimum: 1, maximum: 17 },
         },
       ],

@@ -194,7 +194,8 @@ describe('batch scoring v1', () => {
       reactionCount: 1,
       timedOut: false,
     });
-    expect(precise[1]).toMatchObject({ result: '-1.00', certainty: null });
+    // -1 is an error code, not a score: it stays the integer.
+    expect(precise[1]).toMatchObject({ status: 'error', result: -1, certainty: null });
     // detailLevel "score": no synthesis fields unless asked for.
     expect(await results(id, '?only=synthesis&only=targetSmiles')).toEqual([
       { targetSmiles: 'NC(C)C', synthesis: null },
@@ -321,16 +322,23 @@ describe('batch scoring v1: bad input', () => {
 });
 
 describe('significant digits', () => {
-  it('rounds to n significant digits and writes numbers out in full', () => {
+  it("truncates to n significant digits, as the document's example reads, and writes numbers out in full", () => {
+    // The document's example: result 7.53411, certainty 0.58163, price 5232.5 at precision=3.
     expect(significant(7.53411, 3)).toBe('7.53');
-    expect(significant(0.58163, 3)).toBe('0.582');
+    expect(significant(0.58163, 3)).toBe('0.581');
     expect(significant(5232.5, 3)).toBe('5230');
     expect(significant(0.5, 3)).toBe('0.500');
-    expect(significant(-1, 2)).toBe('-1.0');
+    expect(significant(-1.25, 2)).toBe('-1.2');
     expect(significant(10, 1)).toBe('10');
-    expect(significant(9.996, 3)).toBe('10.0');
+    expect(significant(9.996, 3)).toBe('9.99');
     expect(significant(0, 3)).toBe('0.00');
     expect(significant(0.000123456, 2)).toBe('0.00012');
+    // Decimal digits as written, not the binary value's (0.29 * 100 is 28.999…).
+    expect(significant(0.29, 2)).toBe('0.29');
+    expect(significant(1.005, 3)).toBe('1.00');
+    expect(significant(123456789, 3)).toBe('123000000');
+    expect(significant(2.5e-7, 2)).toBe('0.00000025');
+    expect(significant(1e21, 2)).toBe('1000000000000000000000');
   });
 });
 
