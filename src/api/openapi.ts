@@ -54,7 +54,6 @@ function tightenLimits(doc: {
 
 interface PropertySchema {
   maxLength?: number;
-  maxItems?: number;
   items?: PropertySchema;
 }
 
@@ -64,8 +63,10 @@ export interface RequestLimits {
 
 /**
  * The spec's component schemas as one shared schema for Fastify's validator,
- * tightened where the service has limits of its own: SMILES length, and batch
- * sizes (beyond 100,000 distinct SMILES the answer is 413, not 422).
+ * tightened where the service has limits of its own (SMILES length). A batch
+ * request's `maxItems` holds as the spec says (422, counted before duplicates
+ * are removed); a batch that would hold more distinct SMILES than the
+ * operator allows answers 413.
  */
 export function validationSchemas(limits: RequestLimits): Json {
   const schemas = structuredClone(specDocument.components.schemas) as Record<
@@ -77,7 +78,6 @@ export function validationSchemas(limits: RequestLimits): Json {
   for (const name of ['pai_retro__models__batches__Batch__CreateParams', 'UpdateParams']) {
     const smiles = schemas[name].properties.smiles;
     (smiles.items as PropertySchema).maxLength = limits.maxSmilesLength;
-    delete smiles.maxItems;
   }
   const scoring = schemas.BatchSearchRequest.properties;
   for (const list of [scoring.targets, scoring.startingMaterials])
