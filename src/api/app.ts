@@ -34,6 +34,7 @@ import { servedDocument, validationSchemas } from './openapi.js';
 import type { EngineCatalog, LibraryCatalog } from './params.js';
 import { batchLifecycleRoutes } from './routes/batch-lifecycle.js';
 import { batchRoutes } from './routes/batches.js';
+import { lifecycleV2Routes } from './routes/lifecycle-v2.js';
 import { scoringRoutes } from './routes/scoring-v1.js';
 import { WEBHOOK_DEFAULTS, WebhookOptions, WebhookSender } from './webhooks/sender.js';
 import { engineRoutes } from './routes/engines.js';
@@ -240,6 +241,7 @@ async function registerAll(
   batchRoutes(app, ctx);
   batchLifecycleRoutes(app, ctx);
   scoringRoutes(app, ctx);
+  await lifecycleV2Routes(app, ctx);
   engineRoutes(app, ctx);
   libraryRoutes(app, ctx);
   await consoleRoutes(app, ctx, document, { depictTimeoutMs: opts.depictTimeoutMs });

@@ -8,6 +8,7 @@ import spec from './spec/retro-v2.openapi.json' with { type: 'json' };
 import { ADDED_PATHS, ADDED_SCHEMAS } from './openapi-additions.js';
 import { acceptHyphenatedIds } from './openapi-ids.js';
 import { extendWithLifecycle } from './openapi-lifecycle.js';
+import { LIFECYCLE_V2_PATHS, LIFECYCLE_V2_SCHEMAS } from './openapi-lifecycle-v2.js';
 import { API_TOKEN_V1_SCHEME, extendWithScoring } from './openapi-scoring.js';
 
 type Json = Record<string, unknown>;
@@ -146,5 +147,7 @@ export function servedDocument(limits: RequestLimits): Json {
     },
   };
   Object.assign(doc.paths, ADDED_PATHS);
+  Object.assign(doc.components.schemas, LIFECYCLE_V2_SCHEMAS);
+  Object.assign(doc.paths, LIFECYCLE_V2_PATHS);
   return doc;
 }

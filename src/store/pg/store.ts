@@ -10,6 +10,7 @@ import { cacheKey, runOptionsOf } from '../param-sets.js';
 import { batchRecord, BatchRow, jobDetail, JobDetailRow, jobRecord } from '../sqlite/rows.js';
 import {
   BatchClosedError,
+  BatchJobs,
   BatchLimitError,
   BatchListQuery,
   BatchRecord,
@@ -41,7 +42,7 @@ import {
   WorkerCapabilities,
   WorkerInfo,
 } from '../types.js';
-import { batchPage, batchResultJson, scoringPage } from './batch-queries.js';
+import { batchJobsPage, batchPage, batchResultJson, scoringPage } from './batch-queries.js';
 import { PgDb, PgDbOptions, Tx } from './db.js';
 import { batchRow, changeBatchState, settleBatch } from './lifecycle.js';
 import { PgQueue } from './queue.js';
@@ -352,6 +353,11 @@ export class PgStore implements Store {
   ): Promise<ScoringRows | undefined> {
     const row = await this.batchRow(owner, id);
     return row ? scoringPage(this.db, row.seq, page) : undefined;
+  }
+
+  async batchJobs(owner: string, id: string, page: ScoringPage): Promise<BatchJobs | undefined> {
+    const row = await this.batchRow(owner, id);
+    return row ? batchJobsPage(this.db, row.seq, page) : undefined;
   }
 
   // ---- webhooks ----

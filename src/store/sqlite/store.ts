@@ -4,6 +4,7 @@ import { newUuid, newUuids, parseUuid, seqOf } from '../ids.js';
 import { cacheKey, runOptionsOf } from '../param-sets.js';
 import {
   BatchClosedError,
+  BatchJobs,
   BatchLimitError,
   BatchListQuery,
   BatchRecord,
@@ -38,7 +39,7 @@ import { Db, openDatabase } from './db.js';
 import { BatchLifecycle } from './lifecycle.js';
 import { SqliteQueue } from './queue.js';
 import { batchRecord, BatchRow, jobDetail, JobDetailRow, jobRecord, JobRow } from './rows.js';
-import { ScoringQuery, TaggedBatches } from './batch-queries.js';
+import { BatchJobsQuery, ScoringQuery, TaggedBatches } from './batch-queries.js';
 import { SqliteWebhooks } from './webhooks.js';
 
 export { cacheKey } from '../param-sets.js';
@@ -66,6 +67,7 @@ export class SqliteStore implements Store {
   private readonly lifecycle: BatchLifecycle;
   private readonly tagged: TaggedBatches;
   private readonly scoring: ScoringQuery;
+  private readonly jobsOfBatch: BatchJobsQuery;
   private readonly maxBatchJobs: number;
   private readonly stmt;
 
@@ -77,6 +79,7 @@ export class SqliteStore implements Store {
     this.lifecycle = new BatchLifecycle(this.db, this.counters, this.webhooks);
     this.tagged = new TaggedBatches(this.db);
     this.scoring = new ScoringQuery(this.db);
+    this.jobsOfBatch = new BatchJobsQuery(this.db);
     this.maxBatchJobs = options.maxBatchJobs ?? 100_000;
     const db = this.db;
     this.stmt = {
@@ -358,6 +361,11 @@ export class SqliteStore implements Store {
   ): Promise<ScoringRows | undefined> {
     const row = this.batchRow(owner, id);
     return row ? this.scoring.page(row.seq, page) : undefined;
+  }
+
+  async batchJobs(owner: string, id: string, page: ScoringPage): Promise<BatchJobs | undefined> {
+    const row = this.batchRow(owner, id);
+    return row ? this.jobsOfBatch.page(row.seq, page) : undefined;
   }
 
   // ---- webhooks ----
