@@ -203,7 +203,8 @@ const idParam = {
 };
 
 const security = [{ bearer: [] }, { apiTokenV1: [] }];
-const tags = ['Batch scoring (v1)'];
+export const SCORING_TAG = 'Batch scoring (v1)';
+const tags = [SCORING_TAG];
 
 export const SCORING_PATHS: Record<string, Record<string, Json>> = {
   '/api/v1/batch-search': {
