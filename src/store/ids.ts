@@ -13,7 +13,7 @@
  * Other ids (tokens, requests, libraries, webhook deliveries) are a type
  * prefix, a time in fixed-width base32 and a random tag.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import { legacyUuid, parseLegacyId } from './legacy-ids.js';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -26,18 +26,10 @@ export type UuidKind = 'job' | 'bat';
 
 /** The sequence number fills the first 48 bits. */
 export const MAX_SEQ = 2 ** 48 - 1;
-const RANDOM_HEX = 19; // 76 bits drawn, 74 kept (version and variant bits are fixed)
 
-function seqHex(seq: number): string {
+function checkSeq(seq: number): void {
   if (!Number.isSafeInteger(seq) || seq < 1 || seq > MAX_SEQ)
     throw new RangeError(`sequence number out of range: ${seq}`);
-  return seq.toString(16).padStart(12, '0');
-}
-
-/** `random` holds 19 hex digits; the variant digit takes two of its bits. */
-function assemble(seq: number, random: string): string {
-  const variant = '89ab'[parseInt(random[3], 16) & 3];
-  return `${seqHex(seq)}8${random.slice(0, 3)}${variant}${random.slice(4, RANDOM_HEX)}`;
 }
 
 /** A new id (32 hex digits) for the row with this sequence number. */
@@ -45,10 +37,21 @@ export function newUuid(seq: number): string {
   return newUuids([seq])[0];
 }
 
-/** Many ids from one call to the random source (batch inserts make 100,000 at once). */
+/**
+ * Many ids from one call to the random source (batch inserts make 100,000
+ * at once): 16 random bytes each, the sequence number written over the
+ * first six, then the version (8) and variant (10) bits.
+ */
 export function newUuids(seqs: number[]): string[] {
-  const hex = randomBytes(Math.ceil((seqs.length * RANDOM_HEX) / 2)).toString('hex');
-  return seqs.map((seq, i) => assemble(seq, hex.slice(i * RANDOM_HEX, (i + 1) * RANDOM_HEX)));
+  const bytes = randomFillSync(Buffer.allocUnsafe(seqs.length * 16));
+  return seqs.map((seq, i) => {
+    checkSeq(seq);
+    const at = i * 16;
+    bytes.writeUIntBE(seq, at, 6);
+    bytes[at + 6] = 0x80 | (bytes[at + 6] & 0x0f);
+    bytes[at + 8] = 0x80 | (bytes[at + 8] & 0x3f);
+    return bytes.toString('hex', at, at + 16);
+  });
 }
 
 /** The hyphenated form `8-4-4-4-12` of a stored id. */
