@@ -29,10 +29,12 @@ import { consoleRoutes } from './console.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, errorBody } from './errors.js';
 import { createMetrics, ServiceMetrics } from './metrics.js';
+import { tolerateEmptyBodies } from './no-body.js';
 import { servedDocument, validationSchemas } from './openapi.js';
 import type { EngineCatalog, LibraryCatalog } from './params.js';
 import { batchLifecycleRoutes } from './routes/batch-lifecycle.js';
 import { batchRoutes } from './routes/batches.js';
+import { lifecycleV2Routes } from './routes/lifecycle-v2.js';
 import { scoringRoutes } from './routes/scoring-v1.js';
 import { WEBHOOK_DEFAULTS, WebhookOptions, WebhookSender } from './webhooks/sender.js';
 import { engineRoutes } from './routes/engines.js';
@@ -221,6 +223,7 @@ async function registerAll(
   );
   app.addHook('onRequest', authenticate(ctx.store, opts.auth));
   app.addHook('preValidation', refuseNulCharacters);
+  tolerateEmptyBodies(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -238,6 +241,7 @@ async function registerAll(
   batchRoutes(app, ctx);
   batchLifecycleRoutes(app, ctx);
   scoringRoutes(app, ctx);
+  await lifecycleV2Routes(app, ctx);
   engineRoutes(app, ctx);
   libraryRoutes(app, ctx);
   await consoleRoutes(app, ctx, document, { depictTimeoutMs: opts.depictTimeoutMs });

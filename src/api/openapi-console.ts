@@ -1,4 +1,5 @@
 /** OpenAPI entries for what the web console and the CLI client add: depictions and batch summaries. */
+import { ID_PATTERN } from './openapi-ids.js';
 import { DEPICT_LIMITS } from './routes/depict.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -16,7 +17,7 @@ const idPath = (name: string) => ({
   in: 'path',
   name,
   required: true,
-  schema: { type: 'string', pattern: '^\\w+$', minLength: 1, maxLength: 255 },
+  schema: { type: 'string', pattern: ID_PATTERN, minLength: 1, maxLength: 255 },
 });
 const notFound = (description: string) => ({
   description,

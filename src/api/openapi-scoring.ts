@@ -4,6 +4,7 @@
  * against, so its requests are checked by the same validator and fail with
  * the same 422 body.
  */
+import { ID_FORMS, ID_PATTERN } from './openapi-ids.js';
 
 type Json = Record<string, unknown>;
 
@@ -103,7 +104,11 @@ export const SCORING_SCHEMAS: Record<string, Json> = {
     type: 'object',
     required: ['id', 'size', 'createdAt', 'updatedAt'],
     properties: {
-      id: { type: 'string' },
+      id: {
+        type: 'string',
+        format: 'uuid',
+        description: 'The batch’s UUID (its Retro v2 id is the same without hyphens).',
+      },
       size: { type: 'integer', description: 'Distinct targets.' },
       createdAt: { type: 'string', format: 'date-time' },
       updatedAt: { type: 'string', format: 'date-time' },
@@ -193,12 +198,13 @@ const idParam = {
   in: 'path',
   name: 'id',
   required: true,
-  description: 'The batch scoring request id.',
-  schema: { type: 'string', pattern: '^\\w+$', minLength: 1, maxLength: 255 },
+  description: `The batch scoring request id. ${ID_FORMS}`,
+  schema: { type: 'string', pattern: ID_PATTERN, minLength: 1, maxLength: 255 },
 };
 
 const security = [{ bearer: [] }, { apiTokenV1: [] }];
-const tags = ['Batch scoring (v1)'];
+export const SCORING_TAG = 'Batch scoring (v1)';
+const tags = [SCORING_TAG];
 
 export const SCORING_PATHS: Record<string, Record<string, Json>> = {
   '/api/v1/batch-search': {
@@ -271,7 +277,7 @@ export const SCORING_PATHS: Record<string, Record<string, Json>> = {
           name: 'precision',
           required: false,
           description:
-            '`result`, `certainty` and `price` as strings rounded to this many significant digits.',
+            '`result`, `certainty` and `price` as strings of this many significant digits, truncated (0.58163 at 3 is `"0.581"`, 5232.5 is `"5230"`); the error code `-1` stays the integer.',
           schema: { type: 'integer', minimum: 1, maximum: 17 },
         },
       ],

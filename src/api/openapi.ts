@@ -6,8 +6,14 @@
  */
 import spec from './spec/retro-v2.openapi.json' with { type: 'json' };
 import { ADDED_PATHS, ADDED_SCHEMAS } from './openapi-additions.js';
+import { acceptHyphenatedIds } from './openapi-ids.js';
 import { extendWithLifecycle } from './openapi-lifecycle.js';
-import { API_TOKEN_V1_SCHEME, extendWithScoring } from './openapi-scoring.js';
+import {
+  LIFECYCLE_V2_PATHS,
+  LIFECYCLE_V2_SCHEMAS,
+  LIFECYCLE_V2_TAG,
+} from './openapi-lifecycle-v2.js';
+import { API_TOKEN_V1_SCHEME, extendWithScoring, SCORING_TAG } from './openapi-scoring.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,6 +37,7 @@ function lifecycleSpec() {
     components: { schemas: Record<string, Json> };
     paths: Record<string, Record<string, Operation>>;
   };
+  acceptHyphenatedIds(doc as never);
   extendWithLifecycle(doc as never);
   extendWithScoring(doc as never);
   tightenLimits(doc);
@@ -52,7 +59,6 @@ function tightenLimits(doc: {
 
 interface PropertySchema {
   maxLength?: number;
-  maxItems?: number;
   items?: PropertySchema;
 }
 
@@ -62,8 +68,10 @@ export interface RequestLimits {
 
 /**
  * The spec's component schemas as one shared schema for Fastify's validator,
- * tightened where the service has limits of its own: SMILES length, and batch
- * sizes (beyond 100,000 distinct SMILES the answer is 413, not 422).
+ * tightened where the service has limits of its own (SMILES length). A batch
+ * request's `maxItems` holds as the spec says (422, counted before duplicates
+ * are removed); a batch that would hold more distinct SMILES than the
+ * operator allows answers 413.
  */
 export function validationSchemas(limits: RequestLimits): Json {
   const schemas = structuredClone(specDocument.components.schemas) as Record<
@@ -75,7 +83,6 @@ export function validationSchemas(limits: RequestLimits): Json {
   for (const name of ['pai_retro__models__batches__Batch__CreateParams', 'UpdateParams']) {
     const smiles = schemas[name].properties.smiles;
     (smiles.items as PropertySchema).maxLength = limits.maxSmilesLength;
-    delete smiles.maxItems;
   }
   const scoring = schemas.BatchSearchRequest.properties;
   for (const list of [scoring.targets, scoring.startingMaterials])
@@ -112,6 +119,35 @@ function objectOf(op: Operation, where: string): Json | undefined {
   };
 }
 
+/**
+ * Tags beyond the Retro v2 document's own (`Batches`, `Jobs`), and the three
+ * APIs as groups of tags (`x-tagGroups`, for viewers that group them).
+ */
+const TAGS = [
+  {
+    name: SCORING_TAG,
+    description:
+      'The batch-scoring API v1 (`/api/v1`, the Molecule.one document): a request is a batch scored with the default engine. Accepts `Authorization: ApiToken-v1 <token>` as well as bearer tokens. Batch ids are hyphenated UUIDs.',
+  },
+  {
+    name: LIFECYCLE_V2_TAG,
+    description:
+      'The batch lifecycle API (`/api/v2`, the Complete Batch document): complete a batch and read it with its jobs. Batch and job ids are hyphenated UUIDs; errors are `{"detail": …}`.',
+  },
+  { name: 'Engines', description: 'SynRoute: retrosynthesis engines to name in `parameters`.' },
+  { name: 'Libraries', description: 'SynRoute: building-block libraries, bundled and uploaded.' },
+  { name: 'Webhooks', description: 'SynRoute: the key that signs batch webhook events.' },
+  { name: 'Depiction', description: 'SynRoute: molecule and reaction pictures (SVG).' },
+  { name: 'System', description: 'SynRoute: health, metrics and this document.' },
+];
+
+const TAG_GROUPS = [
+  { name: 'Retro v2', tags: ['Batches', 'Jobs'] },
+  { name: 'Batch scoring API v1', tags: [SCORING_TAG] },
+  { name: 'Batch lifecycle API v2', tags: [LIFECYCLE_V2_TAG] },
+  { name: 'SynRoute', tags: ['Engines', 'Libraries', 'Webhooks', 'Depiction', 'System'] },
+];
+
 /** The document served at /openapi.json. */
 export function servedDocument(limits: RequestLimits): Json {
   const doc = structuredClone(specDocument) as unknown as Json & {
@@ -120,8 +156,8 @@ export function servedDocument(limits: RequestLimits): Json {
   };
   doc.info = {
     ...(doc.info as Json),
-    title: 'SynRoute Retro v2',
-    description: `The Retro v2 jobs and batches API as specified, served by SynRoute, plus engines, building-block libraries and system endpoints. Every request except /health, /metrics, /openapi.json and /docs needs \`Authorization: Bearer <token>\` (create one with \`synroute tokens create --name NAME\`). SMILES are limited to ${limits.maxSmilesLength} characters. A failed job also carries \`error: {code, message}\` (why it failed). \`GET /jobs\` lists the jobs submitted with \`POST /jobs\`; jobs of a batch are reached through the batch result. SynRoute additions: the batch lifecycle (\`PATCH /batches/{id}/complete|cancel|pause|resume\`, priorities, tags, webhooks, the \`/events\` stream, job status \`canceled\`) and the batch-scoring API v1 under \`/api/v1\` (which also accepts \`Authorization: ApiToken-v1 <token>\`).`,
+    title: 'SynRoute',
+    description: `Three APIs on one queue, each under its own tag: **Retro v2** (jobs and batches, tags \`Batches\` and \`Jobs\`, as specified), the **batch-scoring API v1** under \`/api/v1\`, and the **batch lifecycle API v2** under \`/api/v2\`; plus SynRoute's engines, building-block libraries, depictions and system endpoints. Every batch and job has one UUID: Retro v2 shows it as 32 hex digits, the other two APIs hyphenated, and every path accepts either. Every request except /health, /metrics, /openapi.json and /docs needs \`Authorization: Bearer <token>\` (create one with \`synroute tokens create --name NAME\`). SMILES are limited to ${limits.maxSmilesLength} characters. A failed job also carries \`error: {code, message}\` (why it failed). \`GET /jobs\` lists the jobs submitted with \`POST /jobs\`; jobs of a batch are reached through the batch result. SynRoute additions to Retro v2: the batch lifecycle (\`PATCH /batches/{id}/complete|cancel|pause|resume\`, priorities, tags, webhooks, the \`/events\` stream, job status \`canceled\`).`,
   };
   doc.servers = [{ url: '/', description: 'this server' }];
   doc.security = [{ bearer: [] }];
@@ -144,5 +180,9 @@ export function servedDocument(limits: RequestLimits): Json {
     },
   };
   Object.assign(doc.paths, ADDED_PATHS);
+  Object.assign(doc.components.schemas, LIFECYCLE_V2_SCHEMAS);
+  Object.assign(doc.paths, LIFECYCLE_V2_PATHS);
+  doc.tags = [...(doc.tags as Json[]), ...TAGS];
+  doc['x-tagGroups'] = TAG_GROUPS;
   return doc;
 }

@@ -74,7 +74,8 @@ function item(row: ScoringRow, precision?: number): Item {
   return {
     targetSmiles: row.query,
     status,
-    result: num(result),
+    // -1 is an error code, not a score: `precision` leaves it as it is.
+    result: result === ERROR_RESULT ? result : num(result),
     certainty: num(solved ? s!.certainty : null),
     price: num(solved ? s!.price : null),
     reactionCount: solved ? s!.reactionCount : null,
@@ -83,14 +84,20 @@ function item(row: ScoringRow, precision?: number): Item {
 }
 
 /**
- * `value` rounded to `digits` significant digits, written out in full (5232.5
- * to 3 digits is "5230", not "5.23e+3"; 0.5 is "0.500").
+ * `value` cut to `digits` significant digits, truncated as the batch-scoring
+ * document's example reads (0.58163 to 3 digits is "0.581"), written out in
+ * full (5232.5 is "5230", not "5.23e+3"; 0.5 is "0.500"). The digits are the
+ * shortest decimal form of the number, so 0.29 stays "0.29" although its
+ * binary value is 0.28999….
  */
 export function significant(value: number, digits: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (value === 0) return (0).toFixed(Math.max(0, digits - 1));
-  const rounded = Number(value.toPrecision(digits));
-  const exponent = Math.floor(Math.log10(Math.abs(rounded)));
-  if (exponent >= digits - 1) return rounded.toFixed(0);
-  return rounded.toFixed(Math.min(100, digits - 1 - exponent));
+  const sign = value < 0 ? '-' : '';
+  const [mantissa, exponent] = Math.abs(value).toExponential().split('e');
+  const kept = mantissa.replace('.', '').slice(0, digits).padEnd(digits, '0');
+  const whole = Number(exponent) + 1; // digits before the decimal point
+  if (whole <= 0) return `${sign}0.${'0'.repeat(-whole)}${kept}`;
+  if (whole >= digits) return `${sign}${kept}${'0'.repeat(whole - digits)}`;
+  return `${sign}${kept.slice(0, whole)}.${kept.slice(whole)}`;
 }

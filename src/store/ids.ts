@@ -1,23 +1,108 @@
 /**
- * Resource ids: a type prefix, the row's sequence number in fixed-width
- * base32 (so ids sort by creation), and a random tag (so ids are not
- * guessable). `job_00000000001x9k2mq7vd`. Looking an id up needs no index on
- * the text: the sequence number is the row key and the tag is compared after.
+ * Resource ids.
+ *
+ * Batches and jobs are identified by UUIDs (RFC 9562 version 8, the "custom"
+ * layout): the first 48 bits are the row's sequence number, so an id lookup
+ * is a primary-key read and ids sort by creation; the other 74 free bits are
+ * random, so ids are not guessable. They are stored, and shown by Retro v2,
+ * as 32 lowercase hex digits (its ids match `^\w+$`); the batch-scoring and
+ * batch lifecycle APIs show the hyphenated form. Lookups accept either form
+ * in any case, and the ids of earlier versions (`bat_…`, `job_…`, see
+ * legacy-ids.ts).
+ *
+ * Other ids (tokens, requests, libraries, webhook deliveries) are a type
+ * prefix, a time in fixed-width base32 and a random tag.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
+import { legacyUuid, parseLegacyId } from './legacy-ids.js';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
-const SEQ_WIDTH = 11; // 55 bits: more rows than any installation will hold
+const TIME_WIDTH = 11;
 const TAG_WIDTH = 8;
 
 export type IdPrefix = 'job' | 'bat' | 'lib' | 'tok' | 'req' | 'whd';
+/** What a UUID identifies; it picks the form of the ids of earlier versions that is accepted. */
+export type UuidKind = 'job' | 'bat';
 
-export function encodeSeq(seq: number): string {
+/** The sequence number fills the first 48 bits. */
+export const MAX_SEQ = 2 ** 48 - 1;
+
+function checkSeq(seq: number): void {
+  if (!Number.isSafeInteger(seq) || seq < 1 || seq > MAX_SEQ)
+    throw new RangeError(`sequence number out of range: ${seq}`);
+}
+
+/** A new id (32 hex digits) for the row with this sequence number. */
+export function newUuid(seq: number): string {
+  return newUuids([seq])[0];
+}
+
+/**
+ * Many ids from one call to the random source (batch inserts make 100,000
+ * at once): 16 random bytes each, the sequence number written over the
+ * first six, then the version (8) and variant (10) bits.
+ */
+export function newUuids(seqs: number[]): string[] {
+  const bytes = randomFillSync(Buffer.allocUnsafe(seqs.length * 16));
+  return seqs.map((seq, i) => {
+    checkSeq(seq);
+    const at = i * 16;
+    bytes.writeUIntBE(seq, at, 6);
+    bytes[at + 6] = 0x80 | (bytes[at + 6] & 0x0f);
+    bytes[at + 8] = 0x80 | (bytes[at + 8] & 0x3f);
+    return bytes.toString('hex', at, at + 16);
+  });
+}
+
+/** The hyphenated form `8-4-4-4-12` of a stored id. */
+export function hyphenated(id: string): string {
+  if (id.length !== 32) return id;
+  return `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}`;
+}
+
+export interface IdKey {
+  /** The row's sequence number (its primary key). */
+  seq: number;
+  /** The id as stored (32 lowercase hex digits), compared with the row's. */
+  id: string;
+}
+
+const COMPACT = /^[0-9a-f]{32}$/i;
+const HYPHENATED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `text` is a UUID, hyphenated or as 32 hex digits. */
+export function isUuid(text: string): boolean {
+  return COMPACT.test(text) || HYPHENATED.test(text);
+}
+
+/**
+ * Where a batch or job id points: its row's sequence number and the stored
+ * id to compare; undefined when `text` is no id of that kind.
+ */
+export function parseUuid(kind: UuidKind, text: string): IdKey | undefined {
+  let id: string;
+  if (COMPACT.test(text)) id = text.toLowerCase();
+  else if (HYPHENATED.test(text)) id = text.replace(/-/g, '').toLowerCase();
+  else {
+    const legacy = parseLegacyId(kind, text);
+    if (!legacy) return undefined;
+    id = legacyUuid(legacy.seq, legacy.tag);
+  }
+  const seq = parseInt(id.slice(0, 12), 16);
+  return seq >= 1 ? { seq, id } : undefined;
+}
+
+/** The sequence number of a batch or job id (list cursors, lane keys), or undefined. */
+export function seqOf(kind: UuidKind, text: string): number | undefined {
+  return parseUuid(kind, text)?.seq;
+}
+
+export function encodeSeq(n: number): string {
   let out = '';
-  let n = seq;
-  for (let i = 0; i < SEQ_WIDTH; i++) {
-    out = ALPHABET[n % 32] + out;
-    n = Math.floor(n / 32);
+  let rest = n;
+  for (let i = 0; i < TIME_WIDTH; i++) {
+    out = ALPHABET[rest % 32] + out;
+    rest = Math.floor(rest / 32);
   }
   return out;
 }
@@ -27,35 +112,6 @@ export function randomTag(width = TAG_WIDTH): string {
   let out = '';
   for (let i = 0; i < width; i++) out += ALPHABET[bytes[i] & 31];
   return out;
-}
-
-/** Many tags from one call to the random source (batch inserts make 100,000 ids at once). */
-export function randomTags(count: number, width = TAG_WIDTH): string[] {
-  const bytes = randomBytes(count * width);
-  const out = new Array<string>(count);
-  for (let i = 0; i < count; i++) {
-    let tag = '';
-    for (let j = 0; j < width; j++) tag += ALPHABET[bytes[i * width + j] & 31];
-    out[i] = tag;
-  }
-  return out;
-}
-
-export function formatId(prefix: IdPrefix, seq: number, tag: string): string {
-  return `${prefix}_${encodeSeq(seq)}${tag}`;
-}
-
-/** The sequence number inside an id of the given type, or undefined when it is not one. */
-export function parseId(prefix: IdPrefix, id: string): number | undefined {
-  if (id.length !== prefix.length + 1 + SEQ_WIDTH + TAG_WIDTH) return undefined;
-  if (!id.startsWith(`${prefix}_`)) return undefined;
-  let seq = 0;
-  for (let i = prefix.length + 1; i < prefix.length + 1 + SEQ_WIDTH; i++) {
-    const d = ALPHABET.indexOf(id[i]);
-    if (d < 0) return undefined;
-    seq = seq * 32 + d;
-  }
-  return seq;
 }
 
 /** Ids that need no lookup by sequence (request ids, library ids): time-ordered and random. */

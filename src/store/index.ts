@@ -48,4 +48,4 @@ export async function openStore(config: StoreConfig): Promise<Store> {
 
 export * from './types.js';
 export { isBusyError, retryWhileBusy, API_BUSY_TIMEOUT_MS } from './busy.js';
-export { formatId, parseId, timeId } from './ids.js';
+export { hyphenated, parseUuid, timeId } from './ids.js';

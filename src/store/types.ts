@@ -245,6 +245,22 @@ export interface ScoringRows {
   next: number | null;
 }
 
+/** A job of a batch as listed with the batch (no routes or results). */
+export interface BatchJob {
+  id: string;
+  query: string;
+  status: JobStatus;
+  attempts: number;
+  created: number;
+  updated: number;
+  error: JobError | null;
+}
+
+export interface BatchJobs {
+  jobs: BatchJob[];
+  next: number | null;
+}
+
 export type WebhookEventType = 'batch.completed' | 'batch.canceled';
 export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
 
@@ -331,6 +347,8 @@ export interface Store {
    * page's `next`; `next` is null after the last page.
    */
   scoringRows(owner: string, id: string, page: ScoringPage): Promise<ScoringRows | undefined>;
+  /** Every job of the batch in submission order, a page at a time (as `scoringRows`). */
+  batchJobs(owner: string, id: string, page: ScoringPage): Promise<BatchJobs | undefined>;
 
   // webhooks: events are queued in the transaction that completes or cancels a batch
   webhookDeliveries(owner: string, batchId: string): Promise<WebhookDelivery[] | undefined>;

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Body, expectResponse, params, startTestApp, TestApp } from '../helpers/api.js';
+import { sharedPath } from '../helpers/shared.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -39,7 +41,7 @@ describe('batches', () => {
       description: 'Screening of targets for inhibitor 42.',
       filename: 'experiment_042.smi',
     });
-    expect(batch.id).toMatch(/^bat_\w+$/);
+    expect(batch.id).toMatch(/^[0-9a-f]{32}$/);
     expect(batch).toMatchObject({
       object: 'batch',
       number_of_jobs: 3,
@@ -190,6 +192,33 @@ describe('batches', () => {
     }
   });
 
+  it('finds a batch and its jobs from either form of their UUID on every route', async () => {
+    const batch = await createBatch(['CCCCCN', 'CCCCCO']);
+    await waitCompleted(batch.id);
+    const dashed = (id: string) => id.replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+    for (const id of [dashed(batch.id), dashed(batch.id).toUpperCase(), batch.id.toUpperCase()]) {
+      for (const path of ['', '/status', '/result', '/summary']) {
+        const res = await t.app.inject({ url: `/batches/${id}${path}`, headers: t.auth });
+        expect(res.statusCode, `${id}${path}`).toBe(200);
+      }
+      const list = await t.app.inject({ url: `/batches?created-before=${id}`, headers: t.auth });
+      expect(JSON.parse(list.body).data.map((b: Body) => b.id)).not.toContain(batch.id);
+    }
+    const [item] = JSON.parse(
+      (await t.app.inject({ url: `/batches/${batch.id}/result`, headers: t.auth })).body,
+    ) as Body[];
+    expect(item.job_id).toMatch(/^[0-9a-f]{32}$/);
+    const job = await t.app.inject({ url: `/jobs/${dashed(item.job_id)}`, headers: t.auth });
+    expect((expectResponse(job, '/jobs/{job_id}', 'get', 200) as Body).id).toBe(item.job_id);
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/batches/${dashed(batch.id)}`,
+      headers: t.auth,
+      payload: { smiles: ['CCCCCCN'] },
+    });
+    expect((expectResponse(put, '/batches/{batch_id}', 'put', 200) as Body).id).toBe(batch.id);
+  });
+
   it("answers 404 for another owner's batch on every batch route", async () => {
     const batch = await createBatch(['CCCCN']);
     const routes: [string, string][] = [
@@ -222,21 +251,41 @@ describe('batch size limits', () => {
   const distinct = (n: number, from = 0) =>
     Array.from({ length: n }, (_, i) => `CC(=O)Nc1ccc(O)cc1C${i + from}`);
 
-  it('accepts 100,000 SMILES in one request and answers 413 beyond', async () => {
-    const batch = await createBatch(distinct(100_000), {}, big);
-    expect(batch.number_of_jobs).toBe(100_000);
-    const over = await big.app.inject({
-      method: 'POST',
-      url: '/batches',
+  /** The seed contract's SMILES lists: `maxItems` of each request schema, read from the document. */
+  const seed = JSON.parse(readFileSync(sharedPath('spec', 'retro-v2.openapi.json'), 'utf8'));
+  const maxItems = (schema: string): number =>
+    seed.components.schemas[schema].properties.smiles.maxItems;
+
+  it('accepts maxItems SMILES and answers 422 for one more, before duplicates are removed', async () => {
+    const max = maxItems('pai_retro__models__batches__Batch__CreateParams');
+    expect(max).toBe(100_000);
+    const batch = await createBatch(distinct(max), {}, big);
+    expect(batch.number_of_jobs).toBe(max);
+    // One more item is one too many, even when it repeats another (duplicates go afterwards).
+    for (const smiles of [distinct(max + 1), [...distinct(max, 7), 'CC(=O)Nc1ccc(O)cc1C7']]) {
+      const over = await big.app.inject({
+        method: 'POST',
+        url: '/batches',
+        headers: big.auth,
+        payload: { smiles, parameters: params() },
+      });
+      const body = expectResponse(over, '/batches', 'post', 422) as Body;
+      expect(body.error.details).toEqual([
+        expect.objectContaining({ location: ['body', 'smiles'], error_type: 'too_long' }),
+      ]);
+    }
+    // Appends: the same limit per request (UpdateParams), checked before the batch's state.
+    expect(maxItems('UpdateParams')).toBe(max);
+    const bigPut = await big.app.inject({
+      method: 'PUT',
+      url: `/batches/${batch.id}`,
       headers: big.auth,
-      payload: { smiles: distinct(100_001), parameters: params() },
+      payload: { smiles: distinct(max + 1) },
     });
-    expectResponse(over, '/batches', 'post', 413);
-    expect(over.body).toBe('null');
-    // Duplicates do not count: 100,001 items with one repeat is 100,000 jobs.
-    const withRepeat = [...distinct(100_000, 7), 'CC(=O)Nc1ccc(O)cc1C7'];
-    const ok = await createBatch(withRepeat, {}, big);
-    expect(ok.number_of_jobs).toBe(100_000);
+    expect(
+      (expectResponse(bigPut, '/batches/{batch_id}', 'put', 422) as Body).error.details,
+    ).toEqual([expect.objectContaining({ location: ['body', 'smiles'], error_type: 'too_long' })]);
+    // Within the request limit but past the batch's: 413, nothing written.
     const put = await big.app.inject({
       method: 'PUT',
       url: `/batches/${batch.id}`,
@@ -244,12 +293,6 @@ describe('batch size limits', () => {
       payload: { smiles: ['CCO'] },
     });
     expectResponse(put, '/batches/{batch_id}', 'put', 413);
-    const unchanged = await big.app.inject({
-      method: 'GET',
-      url: `/batches/${batch.id}`,
-      headers: big.auth,
-    });
-    expect((JSON.parse(unchanged.body) as Body).number_of_jobs).toBe(100_000);
     const s = await big.app.inject({
       method: 'GET',
       url: `/batches/${batch.id}/status`,
@@ -257,9 +300,27 @@ describe('batch size limits', () => {
     });
     expect(JSON.parse(s.body)).toEqual({
       status: 'submitted',
-      number_of_jobs: 100_000,
+      number_of_jobs: max,
       completed_jobs: 0,
     });
+  });
+
+  it("answers 413 past an operator's lower batch limit, counting distinct SMILES", async () => {
+    const small = await startTestApp({ runWorkers: false, maxBatchJobs: 3 });
+    try {
+      const ok = await createBatch(['CN', 'CCN', 'CCCN', 'CN'], {}, small);
+      expect(ok.number_of_jobs).toBe(3);
+      const over = await small.app.inject({
+        method: 'POST',
+        url: '/batches',
+        headers: small.auth,
+        payload: { smiles: ['CN', 'CCN', 'CCCN', 'CCCCN'], parameters: params() },
+      });
+      expectResponse(over, '/batches', 'post', 413);
+      expect(over.body).toBe('null');
+    } finally {
+      await small.close();
+    }
   });
 
   it('answers 413 with a null body for a request over the body limit', async () => {

@@ -37,7 +37,7 @@ async function waitForJob(id: string, statuses = ['completed', 'failed']): Promi
 describe('POST /jobs and GET /jobs/{job_id}', () => {
   it('queues a job, plans it and returns its routes', async () => {
     const job = await createJob('CC(=O)Nc1ccc(O)cc1', { number_of_routes: 1 });
-    expect(job.id).toMatch(/^job_\w+$/);
+    expect(job.id).toMatch(/^[0-9a-f]{32}$/);
     expect(job).toMatchObject({ object: 'job', status: 'submitted', routes: [] });
     expect(job.parameters).toEqual({
       retrosynthesis_engine: 'synroute_default',
@@ -62,7 +62,14 @@ describe('POST /jobs and GET /jobs/{job_id}', () => {
   });
 
   it('answers 404 with a null body for unknown and malformed-but-valid ids', async () => {
-    for (const id of ['job_0000000000099zzzzzzzz', 'job_1', 'bat_00000000001abcdefgh']) {
+    const job = await createJob('CCCC');
+    const other = `${job.id.slice(0, 20)}${'0'.repeat(12)}`;
+    for (const id of [
+      other,
+      `${'f'.repeat(12)}${job.id.slice(12)}`,
+      'job_1',
+      'bat_00000000001abcdefgh',
+    ]) {
       const res = await t.app.inject({ method: 'GET', url: `/jobs/${id}`, headers: t.auth });
       expectResponse(res, '/jobs/{job_id}', 'get', 404);
       expect(res.body).toBe('null');
@@ -142,7 +149,7 @@ describe('validation (422 RequestValidationErrorContent)', () => {
   });
 
   it('validates path and query parameters', async () => {
-    const badId = await t.app.inject({ method: 'GET', url: '/jobs/not-an-id', headers: t.auth });
+    const badId = await t.app.inject({ method: 'GET', url: '/jobs/not.an.id', headers: t.auth });
     const body = expectResponse(badId, '/jobs/{job_id}', 'get', 422) as Body;
     expect(body.error.details[0]).toMatchObject({
       location: ['path', 'job_id'],

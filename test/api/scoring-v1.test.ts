@@ -53,6 +53,8 @@ class ScoringRunner extends FakeRunner {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 let t: TestApp;
 let runner: ScoringRunner;
 let v1: Record<string, string>;
@@ -103,7 +105,12 @@ describe('batch scoring v1', () => {
       priority: 7,
       params: { exploratorySearch: true, detailLevel: 'synthesis' },
     });
-    expect(created).toMatchObject({ size: 3, id: expect.stringMatching(/^bat_/) });
+    expect(created).toMatchObject({ size: 3, id: expect.stringMatching(UUID) });
+    // One batch: Retro v2 shows the same UUID as 32 hex digits, and either form finds it.
+    const compact = created.id.replace(/-/g, '');
+    const retro = await call('GET', `/batches/${created.id}`, undefined, t.auth);
+    expect(JSON.parse(retro.body)).toMatchObject({ id: compact, number_of_jobs: 3 });
+    expect((await call('GET', `/api/v1/batch-search/${compact}`)).statusCode).toBe(200);
     expect(Date.parse(created.createdAt)).toBeGreaterThan(0);
     expect(await finished(created.id)).toEqual({ queued: 0, running: 0, finished: 2, error: 1 });
 
@@ -187,7 +194,8 @@ describe('batch scoring v1', () => {
       reactionCount: 1,
       timedOut: false,
     });
-    expect(precise[1]).toMatchObject({ result: '-1.00', certainty: null });
+    // -1 is an error code, not a score: it stays the integer.
+    expect(precise[1]).toMatchObject({ status: 'error', result: -1, certainty: null });
     // detailLevel "score": no synthesis fields unless asked for.
     expect(await results(id, '?only=synthesis&only=targetSmiles')).toEqual([
       { targetSmiles: 'NC(C)C', synthesis: null },
@@ -314,16 +322,23 @@ describe('batch scoring v1: bad input', () => {
 });
 
 describe('significant digits', () => {
-  it('rounds to n significant digits and writes numbers out in full', () => {
+  it("truncates to n significant digits, as the document's example reads, and writes numbers out in full", () => {
+    // The document's example: result 7.53411, certainty 0.58163, price 5232.5 at precision=3.
     expect(significant(7.53411, 3)).toBe('7.53');
-    expect(significant(0.58163, 3)).toBe('0.582');
+    expect(significant(0.58163, 3)).toBe('0.581');
     expect(significant(5232.5, 3)).toBe('5230');
     expect(significant(0.5, 3)).toBe('0.500');
-    expect(significant(-1, 2)).toBe('-1.0');
+    expect(significant(-1.25, 2)).toBe('-1.2');
     expect(significant(10, 1)).toBe('10');
-    expect(significant(9.996, 3)).toBe('10.0');
+    expect(significant(9.996, 3)).toBe('9.99');
     expect(significant(0, 3)).toBe('0.00');
     expect(significant(0.000123456, 2)).toBe('0.00012');
+    // Decimal digits as written, not the binary value's (0.29 * 100 is 28.999…).
+    expect(significant(0.29, 2)).toBe('0.29');
+    expect(significant(1.005, 3)).toBe('1.00');
+    expect(significant(123456789, 3)).toBe('123000000');
+    expect(significant(2.5e-7, 2)).toBe('0.00000025');
+    expect(significant(1e21, 2)).toBe('1000000000000000000000');
   });
 });
 

@@ -83,7 +83,7 @@ describe('synroute client commands', () => {
     ]);
     expect(sub.code, sub.stderr).toBe(0);
     const batch = sub.stdout.trim();
-    expect(batch).toMatch(/^bat_\w+$/);
+    expect(batch).toMatch(/^[0-9a-f]{32}$/);
     expect(sub.stderr).toMatch(/3 job\(s\) \(1 duplicate\(s\) dropped\)/);
     expect(sub.stderr).toMatch(/completed: 3\/3 jobs finished/);
 
@@ -107,9 +107,9 @@ describe('synroute client commands', () => {
       'smiles,job_id,status,synthesizable,score,certainty,price,steps,routes,best_route,best_route_reactions,error',
     );
     expect(lines[1]).toMatch(
-      /^CC\(=O\)Nc1ccccc1,job_\w+,completed,true,2,0.9,1,1,1,CC\(=O\)O.N>>CC\(=O\)Nc1ccccc1,CC\(=O\)O.N>>CC\(=O\)Nc1ccccc1,$/,
+      /^CC\(=O\)Nc1ccccc1,[0-9a-f]{32},completed,true,2,0.9,1,1,1,CC\(=O\)O.N>>CC\(=O\)Nc1ccccc1,CC\(=O\)O.N>>CC\(=O\)Nc1ccccc1,$/,
     );
-    expect(lines[2]).toMatch(/^CCO,job_\w+,completed,false,,,,,0,,,$/);
+    expect(lines[2]).toMatch(/^CCO,[0-9a-f]{32},completed,false,,,,,0,,,$/);
 
     const json = JSON.parse((await client(['batch', 'results', batch, '--format', 'json'])).stdout);
     expect(json.map((r: { smiles: string }) => r.smiles)).toEqual([
@@ -124,7 +124,9 @@ describe('synroute client commands', () => {
     const records = sdf.split('$$$$\n').filter(Boolean);
     expect(records).toHaveLength(3);
     expect(records[0]).toMatch(/\n 10 10 .*V2000\n/); // acetanilide's 10 atoms and 10 bonds with 2D coordinates
-    expect(records[0]).toMatch(/M {2}END\n> <job_id>\njob_\w+\n\n> <smiles>\nCC\(=O\)Nc1ccccc1\n/);
+    expect(records[0]).toMatch(
+      /M {2}END\n> <job_id>\n[0-9a-f]{32}\n\n> <smiles>\nCC\(=O\)Nc1ccccc1\n/,
+    );
     expect(records[0]).toMatch(/> <synthesizable>\ntrue\n\n> <score>\n2\n/);
 
     const jobId = json[0].job_id as string;

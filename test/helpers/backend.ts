@@ -27,12 +27,15 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated PostgreSQL database (PostgreSQL runs only); nothing on SQLite. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh, migrated PostgreSQL database (PostgreSQL runs only; with `empty`,
+ * one without any table); nothing on SQLite.
+ */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   if (BACKEND === 'sqlite') return { url: undefined, drop: async () => undefined };
   const adminUrl = inject('postgresAdminUrl');
   const name = `synroute_t_${randomTag(10)}`;
-  await admin(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
+  await admin(adminUrl, `CREATE DATABASE ${name}${options.empty ? '' : ` TEMPLATE ${TEMPLATE}`}`);
   return {
     url: withDatabase(adminUrl, name),
     drop: () => admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),

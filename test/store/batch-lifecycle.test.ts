@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlanJobOutput } from '../../src/engine/types.js';
 import type { Parameters } from '../../src/search/types.js';
-import { parseId } from '../../src/store/ids.js';
+import { parseUuid } from '../../src/store/ids.js';
 import { cacheKey, SqliteStore } from '../../src/store/sqlite/store.js';
 import { BatchClosedError, NewBatch, ParamSetInput, Store } from '../../src/store/types.js';
 import { fakeOutput } from '../helpers/api.js';
@@ -286,6 +286,37 @@ describe('batch-scoring rows', () => {
   });
 });
 
+describe('jobs of a batch', () => {
+  it('pages through every job in submission order with status, attempts and error', async () => {
+    const smiles = ['CCN', 'CXx', 'CCCN', 'CCCCN', 'CCCCCN'];
+    const b = await store.createBatch(batch(smiles));
+    for (let i = 0; i < 3; i++) {
+      const job = await store.claimNext('w', 60_000);
+      if (i < 2) await store.completeJob(job!, fakeOutput(job!.smiles));
+    }
+    const jobs = [];
+    for (let after = 0; ;) {
+      const page = (await store.batchJobs('alice', b.id, { after, limit: 2 }))!;
+      jobs.push(...page.jobs);
+      if (page.next === null) break;
+      after = page.next;
+    }
+    expect(jobs.map((j) => [j.query, j.status, j.attempts, j.error?.code ?? null])).toEqual([
+      ['CCN', 'completed', 1, null],
+      ['CXx', 'failed', 1, 'invalid_smiles'],
+      ['CCCN', 'processing', 1, null],
+      ['CCCCN', 'submitted', 0, null],
+      ['CCCCCN', 'submitted', 0, null],
+    ]);
+    const result = JSON.parse((await store.batchResultJson('alice', b.id))!) as {
+      job_id: string;
+    }[];
+    expect(jobs.map((j) => j.id)).toEqual(result.map((r) => r.job_id));
+    expect(jobs[0].updated).toBeGreaterThanOrEqual(jobs[0].created);
+    expect(await store.batchJobs('bob', b.id, { after: 0, limit: 2 })).toBeUndefined();
+  });
+});
+
 describe('webhook outbox', () => {
   it('hands a due delivery to one sender at a time and records attempts', async () => {
     const b = await store.createBatch(batch(['CN'], { webhook: 'http://h/x' }));
@@ -342,7 +373,11 @@ describe.runIf(BACKEND === 'sqlite')('migration (SQLite)', () => {
       { seq: 2, completed_at: null, priority: 5, canceled_jobs: 0 },
     ]);
     expect(upgraded.db.prepare('SELECT DISTINCT priority FROM lanes').pluck().all()).toEqual([5]);
-    expect(parseId('bat', 'bat_0000000000100000000')).toBe(1);
+    // The ids of the first schema became UUIDs that they still lead to.
+    expect(await upgraded.getBatch('alice', 'bat_0000000000100000000')).toMatchObject({
+      id: parseUuid('bat', 'bat_0000000000100000000')!.id,
+      completedAt: 5,
+    });
     await upgraded.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -190,7 +190,7 @@ async function submitBatch(page: Page): Promise<void> {
     .poll(() => page.getByLabel('SynRoute default building blocks', { exact: false }).isChecked())
     .toBe(true);
   await page.getByRole('button', { name: 'Submit batch' }).click();
-  await page.waitForURL(/#\/batches\/bat_\w+$/);
+  await page.waitForURL(/#\/batches\/[0-9a-f]{32}$/);
 }
 
 async function filterAndSort(page: Page, solved: number): Promise<void> {
@@ -212,7 +212,7 @@ async function openSolvedJob(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Steps', exact: true }).click();
   await page.getByRole('button', { name: 'Steps', exact: true }).click();
   await page.locator('table.results-table tbody tr a').first().click();
-  await page.waitForURL(/#\/jobs\/job_\w+/);
+  await page.waitForURL(/#\/jobs\/[0-9a-f]{32}/);
   const route = page.locator('details.route').first();
   await route.locator('.picture[data-state="ready"]').first().waitFor();
   await expect

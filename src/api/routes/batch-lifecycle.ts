@@ -3,7 +3,7 @@
  * the event stream, and the owner's webhook secret (`GET` shows it, `POST`
  * rotates it).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { LifecycleAction } from '../../store/types.js';
 import type { ApiContext } from '../context.js';
 import { errorBody, sendNull } from '../errors.js';
@@ -14,23 +14,12 @@ import { batchEventsRoute } from './batch-events.js';
 
 const ACTIONS: LifecycleAction[] = ['complete', 'cancel', 'pause', 'resume'];
 
-/**
- * These routes take no body, but clients often send `content-type:
- * application/json` with an empty one (which the JSON parser refuses): the
- * header is dropped when there is nothing to parse.
- */
-async function noBody(req: FastifyRequest): Promise<void> {
-  const length = req.headers['content-length'];
-  const chunked = req.headers['transfer-encoding'] !== undefined;
-  if (length === '0' || (length === undefined && !chunked)) delete req.headers['content-type'];
-}
-
 export function batchLifecycleRoutes(app: FastifyInstance, ctx: ApiContext): void {
   for (const action of ACTIONS) {
     const path = `/batches/{batch_id}/${action}`;
     app.patch<{ Params: { batch_id: string } }>(
       fastifyPath(path),
-      { schema: routeSchema(path, 'patch'), onRequest: noBody },
+      { schema: routeSchema(path, 'patch') },
       async (req, reply) => {
         const out = await ctx.store.changeBatch(req.owner, req.params.batch_id, action);
         if (out.outcome === 'not_found') return sendNull(reply, 404);
@@ -57,7 +46,7 @@ export function batchLifecycleRoutes(app: FastifyInstance, ctx: ApiContext): voi
   app.get('/webhook-secret', async (req) =>
     secret(await ensureWebhookSecret(ctx.store, req.owner)),
   );
-  app.post('/webhook-secret', { onRequest: noBody }, async (req) =>
+  app.post('/webhook-secret', async (req) =>
     secret(await rotateWebhookSecret(ctx.store, req.owner)),
   );
 }

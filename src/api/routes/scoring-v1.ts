@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Parameters } from '../../search/types.js';
+import { hyphenated } from '../../store/ids.js';
 import type { BatchRecord } from '../../store/types.js';
 import type { ApiContext } from '../context.js';
 import { sendNull, sendValidationError } from '../errors.js';
@@ -34,9 +35,10 @@ interface IdParams {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The batch-scoring API shows the batch's UUID hyphenated, as its examples do. */
 function searchResource(batch: BatchRecord): object {
   return {
-    id: batch.id,
+    id: hyphenated(batch.id),
     size: batch.counts.total,
     createdAt: iso(batch.created),
     updatedAt: iso(batch.updated),

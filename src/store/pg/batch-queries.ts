@@ -1,6 +1,6 @@
 /** Batch reads beyond the basic ones on PostgreSQL: listing (by tag), results, scoring rows. */
 import type { TargetSummary } from '../../search/types.js';
-import type { JobStatus, ScoringPage, ScoringRows } from '../types.js';
+import type { BatchJobs, JobError, JobStatus, ScoringPage, ScoringRows } from '../types.js';
 import type { BatchRow } from '../sqlite/rows.js';
 import type { PgDb } from './db.js';
 
@@ -71,4 +71,31 @@ export async function scoringPage(
   }));
   const next = raw.length === page.limit ? raw[raw.length - 1].seq : null;
   return { rows, next };
+}
+
+/** A batch's jobs without their answers, by job sequence (the batch lifecycle API lists them). */
+export async function batchJobsPage(
+  db: PgDb,
+  batch: number,
+  page: ScoringPage,
+): Promise<BatchJobs> {
+  const raw = await db.query<{
+    seq: number;
+    id: string;
+    query: string;
+    status: JobStatus;
+    attempts: number;
+    created: number;
+    updated: number;
+    error: string | null;
+  }>(
+    `SELECT seq, id, query, status, attempts, created, updated, error FROM jobs
+     WHERE batch = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    [batch, page.after, page.limit],
+  );
+  const jobs = raw.map(({ seq: _seq, error, ...job }) => ({
+    ...job,
+    error: error ? (JSON.parse(error) as JobError) : null,
+  }));
+  return { jobs, next: raw.length === page.limit ? raw[raw.length - 1].seq : null };
 }

@@ -16,7 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { PlanJobOutput } from '../../engine/types.js';
-import { parseId } from '../ids.js';
+import { seqOf } from '../ids.js';
 import type {
   ClaimedJob,
   JobError,
@@ -152,7 +152,7 @@ export class PgQueue {
   }
 
   async extendLeases(worker: string, jobIds: string[], leaseMs: number): Promise<string[]> {
-    const seqs = jobIds.map((id) => parseId('job', id) ?? -1);
+    const seqs = jobIds.map((id) => seqOf('job', id) ?? -1);
     const kept = await this.db.query<{ seq: number }>(
       `UPDATE jobs SET lease_until = ${NOW_MS} + $3
        WHERE seq = ANY($1::bigint[]) AND worker = $2 AND status = 'processing' RETURNING seq`,
@@ -302,7 +302,7 @@ export class PgQueue {
   }
 
   async heldBy(tx: Tx, job: ClaimedJob): Promise<HeldRow | undefined> {
-    const seq = parseId('job', job.jobId);
+    const seq = seqOf('job', job.jobId);
     if (seq === undefined) return undefined;
     const row = await tx.one<HeldRow>(
       `SELECT ${HELD_COLUMNS} FROM jobs WHERE seq = $1 FOR UPDATE`,

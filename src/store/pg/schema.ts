@@ -15,6 +15,7 @@
  * Several processes may start at once: migrations run under an advisory lock.
  */
 import type pg from 'pg';
+import { legacyRowsSql, legacyUuidSql } from '../legacy-ids.js';
 import { JOB_STATUSES } from '../types.js';
 import { STRIPES } from './counters.js';
 
@@ -201,6 +202,12 @@ export const PG_MIGRATIONS: string[] = [
     started BIGINT NOT NULL,
     seen BIGINT NOT NULL
   );
+  `,
+  // 2: batch and job ids become UUIDs (see ids.ts); old ids map to ones embedding the same
+  // sequence number and tag, so they still find their row (legacy-ids.ts).
+  `
+  UPDATE batches SET id = ${legacyUuidSql('pg')} WHERE ${legacyRowsSql('bat')};
+  UPDATE jobs SET id = ${legacyUuidSql('pg')} WHERE ${legacyRowsSql('job')};
   `,
 ];
 

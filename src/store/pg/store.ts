@@ -5,11 +5,12 @@
  * conversion is shared with the SQLite store.
  */
 import type { PlanJobOutput } from '../../engine/types.js';
-import { formatId, parseId, randomTag, randomTags } from '../ids.js';
+import { newUuid, newUuids, parseUuid, seqOf } from '../ids.js';
 import { cacheKey, runOptionsOf } from '../param-sets.js';
 import { batchRecord, BatchRow, jobDetail, JobDetailRow, jobRecord } from '../sqlite/rows.js';
 import {
   BatchClosedError,
+  BatchJobs,
   BatchLimitError,
   BatchListQuery,
   BatchRecord,
@@ -41,7 +42,7 @@ import {
   WorkerCapabilities,
   WorkerInfo,
 } from '../types.js';
-import { batchPage, batchResultJson, scoringPage } from './batch-queries.js';
+import { batchJobsPage, batchPage, batchResultJson, scoringPage } from './batch-queries.js';
 import { PgDb, PgDbOptions, Tx } from './db.js';
 import { batchRow, changeBatchState, settleBatch } from './lifecycle.js';
 import { PgQueue } from './queue.js';
@@ -141,7 +142,7 @@ export class PgStore implements Store {
            created, updated) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, 'submitted', $8, $8)`,
         [
           seq,
-          formatId('job', seq, randomTag()),
+          newUuid(seq),
           job.owner,
           lane,
           job.query,
@@ -211,7 +212,7 @@ export class PgStore implements Store {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14)`,
         [
           seq,
-          formatId('bat', seq, randomTag()),
+          newUuid(seq),
           batch.owner,
           batch.name,
           batch.description,
@@ -252,11 +253,12 @@ export class PgStore implements Store {
     smiles: string[],
     paramSet: ParamSetInput,
   ): Promise<BatchRecord | undefined> {
-    const seq = parseId('bat', id);
-    if (seq === undefined) return undefined;
+    const key = parseUuid('bat', id);
+    if (!key) return undefined;
+    const seq = key.seq;
     return this.db.tx(async (tx) => {
       const row = await batchRow(tx, seq, true);
-      if (!row || row.id !== id || row.owner !== owner) return undefined;
+      if (!row || row.id !== key.id || row.owner !== owner) return undefined;
       if (row.closed_at !== null) throw new BatchClosedError(id);
       const existing = await tx.query<{ query: string }>(
         'SELECT query FROM jobs WHERE batch = $1',
@@ -281,11 +283,11 @@ export class PgStore implements Store {
   }
 
   async listBatches(owner: string, q: BatchListQuery): Promise<Page<BatchRecord>> {
-    const after = q.createdAfter === undefined ? 0 : (parseId('bat', q.createdAfter) ?? -1);
+    const after = q.createdAfter === undefined ? 0 : (seqOf('bat', q.createdAfter) ?? -1);
     const before =
       q.createdBefore === undefined
         ? Number.MAX_SAFE_INTEGER
-        : (parseId('bat', q.createdBefore) ?? -1);
+        : (seqOf('bat', q.createdBefore) ?? -1);
     if (after < 0 || before < 0) return { items: [], hasMore: false };
     const tags = [...new Set(q.tags ?? [])];
     const limit = q.size + 1;
@@ -351,6 +353,11 @@ export class PgStore implements Store {
   ): Promise<ScoringRows | undefined> {
     const row = await this.batchRow(owner, id);
     return row ? scoringPage(this.db, row.seq, page) : undefined;
+  }
+
+  async batchJobs(owner: string, id: string, page: ScoringPage): Promise<BatchJobs | undefined> {
+    const row = await this.batchRow(owner, id);
+    return row ? batchJobsPage(this.db, row.seq, page) : undefined;
   }
 
   // ---- webhooks ----
@@ -524,8 +531,7 @@ export class PgStore implements Store {
   ): Promise<void> {
     if (!smiles.length) return;
     const seqs = await this.nextSeqs(tx, 'job_seq', smiles.length);
-    const tags = randomTags(smiles.length);
-    const ids = seqs.map((seq, i) => formatId('job', seq, tags[i]));
+    const ids = newUuids(seqs);
     await tx.query(
       `INSERT INTO jobs (seq, id, owner, batch, lane, query, parameters, param_set, status,
          created, updated)
@@ -543,20 +549,20 @@ export class PgStore implements Store {
     id: string,
     lock = false,
   ): Promise<JobDetailRow | undefined> {
-    const seq = parseId('job', id);
-    if (seq === undefined) return undefined;
+    const key = parseUuid('job', id);
+    if (!key) return undefined;
     const row = await tx.one<JobDetailRow>(
       `${JOB_SELECT} WHERE j.seq = $1${lock ? ' FOR UPDATE OF j' : ''}`,
-      [seq],
+      [key.seq],
     );
-    return row && row.id === id && row.owner === owner ? row : undefined;
+    return row && row.id === key.id && row.owner === owner ? row : undefined;
   }
 
   private async batchRow(owner: string, id: string): Promise<BatchRow | undefined> {
-    const seq = parseId('bat', id);
-    if (seq === undefined) return undefined;
-    const row = await batchRow(this.db, seq);
-    return row && row.id === id && row.owner === owner ? row : undefined;
+    const key = parseUuid('bat', id);
+    if (!key) return undefined;
+    const row = await batchRow(this.db, key.seq);
+    return row && row.id === key.id && row.owner === owner ? row : undefined;
   }
 
   private async dropBatchIfEmpty(tx: Tx, batch: number): Promise<void> {

@@ -1,7 +1,7 @@
 /** Batch reads beyond the basic ones: listing by tag, and batch-scoring result rows. */
 import type Database from 'better-sqlite3';
 import type { TargetSummary } from '../../search/types.js';
-import type { JobStatus, ScoringPage, ScoringRows } from '../types.js';
+import type { BatchJobs, JobError, JobStatus, ScoringPage, ScoringRows } from '../types.js';
 import type { Db } from './db.js';
 import type { BatchRow } from './rows.js';
 
@@ -96,5 +96,35 @@ export class ScoringQuery {
     }));
     const next = raw.length === page.limit ? raw[raw.length - 1][0] : null;
     return { rows, next };
+  }
+}
+
+type BatchJobSqlRow = [number, string, string, JobStatus, number, number, number, string | null];
+
+/** A batch's jobs without their answers, by job sequence (the batch lifecycle API lists them). */
+export class BatchJobsQuery {
+  private readonly stmt: Statement;
+
+  constructor(db: Db) {
+    this.stmt = db
+      .prepare(
+        `SELECT seq, id, query, status, attempts, created, updated, error FROM jobs
+         WHERE batch = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      )
+      .raw();
+  }
+
+  page(batch: number, page: ScoringPage): BatchJobs {
+    const raw = this.stmt.all(batch, page.after, page.limit) as BatchJobSqlRow[];
+    const jobs = raw.map(([, id, query, status, attempts, created, updated, error]) => ({
+      id,
+      query,
+      status,
+      attempts,
+      created,
+      updated,
+      error: error ? (JSON.parse(error) as JobError) : null,
+    }));
+    return { jobs, next: raw.length === page.limit ? raw[raw.length - 1][0] : null };
   }
 }

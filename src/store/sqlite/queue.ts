@@ -14,7 +14,7 @@ import type {
   QueueStats,
   ReleaseOutcome,
 } from '../types.js';
-import { parseId } from '../ids.js';
+import { seqOf } from '../ids.js';
 import type { Counters } from './counters.js';
 import type { Db } from './db.js';
 import { paramSetInput, ParamSetRow } from './rows.js';
@@ -139,7 +139,7 @@ export class SqliteQueue {
     return this.db.transaction(() => {
       const lost: string[] = [];
       for (const id of jobIds) {
-        const seq = parseId('job', id);
+        const seq = seqOf('job', id);
         if (seq === undefined || this.stmt.extend.run(until, seq, worker).changes === 0)
           lost.push(id);
       }
@@ -241,7 +241,7 @@ export class SqliteQueue {
   }
 
   private heldBy(job: ClaimedJob): HeldRow | undefined {
-    const seq = parseId('job', job.jobId);
+    const seq = seqOf('job', job.jobId);
     if (seq === undefined) return undefined;
     const row = this.stmt.held.get(seq) as HeldRow | undefined;
     if (!row || row.status !== 'processing' || row.claim !== job.claim) return undefined;

@@ -9,6 +9,7 @@
  * transaction marks a batch completed and queues its webhook event.
  */
 import type Database from 'better-sqlite3';
+import { legacyRowsSql, legacyUuidSql } from '../legacy-ids.js';
 
 export const MIGRATIONS: string[] = [
   `
@@ -191,6 +192,12 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt) WHERE state = 'pending';
   CREATE INDEX webhook_deliveries_batch ON webhook_deliveries(batch);
+  `,
+  // 3: batch and job ids become UUIDs (see ids.ts); old ids map to ones embedding the same
+  // sequence number and tag, so they still find their row (legacy-ids.ts).
+  `
+  UPDATE batches SET id = ${legacyUuidSql('sqlite')} WHERE ${legacyRowsSql('bat')};
+  UPDATE jobs SET id = ${legacyUuidSql('sqlite')} WHERE ${legacyRowsSql('job')};
   `,
 ];
 

@@ -1,9 +1,10 @@
 /** The embedded default store: one SQLite file under the data directory. */
 import type { PlanJobOutput } from '../../engine/types.js';
-import { formatId, parseId, randomTag, randomTags } from '../ids.js';
+import { newUuid, newUuids, parseUuid, seqOf } from '../ids.js';
 import { cacheKey, runOptionsOf } from '../param-sets.js';
 import {
   BatchClosedError,
+  BatchJobs,
   BatchLimitError,
   BatchListQuery,
   BatchRecord,
@@ -38,7 +39,7 @@ import { Db, openDatabase } from './db.js';
 import { BatchLifecycle } from './lifecycle.js';
 import { SqliteQueue } from './queue.js';
 import { batchRecord, BatchRow, jobDetail, JobDetailRow, jobRecord, JobRow } from './rows.js';
-import { ScoringQuery, TaggedBatches } from './batch-queries.js';
+import { BatchJobsQuery, ScoringQuery, TaggedBatches } from './batch-queries.js';
 import { SqliteWebhooks } from './webhooks.js';
 
 export { cacheKey } from '../param-sets.js';
@@ -66,6 +67,7 @@ export class SqliteStore implements Store {
   private readonly lifecycle: BatchLifecycle;
   private readonly tagged: TaggedBatches;
   private readonly scoring: ScoringQuery;
+  private readonly jobsOfBatch: BatchJobsQuery;
   private readonly maxBatchJobs: number;
   private readonly stmt;
 
@@ -77,6 +79,7 @@ export class SqliteStore implements Store {
     this.lifecycle = new BatchLifecycle(this.db, this.counters, this.webhooks);
     this.tagged = new TaggedBatches(this.db);
     this.scoring = new ScoringQuery(this.db);
+    this.jobsOfBatch = new BatchJobsQuery(this.db);
     this.maxBatchJobs = options.maxBatchJobs ?? 100_000;
     const db = this.db;
     this.stmt = {
@@ -185,7 +188,7 @@ export class SqliteStore implements Store {
       const seq = this.nextSeq('jobs');
       this.stmt.insertJob.run(
         seq,
-        formatId('job', seq, randomTag()),
+        newUuid(seq),
         job.owner,
         null,
         lane,
@@ -246,7 +249,7 @@ export class SqliteStore implements Store {
       const tags = [...new Set(batch.tags ?? [])];
       this.stmt.insertBatch.run({
         seq,
-        id: formatId('bat', seq, randomTag()),
+        id: newUuid(seq),
         owner: batch.owner,
         name: batch.name,
         description: batch.description,
@@ -296,11 +299,11 @@ export class SqliteStore implements Store {
   }
 
   async listBatches(owner: string, q: BatchListQuery): Promise<Page<BatchRecord>> {
-    const after = q.createdAfter === undefined ? 0 : (parseId('bat', q.createdAfter) ?? -1);
+    const after = q.createdAfter === undefined ? 0 : (seqOf('bat', q.createdAfter) ?? -1);
     const before =
       q.createdBefore === undefined
         ? Number.MAX_SAFE_INTEGER
-        : (parseId('bat', q.createdBefore) ?? -1);
+        : (seqOf('bat', q.createdBefore) ?? -1);
     if (after < 0 || before < 0) return { items: [], hasMore: false };
     const tags = [...new Set(q.tags ?? [])];
     let rows: BatchRow[];
@@ -358,6 +361,11 @@ export class SqliteStore implements Store {
   ): Promise<ScoringRows | undefined> {
     const row = this.batchRow(owner, id);
     return row ? this.scoring.page(row.seq, page) : undefined;
+  }
+
+  async batchJobs(owner: string, id: string, page: ScoringPage): Promise<BatchJobs | undefined> {
+    const row = this.batchRow(owner, id);
+    return row ? this.jobsOfBatch.page(row.seq, page) : undefined;
   }
 
   // ---- webhooks ----
@@ -489,20 +497,9 @@ export class SqliteStore implements Store {
     now: number,
   ): void {
     let seq = this.nextSeq('jobs');
-    const tags = randomTags(smiles.length);
+    const ids = newUuids(smiles.map((_, i) => seq + i));
     for (const [i, s] of smiles.entries()) {
-      this.stmt.insertJob.run(
-        seq,
-        formatId('job', seq, tags[i]),
-        owner,
-        batch,
-        lane,
-        s,
-        null,
-        paramSet,
-        now,
-        now,
-      );
+      this.stmt.insertJob.run(seq, ids[i], owner, batch, lane, s, null, paramSet, now, now);
       seq++;
     }
     this.counters.move(batch, null, 'submitted', smiles.length, now);
@@ -510,17 +507,17 @@ export class SqliteStore implements Store {
   }
 
   private jobRow(owner: string, id: string): JobDetailRow | undefined {
-    const seq = parseId('job', id);
-    if (seq === undefined) return undefined;
-    const row = this.stmt.job.get(seq) as JobDetailRow | undefined;
-    return row && row.id === id && row.owner === owner ? row : undefined;
+    const key = parseUuid('job', id);
+    if (!key) return undefined;
+    const row = this.stmt.job.get(key.seq) as JobDetailRow | undefined;
+    return row && row.id === key.id && row.owner === owner ? row : undefined;
   }
 
   private batchRow(owner: string, id: string): BatchRow | undefined {
-    const seq = parseId('bat', id);
-    if (seq === undefined) return undefined;
-    const row = this.stmt.batch.get(seq) as BatchRow | undefined;
-    return row && row.id === id && row.owner === owner ? row : undefined;
+    const key = parseUuid('bat', id);
+    if (!key) return undefined;
+    const row = this.stmt.batch.get(key.seq) as BatchRow | undefined;
+    return row && row.id === key.id && row.owner === owner ? row : undefined;
   }
 
   private dropBatchIfEmpty(batch: number): void {
