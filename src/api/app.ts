@@ -52,6 +52,8 @@ export interface AppConfig {
   maintenance?: Partial<MaintenanceOptions>;
   /** Address the server will listen on; single-user mode is refused unless it is loopback. */
   host?: string;
+  /** Identical jobs of different owners may share one result (default: only within an owner). */
+  shareResults?: boolean;
   /** Bearer tokens required (default). `false` is the single-user mode. */
   auth?: boolean;
   /** Planning threads (default: one per core). */
@@ -110,6 +112,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     databaseUrl: config.databaseUrl,
     applicationName: 'synroute-api',
     busyTimeoutMs: config.sqliteBusyMs ?? API_BUSY_TIMEOUT_MS,
+    shareResults: config.shareResults,
   });
   const app = Fastify({
     logger: redactTokens(config.logger ?? false),

@@ -11,6 +11,7 @@
  * | SYNROUTE_LEASE_SECONDS | how long a claimed job stays with a silent worker before it is re-queued | 120 |
  * | SYNROUTE_STRANDED_TIMEOUT | seconds a job waits for a worker with its engine and library versions | 900 |
  * | SYNROUTE_DRAIN_SECONDS | on SIGTERM, how long running jobs may finish before they are given back | 0 (serve), 60 (worker) |
+ * | SYNROUTE_SHARE_RESULTS | `1`: identical jobs of different owners share results (serve and worker) | off |
  * | SYNROUTE_MAX_PROCESSING_TIME | cap on a job's processing_time, seconds | none |
  * | SYNROUTE_MAX_ATTEMPTS | attempts before a crashing job fails | 3 |
  * | SYNROUTE_WATCHDOG_GRACE | seconds past processing_time before a worker is stopped | 30 |
@@ -64,6 +65,8 @@ export interface QueueSettings {
   dispatcher: Partial<Omit<DispatcherOptions, 'workerId'>>;
   maintenance: Partial<MaintenanceOptions>;
   drainMs?: number;
+  /** Identical jobs of different owners may share one result. */
+  shareResults: boolean;
 }
 
 export function queueSettings(env: NodeJS.ProcessEnv = process.env): QueueSettings {
@@ -90,7 +93,16 @@ export function queueSettings(env: NodeJS.ProcessEnv = process.env): QueueSettin
       ...(lease !== undefined ? { intervalMs: Math.min(5_000, (lease * 1000) / 2) } : {}),
     },
     drainMs: drain === undefined ? undefined : drain * 1000,
+    shareResults: flag(env, 'SYNROUTE_SHARE_RESULTS'),
   };
+}
+
+/** A yes/no setting: 1/on/true/yes or 0/off/false/no (unset: no). */
+export function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (['', '0', 'off', 'false', 'no'].includes(raw)) return false;
+  if (['1', 'on', 'true', 'yes'].includes(raw)) return true;
+  throw new ConfigError(`${name} must be 1 or 0 (on/off)`);
 }
 
 export function serviceConfig(
@@ -122,6 +134,7 @@ export function serviceConfig(
     databaseUrl: queue.databaseUrl,
     maintenance: queue.maintenance,
     drainMs: queue.drainMs,
+    shareResults: queue.shareResults,
     maxProcessingTime: num('SYNROUTE_MAX_PROCESSING_TIME', 1),
     maxSmilesLength: num('SYNROUTE_MAX_SMILES_LENGTH', 1),
     bodyLimitBytes: mb('SYNROUTE_BODY_LIMIT_MB'),

@@ -209,6 +209,12 @@ export const PG_MIGRATIONS: string[] = [
   UPDATE batches SET id = ${legacyUuidSql('pg')} WHERE ${legacyRowsSql('bat')};
   UPDATE jobs SET id = ${legacyUuidSql('pg')} WHERE ${legacyRowsSql('job')};
   `,
+  // 3: results remember whose job computed them (reuse stays within an owner unless the
+  // operator shares results).
+  `
+  ALTER TABLE results ADD COLUMN owner TEXT;
+  UPDATE results r SET owner = j.owner FROM jobs j WHERE j.result = r.id;
+  `,
 ];
 
 export async function migratePg(client: pg.PoolClient): Promise<void> {

@@ -52,6 +52,8 @@ import { failStranded, liveWorkers, registerWorker, unregisterWorker } from './w
 
 export interface PgStoreOptions extends PgDbOptions {
   maxBatchJobs?: number;
+  /** Identical jobs of different owners may share one result (default: only within an owner). */
+  shareResults?: boolean;
 }
 
 const JOB_SELECT = `
@@ -78,7 +80,7 @@ export class PgStore implements Store {
   private constructor(db: PgDb, options: PgStoreOptions) {
     this.db = db;
     this.db.onBatchMayBeDone = settleBatch;
-    this.queue = new PgQueue(db);
+    this.queue = new PgQueue(db, options.shareResults);
     this.webhooks = new PgWebhooks(db);
     this.maxBatchJobs = options.maxBatchJobs ?? 100_000;
   }

@@ -199,6 +199,12 @@ export const MIGRATIONS: string[] = [
   UPDATE batches SET id = ${legacyUuidSql('sqlite')} WHERE ${legacyRowsSql('bat')};
   UPDATE jobs SET id = ${legacyUuidSql('sqlite')} WHERE ${legacyRowsSql('job')};
   `,
+  // 4: results remember whose job computed them (reuse stays within an owner unless the
+  // operator shares results).
+  `
+  ALTER TABLE results ADD COLUMN owner TEXT;
+  UPDATE results SET owner = (SELECT j.owner FROM jobs j WHERE j.result = results.id LIMIT 1);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -49,6 +49,8 @@ export interface SqliteStoreOptions {
   maxBatchJobs?: number;
   /** How long a statement waits for another process's lock, ms (default 10 s). */
   busyTimeoutMs?: number;
+  /** Identical jobs of different owners may share one result (default: only within an owner). */
+  shareResults?: boolean;
 }
 
 const JOB_SELECT = `
@@ -74,7 +76,7 @@ export class SqliteStore implements Store {
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.db = openDatabase(path, options.busyTimeoutMs);
     this.counters = new Counters(this.db, (batch, now) => this.lifecycle.settle(batch, now));
-    this.queue = new SqliteQueue(this.db, this.counters);
+    this.queue = new SqliteQueue(this.db, this.counters, options.shareResults);
     this.webhooks = new SqliteWebhooks(this.db);
     this.lifecycle = new BatchLifecycle(this.db, this.counters, this.webhooks);
     this.tagged = new TaggedBatches(this.db);
