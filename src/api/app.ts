@@ -173,6 +173,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       workerSlots: runner?.slots ?? 0,
       notifyStopped: () => void dispatcher?.checkClaims(),
       notifyEvents: () => webhooks.kick(),
+      webhookPolicy: webhooks.policy,
       eventsPollMs: config.eventsPollMs ?? 500,
     };
     app.decorate('synroute', { store, dispatcher, context: ctx });

@@ -12,6 +12,8 @@
  * | SYNROUTE_STRANDED_TIMEOUT | seconds a job waits for a worker with its engine and library versions | 900 |
  * | SYNROUTE_DRAIN_SECONDS | on SIGTERM, how long running jobs may finish before they are given back | 0 (serve), 60 (worker) |
  * | SYNROUTE_SHARE_RESULTS | `1`: identical jobs of different owners share results (serve and worker) | off |
+ * | SYNROUTE_WEBHOOK_ALLOW_PRIVATE | `1`: webhooks may reach loopback, private and CGNAT addresses | off |
+ * | SYNROUTE_WEBHOOK_ALLOW_CIDRS | comma-separated ranges webhooks may reach whatever their kind | none |
  * | SYNROUTE_MAX_PROCESSING_TIME | cap on a job's processing_time, seconds | none |
  * | SYNROUTE_MAX_ATTEMPTS | attempts before a crashing job fails | 3 |
  * | SYNROUTE_WATCHDOG_GRACE | seconds past processing_time before a worker is stopped | 30 |
@@ -32,6 +34,7 @@ import type { AppConfig } from './app.js';
 import type { ImportLimits } from '../stock/import-thread.js';
 import type { DispatcherOptions } from '../queue/dispatcher.js';
 import type { MaintenanceOptions } from '../queue/maintenance.js';
+import { WebhookPolicy, WebhookPolicyOptions } from './webhooks/policy.js';
 
 export interface ServeFlags {
   host?: string;
@@ -142,6 +145,7 @@ export function serviceConfig(
     libraryImport: importLimits(num, mb),
     sqliteBusyMs: num('SYNROUTE_SQLITE_BUSY_MS', 0),
     dispatcher: queue.dispatcher,
+    webhooks: webhookSettings(env),
     workerFile: worker ? workerUrl(worker) : undefined,
     logLevel: env.SYNROUTE_LOG_LEVEL ?? 'info',
   };
@@ -161,6 +165,20 @@ function importLimits(
     ...(memory !== undefined ? { memoryMb: memory } : {}),
     ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
   };
+}
+
+function webhookSettings(env: NodeJS.ProcessEnv): WebhookPolicyOptions {
+  const allowCidrs = (env.SYNROUTE_WEBHOOK_ALLOW_CIDRS ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const options = { allowPrivate: flag(env, 'SYNROUTE_WEBHOOK_ALLOW_PRIVATE'), allowCidrs };
+  try {
+    new WebhookPolicy(options);
+  } catch (e) {
+    throw new ConfigError(`SYNROUTE_WEBHOOK_ALLOW_CIDRS: ${(e as Error).message}`);
+  }
+  return options;
 }
 
 /** SYNROUTE_PLAN_WORKER as a module URL (a path or a file: URL). */

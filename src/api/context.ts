@@ -1,5 +1,6 @@
 /** What route handlers share: the store, the catalogs, limits, and a way to wake the queue. */
 import type { ParamContext } from './params.js';
+import type { WebhookPolicy } from './webhooks/policy.js';
 
 export interface ApiContext extends ParamContext {
   dataDir: string;
@@ -11,6 +12,8 @@ export interface ApiContext extends ParamContext {
   workerSlots: number;
   /** Jobs were canceled or deleted: running ones whose claim is gone are stopped. */
   notifyStopped(): void;
+  /** Which webhook URLs are accepted at submission. */
+  webhookPolicy: WebhookPolicy;
   /** Webhook events may have been queued. */
   notifyEvents(): void;
   /** How often a batch event stream looks for changes. */

@@ -21,7 +21,6 @@ import {
   listResource,
 } from '../resources.js';
 import { ensureWebhookSecret } from '../webhooks/signing.js';
-import { webhookUrlProblem } from '../webhooks/url.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -73,7 +72,7 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const body = req.body;
       const smiles = unique(body.smiles);
       if (smiles.length > ctx.maxBatchJobs) return sendNull(reply, 413);
-      const urlProblem = body.webhook ? webhookUrlProblem(body.webhook) : undefined;
+      const urlProblem = body.webhook ? ctx.webhookPolicy.urlProblem(body.webhook) : undefined;
       if (urlProblem)
         return sendValidationError(
           req,

@@ -3,7 +3,8 @@
  * the batch change they report), so a restart loses nothing: the sender
  * claims due rows, POSTs each signed body, and records the attempt; a failure
  * is retried with exponential backoff until the event is `maxAgeMs` old.
- * Redirects are not followed (a 3xx is a failed attempt).
+ * Redirects are not followed (a 3xx is a failed attempt). Targets the policy
+ * refuses (see policy.ts) fail at once, before any connection is made.
  */
 import type { Store, WebhookAttemptResult, WebhookDelivery } from '../../store/types.js';
 import {
@@ -13,8 +14,10 @@ import {
   SIGNATURE_HEADER,
   signBody,
 } from './signing.js';
+import { WebhookPolicy, WebhookPolicyOptions } from './policy.js';
+import { DeliveryError, pinAddress, postPinned, Resolver, systemResolver } from './transport.js';
 
-export interface WebhookOptions {
+export interface WebhookOptions extends WebhookPolicyOptions {
   /** Fallback poll for due deliveries (new events also wake the sender through `kick`). */
   pollMs: number;
   /** Delay before the first retry; each further retry waits twice as long. */
@@ -26,6 +29,8 @@ export interface WebhookOptions {
   timeoutMs: number;
   /** Deliveries attempted at once. */
   concurrency: number;
+  /** Host names to addresses (tests stub it: no real DNS). */
+  resolve: Resolver;
 }
 
 export const WEBHOOK_DEFAULTS: WebhookOptions = {
@@ -35,6 +40,9 @@ export const WEBHOOK_DEFAULTS: WebhookOptions = {
   maxAgeMs: 60 * 60_000,
   timeoutMs: 10_000,
   concurrency: 8,
+  allowPrivate: false,
+  allowCidrs: [],
+  resolve: systemResolver,
 };
 
 interface Logger {
@@ -49,12 +57,15 @@ export class WebhookSender {
   private stopped = false;
   /** Aborts attempts in flight at shutdown (they are retried after the lease, not recorded). */
   private readonly stopping = new AbortController();
+  readonly policy: WebhookPolicy;
 
   constructor(
     private readonly store: Store,
     private readonly options: WebhookOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.policy = new WebhookPolicy(options);
+  }
 
   start(): void {
     this.timer = setInterval(() => this.kick(), this.options.pollMs);
@@ -101,11 +112,14 @@ export class WebhookSender {
     const time = Date.now();
     let statusCode: number | null = null;
     let error: string | null = null;
+    let permanent = false;
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
+      const url = new URL(d.url);
+      const address = await pinAddress(url, this.policy, this.options.resolve);
+      statusCode = await postPinned({
+        url,
+        address,
         body: d.body,
-        redirect: 'manual',
         signal: AbortSignal.any([
           AbortSignal.timeout(this.options.timeoutMs),
           this.stopping.signal,
@@ -118,17 +132,21 @@ export class WebhookSender {
           [DELIVERY_HEADER]: d.id,
         },
       });
-      statusCode = res.status;
-      await res.body?.cancel().catch(() => undefined);
-      if (!res.ok) error = `HTTP ${res.status}`;
+      if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}`;
     } catch (e) {
       if (this.stopped) return;
-      error = fetchError(e);
+      error = e instanceof DeliveryError ? e.message : 'delivery failed';
+      permanent = e instanceof DeliveryError && e.permanent;
     }
     const now = Date.now();
-    const result = error === null ? { state: 'delivered' as const } : this.retry(d, now);
+    const result: WebhookAttemptResult =
+      error === null
+        ? { state: 'delivered' }
+        : permanent
+          ? { state: 'failed' }
+          : this.retry(d, now);
     if (result.state === 'failed')
-      this.log.warn({ delivery: d.id, url: d.url, error }, 'webhook given up after an hour');
+      this.log.warn({ delivery: d.id, url: d.url, error }, 'webhook given up');
     const attempt = { time, statusCode, error, durationMs: now - time };
     await this.store.recordWebhookAttempt(d.id, attempt, result);
   }
@@ -140,11 +158,4 @@ export class WebhookSender {
     const retryAt = now + delay;
     return retryAt - d.created > o.maxAgeMs ? { state: 'failed' } : { state: 'pending', retryAt };
   }
-}
-
-function fetchError(e: unknown): string {
-  const err = e as Error & { cause?: { code?: string; message?: string } };
-  if (err.name === 'TimeoutError') return 'timed out';
-  const cause = err.cause?.code ?? err.cause?.message;
-  return (cause ? `${err.message}: ${cause}` : err.message).slice(0, 300);
 }
