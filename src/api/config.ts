@@ -14,6 +14,8 @@
  * | SYNROUTE_SHARE_RESULTS | `1`: identical jobs of different owners share results (serve and worker) | off |
  * | SYNROUTE_WEBHOOK_ALLOW_PRIVATE | `1`: webhooks may reach loopback, private and CGNAT addresses | off |
  * | SYNROUTE_WEBHOOK_ALLOW_CIDRS | comma-separated ranges webhooks may reach whatever their kind | none |
+ * | SYNROUTE_WEBHOOK_CONCURRENCY | webhook deliveries attempted at once (per API process) | 8 |
+ * | SYNROUTE_WEBHOOK_PER_OWNER | of those, at most this many for one owner | 2 |
  * | SYNROUTE_MAX_PROCESSING_TIME | cap on a job's processing_time, seconds | none |
  * | SYNROUTE_MAX_ATTEMPTS | attempts before a crashing job fails | 3 |
  * | SYNROUTE_WATCHDOG_GRACE | seconds past processing_time before a worker is stopped | 30 |
@@ -34,7 +36,8 @@ import type { AppConfig } from './app.js';
 import type { ImportLimits } from '../stock/import-thread.js';
 import type { DispatcherOptions } from '../queue/dispatcher.js';
 import type { MaintenanceOptions } from '../queue/maintenance.js';
-import { WebhookPolicy, WebhookPolicyOptions } from './webhooks/policy.js';
+import { WebhookPolicy } from './webhooks/policy.js';
+import type { WebhookOptions } from './webhooks/sender.js';
 
 export interface ServeFlags {
   host?: string;
@@ -167,7 +170,10 @@ function importLimits(
   };
 }
 
-function webhookSettings(env: NodeJS.ProcessEnv): WebhookPolicyOptions {
+function webhookSettings(env: NodeJS.ProcessEnv): Partial<WebhookOptions> {
+  const num = numbers(env);
+  const concurrency = num('SYNROUTE_WEBHOOK_CONCURRENCY', 1);
+  const perOwner = num('SYNROUTE_WEBHOOK_PER_OWNER', 1);
   const allowCidrs = (env.SYNROUTE_WEBHOOK_ALLOW_CIDRS ?? '')
     .split(',')
     .map((c) => c.trim())
@@ -178,7 +184,11 @@ function webhookSettings(env: NodeJS.ProcessEnv): WebhookPolicyOptions {
   } catch (e) {
     throw new ConfigError(`SYNROUTE_WEBHOOK_ALLOW_CIDRS: ${(e as Error).message}`);
   }
-  return options;
+  return {
+    ...options,
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(perOwner !== undefined ? { perOwner } : {}),
+  };
 }
 
 /** SYNROUTE_PLAN_WORKER as a module URL (a path or a file: URL). */

@@ -291,6 +291,14 @@ export interface WebhookDelivery {
 export type WebhookAttemptResult =
   { state: 'delivered' } | { state: 'failed' } | { state: 'pending'; retryAt: number };
 
+/** How a sender shares its delivery slots between owners. */
+export interface WebhookFairness {
+  /** Deliveries of one owner in flight at once. */
+  perOwner: number;
+  /** Deliveries this sender has in flight, per owner. */
+  inFlight: Record<string, number>;
+}
+
 export interface WebhookSecret {
   secret: string;
   created: number;
@@ -355,8 +363,18 @@ export interface Store {
   getWebhookSecret(owner: string): Promise<WebhookSecret | undefined>;
   /** Stores the owner's secret; with `replace` false only when the owner has none yet. */
   setWebhookSecret(owner: string, secret: WebhookSecret, replace?: boolean): Promise<void>;
-  /** Pending deliveries that are due, each held for `leaseMs` so that only one sender attempts it. */
-  claimDueWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]>;
+  /**
+   * Pending deliveries that are due, each held for `leaseMs` so that only one
+   * sender attempts it. With `fairness`, owners take turns (each owner's
+   * oldest first, then each one's second, …) and an owner gets no more than
+   * `perOwner` minus what it has in flight.
+   */
+  claimDueWebhooks(
+    now: number,
+    limit: number,
+    leaseMs: number,
+    fairness?: WebhookFairness,
+  ): Promise<WebhookDelivery[]>;
   recordWebhookAttempt(
     id: string,
     attempt: WebhookAttempt,

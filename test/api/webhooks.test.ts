@@ -21,7 +21,7 @@ import {
   startTestApp,
   TestApp,
 } from '../helpers/api.js';
-import { startReceiver, WebhookReceiver } from '../helpers/receivers.js';
+import { startHoldingReceiver, startReceiver, WebhookReceiver } from '../helpers/receivers.js';
 
 const fast = {
   pollMs: 30,
@@ -167,6 +167,36 @@ describe('webhooks', () => {
     expect(
       verifySignature(rotated.secret, req.body, String(req.headers['x-synroute-signature'])),
     ).toBe(true);
+  });
+});
+
+describe('webhook fairness', () => {
+  it("delivers one owner's event while another owner's slow receivers hold their slots", async () => {
+    // Long timeouts: a slow receiver keeps its slot until the test releases it.
+    const app = await startTestApp({
+      webhooks: { ...fast, timeoutMs: 60_000, concurrency: 4, perOwner: 2 },
+    });
+    const slow = await startHoldingReceiver();
+    const quick = await receiver();
+    try {
+      const first = { ...t, app: app.app, auth: app.auth };
+      const batches: Body[] = [];
+      for (const smiles of ['CN', 'CCN', 'CCCN', 'CCCCN'])
+        batches.push(await create([smiles], { webhook: slow.url }, first));
+      for (const b of batches) await deliveriesWhen(b.id, (d) => d.length === 1, first);
+      await slow.received(2);
+      // Alice's four events are all due, two are held by her slow receiver; bob's goes through.
+      const second = { ...first, auth: app.otherAuth };
+      await create(['NC=O'], { webhook: quick.url }, second);
+      await quick.received(1, 5_000);
+      expect(slow.held()).toBe(2);
+      slow.release();
+      await slow.received(4);
+    } finally {
+      slow.release();
+      await slow.close();
+      await app.close();
+    }
   });
 });
 

@@ -27,8 +27,10 @@ export interface WebhookOptions extends WebhookPolicyOptions {
   maxAgeMs: number;
   /** Per attempt. */
   timeoutMs: number;
-  /** Deliveries attempted at once. */
+  /** Deliveries attempted at once by this process. */
   concurrency: number;
+  /** Deliveries of one owner attempted at once: slow receivers of one owner never take every slot. */
+  perOwner: number;
   /** Host names to addresses (tests stub it: no real DNS). */
   resolve: Resolver;
 }
@@ -40,6 +42,7 @@ export const WEBHOOK_DEFAULTS: WebhookOptions = {
   maxAgeMs: 60 * 60_000,
   timeoutMs: 10_000,
   concurrency: 8,
+  perOwner: 2,
   allowPrivate: false,
   allowCidrs: [],
   resolve: systemResolver,
@@ -50,6 +53,11 @@ interface Logger {
   error(obj: object, msg?: string): void;
 }
 
+/**
+ * A pool of `concurrency` delivery slots: whenever one frees, due events are
+ * claimed again, owners taking turns and none holding more than `perOwner`
+ * slots, so one owner's slow receivers delay only that owner's events.
+ */
 export class WebhookSender {
   private timer: NodeJS.Timeout | undefined;
   private cycle: Promise<void> | undefined;
@@ -57,6 +65,8 @@ export class WebhookSender {
   private stopped = false;
   /** Aborts attempts in flight at shutdown (they are retried after the lease, not recorded). */
   private readonly stopping = new AbortController();
+  private readonly inFlight = new Map<string, number>();
+  private readonly running = new Set<Promise<void>>();
   readonly policy: WebhookPolicy;
 
   constructor(
@@ -72,14 +82,14 @@ export class WebhookSender {
     this.kick();
   }
 
-  /** Events may be due. */
+  /** Events may be due, or a slot was freed. */
   kick(): void {
     if (this.stopped) return;
     if (this.cycle) {
       this.again = true;
       return;
     }
-    this.cycle = this.run().finally(() => {
+    this.cycle = this.claim().finally(() => {
       this.cycle = undefined;
       if (this.again) this.kick();
     });
@@ -90,21 +100,42 @@ export class WebhookSender {
     clearInterval(this.timer);
     this.stopping.abort();
     await this.cycle;
+    await Promise.all(this.running);
   }
 
-  private async run(): Promise<void> {
+  /** Fills free slots with due events until none is left that may start now. */
+  private async claim(): Promise<void> {
     try {
       do {
         this.again = false;
+        const free = this.options.concurrency - this.running.size;
+        if (free <= 0) return;
         // Held for the longest an attempt can take, so no other sender repeats it meanwhile.
         const lease = this.options.timeoutMs + 5_000;
-        const due = await this.store.claimDueWebhooks(Date.now(), this.options.concurrency, lease);
-        await Promise.all(due.map((d) => this.deliver(d)));
-        if (due.length === this.options.concurrency) this.again = true;
+        const due = await this.store.claimDueWebhooks(Date.now(), free, lease, {
+          perOwner: this.options.perOwner,
+          inFlight: Object.fromEntries(this.inFlight),
+        });
+        for (const d of due) this.begin(d);
+        if (due.length === free) this.again = true;
       } while (this.again && !this.stopped);
     } catch (e) {
       this.log.error({ err: e }, 'webhook delivery failed');
     }
+  }
+
+  private begin(d: WebhookDelivery): void {
+    this.inFlight.set(d.owner, (this.inFlight.get(d.owner) ?? 0) + 1);
+    const attempt: Promise<void> = this.deliver(d)
+      .catch((e: unknown) => this.log.error({ err: e, delivery: d.id }, 'webhook delivery failed'))
+      .finally(() => {
+        const left = (this.inFlight.get(d.owner) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(d.owner, left);
+        else this.inFlight.delete(d.owner);
+        this.running.delete(attempt);
+        this.kick();
+      });
+    this.running.add(attempt);
   }
 
   private async deliver(d: WebhookDelivery): Promise<void> {
@@ -115,15 +146,16 @@ export class WebhookSender {
     let permanent = false;
     try {
       const url = new URL(d.url);
-      const address = await pinAddress(url, this.policy, this.options.resolve);
+      const signal = AbortSignal.any([
+        AbortSignal.timeout(this.options.timeoutMs),
+        this.stopping.signal,
+      ]);
+      const address = await pinAddress(url, this.policy, this.options.resolve, signal);
       statusCode = await postPinned({
         url,
         address,
         body: d.body,
-        signal: AbortSignal.any([
-          AbortSignal.timeout(this.options.timeoutMs),
-          this.stopping.signal,
-        ]),
+        signal,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'SynRoute-Webhook',

@@ -37,13 +37,17 @@ export async function pinAddress(
   url: URL,
   policy: WebhookPolicy,
   resolve: Resolver,
+  signal: AbortSignal,
 ): Promise<LookupAddress> {
   const host = hostOf(url);
   let addresses: LookupAddress[];
   try {
-    addresses = await resolve(host);
+    const aborted = new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+    );
+    addresses = await Promise.race([resolve(host), aborted]);
   } catch {
-    throw new DeliveryError('host not found');
+    throw new DeliveryError(signal.aborted ? 'timeout' : 'host not found');
   }
   if (addresses.length === 0) throw new DeliveryError('host not found');
   for (const a of addresses)

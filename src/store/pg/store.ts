@@ -38,6 +38,7 @@ import {
   WebhookAttempt,
   WebhookAttemptResult,
   WebhookDelivery,
+  WebhookFairness,
   WebhookSecret,
   WorkerCapabilities,
   WorkerInfo,
@@ -48,6 +49,7 @@ import { batchRow, changeBatchState, settleBatch } from './lifecycle.js';
 import { PgQueue } from './queue.js';
 import { migratePg } from './schema.js';
 import { PgWebhooks } from './webhooks.js';
+import { UNCAPPED } from '../webhook-event.js';
 import { failStranded, liveWorkers, registerWorker, unregisterWorker } from './workers.js';
 
 export interface PgStoreOptions extends PgDbOptions {
@@ -377,8 +379,13 @@ export class PgStore implements Store {
     await this.webhooks.setSecret(owner, secret, replace);
   }
 
-  async claimDueWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]> {
-    return this.webhooks.claimDue(now, limit, leaseMs);
+  async claimDueWebhooks(
+    now: number,
+    limit: number,
+    leaseMs: number,
+    fairness?: WebhookFairness,
+  ): Promise<WebhookDelivery[]> {
+    return this.webhooks.claimDue(now, limit, leaseMs, fairness ?? UNCAPPED);
   }
 
   async recordWebhookAttempt(

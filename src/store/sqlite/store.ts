@@ -31,6 +31,7 @@ import {
   WebhookAttempt,
   WebhookAttemptResult,
   WebhookDelivery,
+  WebhookFairness,
   WebhookSecret,
   WorkerInfo,
 } from '../types.js';
@@ -41,6 +42,7 @@ import { SqliteQueue } from './queue.js';
 import { batchRecord, BatchRow, jobDetail, JobDetailRow, jobRecord, JobRow } from './rows.js';
 import { BatchJobsQuery, ScoringQuery, TaggedBatches } from './batch-queries.js';
 import { SqliteWebhooks } from './webhooks.js';
+import { UNCAPPED } from '../webhook-event.js';
 
 export { cacheKey } from '../param-sets.js';
 
@@ -385,8 +387,13 @@ export class SqliteStore implements Store {
     this.webhooks.setSecret(owner, secret, replace);
   }
 
-  async claimDueWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]> {
-    return this.webhooks.claimDue(now, limit, leaseMs);
+  async claimDueWebhooks(
+    now: number,
+    limit: number,
+    leaseMs: number,
+    fairness?: WebhookFairness,
+  ): Promise<WebhookDelivery[]> {
+    return this.webhooks.claimDue(now, limit, leaseMs, fairness ?? UNCAPPED);
   }
 
   async recordWebhookAttempt(
