@@ -22,7 +22,7 @@ import { API_BUSY_TIMEOUT_MS, openStore } from '../store/index.js';
 import { randomTag, timeId } from '../store/ids.js';
 import type { Store } from '../store/types.js';
 import { packageRoot } from '../util/paths.js';
-import { authenticate, isLoopback } from './auth.js';
+import { authenticate, isLoopback, localOnly } from './auth.js';
 import { redactTokens } from './log-redaction.js';
 import { refuseNulCharacters } from './nul-characters.js';
 import { consoleRoutes } from './console.js';
@@ -56,6 +56,11 @@ export interface AppConfig {
   shareResults?: boolean;
   /** Bearer tokens required (default). `false` is the single-user mode. */
   auth?: boolean;
+  /**
+   * Single-user mode: Host names served besides loopback addresses and
+   * localhost (and `host`), e.g. a name of this machine in /etc/hosts.
+   */
+  allowedHosts?: string[];
   /** Planning threads (default: one per core). */
   threads?: number;
   /** Operator cap on processing_time, seconds. */
@@ -177,10 +182,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       eventsPollMs: config.eventsPollMs ?? 500,
     };
     app.decorate('synroute', { store, dispatcher, context: ctx });
+    const allowedHosts = [...(config.allowedHosts ?? []), ...(config.host ? [config.host] : [])];
     await registerAll(app, ctx, {
       limits,
       metrics,
       auth,
+      allowedHosts,
       depictTimeoutMs: config.depictTimeoutMs,
     });
     if (dispatcher) {
@@ -214,6 +221,7 @@ async function registerAll(
     metrics: ServiceMetrics;
     auth: boolean;
     depictTimeoutMs?: number;
+    allowedHosts: string[];
   },
 ): Promise<void> {
   const { limits, metrics } = opts;
@@ -225,6 +233,8 @@ async function registerAll(
       .code(404)
       .send(errorBody(req, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`)),
   );
+  // Without tokens, what keeps other sites out is that only local names are served.
+  if (!opts.auth) app.addHook('onRequest', localOnly(opts.allowedHosts));
   app.addHook('onRequest', authenticate(ctx.store, opts.auth));
   app.addHook('preValidation', refuseNulCharacters);
   tolerateEmptyBodies(app);

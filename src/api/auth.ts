@@ -40,6 +40,47 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
+ * onRequest hook of single-user mode (no tokens): the service answers only
+ * requests that name it by a loopback address or an allowed host, so a page
+ * on another site that rebinds its own name to 127.0.0.1 gets nothing; and it
+ * refuses state-changing requests a browser marks as coming from another
+ * site (`Origin`, `Sec-Fetch-Site`), so such a page cannot submit or upload
+ * through the user's browser either. Answers 403.
+ */
+export function localOnly(allowedHosts: string[]) {
+  const allowed = new Set(allowedHosts.map((h) => h.toLowerCase()));
+  const isAllowed = (host: string) => isLoopback(host) || allowed.has(host.toLowerCase());
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const host = hostName(req.headers.host ?? '');
+    let problem: string | undefined;
+    if (!host || !isAllowed(host))
+      problem = `Host ${JSON.stringify(req.headers.host ?? '')} is not served in single-user mode.`;
+    else if (!SAFE_METHODS.has(req.method) && crossSite(req, isAllowed))
+      problem = 'Cross-site requests are refused in single-user mode.';
+    if (problem) await reply.code(403).send(errorBody(req, 403, 'forbidden', problem));
+  };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** `example.org:8080` → `example.org`, `[::1]:8080` → `::1`. */
+function hostName(header: string): string {
+  const m = /^\[([^\]]+)\](?::\d*)?$/.exec(header) ?? /^([^:]+)(?::\d*)?$/.exec(header);
+  return m ? m[1] : '';
+}
+
+function crossSite(req: FastifyRequest, isAllowed: (host: string) => boolean): boolean {
+  if (req.headers['sec-fetch-site'] === 'cross-site') return true;
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return !isAllowed(hostName(new URL(origin).host));
+  } catch {
+    return true; // `null` (sandboxed frames, file: pages) and anything unreadable
+  }
+}
+
+/**
  * The token of a request: `Authorization: Bearer <token>`, or the batch-scoring
  * API's `Authorization: ApiToken-v1 <token>`; on routes marked
  * `config.tokenInQuery` (event streams, which browsers' EventSource opens

@@ -6,6 +6,7 @@
  * | HOST, PORT | listen address | 127.0.0.1, 8080 |
  * | SYNROUTE_DATA_DIR | database, libraries, uploads | ./.synroute |
  * | SYNROUTE_AUTH | `off`: single-user mode, loopback only | on |
+ * | SYNROUTE_ALLOWED_HOSTS | single-user mode: Host names served besides loopback and localhost | none |
  * | DATABASE_URL | postgres://… : store and queue in PostgreSQL (shared by API and worker processes) | embedded SQLite |
  * | SYNROUTE_WORKERS | planning threads; 0 (PostgreSQL only): a stateless API, `synroute worker` plans | one per core |
  * | SYNROUTE_LEASE_SECONDS | how long a claimed job stays with a silent worker before it is re-queued | 120 |
@@ -103,6 +104,14 @@ export function queueSettings(env: NodeJS.ProcessEnv = process.env): QueueSettin
   };
 }
 
+/** A comma-separated setting. */
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+}
+
 /** A yes/no setting: 1/on/true/yes or 0/off/false/no (unset: no). */
 export function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   const raw = (env[name] ?? '').trim().toLowerCase();
@@ -135,6 +144,7 @@ export function serviceConfig(
     port: flags.port ?? num('PORT', 0) ?? 8080,
     dataDir: flags.dataDir ?? env.SYNROUTE_DATA_DIR ?? './.synroute',
     auth: !['off', 'false', '0'].includes(auth),
+    allowedHosts: list(env.SYNROUTE_ALLOWED_HOSTS),
     threads: threads || undefined,
     runWorkers: threads !== 0,
     databaseUrl: queue.databaseUrl,
@@ -174,10 +184,7 @@ function webhookSettings(env: NodeJS.ProcessEnv): Partial<WebhookOptions> {
   const num = numbers(env);
   const concurrency = num('SYNROUTE_WEBHOOK_CONCURRENCY', 1);
   const perOwner = num('SYNROUTE_WEBHOOK_PER_OWNER', 1);
-  const allowCidrs = (env.SYNROUTE_WEBHOOK_ALLOW_CIDRS ?? '')
-    .split(',')
-    .map((c) => c.trim())
-    .filter(Boolean);
+  const allowCidrs = list(env.SYNROUTE_WEBHOOK_ALLOW_CIDRS);
   const options = { allowPrivate: flag(env, 'SYNROUTE_WEBHOOK_ALLOW_PRIVATE'), allowCidrs };
   try {
     new WebhookPolicy(options);
