@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
+import Fastify, { FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -21,6 +21,7 @@ import { BUNDLED_LIBRARIES, LibraryRegistry } from '../stock/registry.js';
 import { API_BUSY_TIMEOUT_MS, openStore } from '../store/index.js';
 import { randomTag, timeId } from '../store/ids.js';
 import type { Store } from '../store/types.js';
+import { ensurePrivateDir } from '../util/files.js';
 import { packageRoot } from '../util/paths.js';
 import { authenticate, isLoopback, localOnly } from './auth.js';
 import { redactTokens } from './log-redaction.js';
@@ -111,6 +112,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       `single-user mode (SYNROUTE_AUTH=off) listens on loopback only, not ${config.host}`,
     );
   const limits = { ...LIMIT_DEFAULTS, ...definedOnly(config) };
+  ensurePrivateDir(config.dataDir);
   const store = await openStore({
     dataDir: config.dataDir,
     maxBatchJobs: limits.maxBatchJobs,
@@ -240,6 +242,7 @@ async function registerAll(
   tolerateEmptyBodies(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    securityHeaders(reply);
   });
   await app.register(multipart, {
     limits: { fileSize: limits.uploadLimitBytes, files: 1, fields: 10 },
@@ -249,6 +252,7 @@ async function registerAll(
     routePrefix: '/docs',
     // No calls to the public validator service: everything is served from here.
     uiConfig: { validatorUrl: null, persistAuthorization: true } as never,
+    staticCSP: DOCS_CSP,
   });
   systemRoutes(app, ctx, metrics, document, packageVersion());
   jobRoutes(app, ctx);
@@ -259,6 +263,31 @@ async function registerAll(
   engineRoutes(app, ctx);
   libraryRoutes(app, ctx);
   await consoleRoutes(app, ctx, document, { depictTimeoutMs: opts.depictTimeoutMs });
+}
+
+/** The docs page loads its scripts and styles from here only, and is never framed. */
+const DOCS_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Swagger UI sets style attributes.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Every answer: no MIME sniffing, no framing (clickjacking); answers that set
+ * no policy of their own (the API's JSON) may load nothing.
+ */
+function securityHeaders(reply: FastifyReply): void {
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('x-frame-options', 'DENY');
+  if (!reply.hasHeader('content-security-policy'))
+    reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
 }
 
 function startRunner(config: AppConfig): PlanRunner {
