@@ -42,6 +42,7 @@ import { engineRoutes } from './routes/engines.js';
 import { jobRoutes } from './routes/jobs.js';
 import { libraryRoutes } from './routes/libraries.js';
 import { systemRoutes } from './routes/system.js';
+import { tokenRoutes } from './routes/tokens.js';
 
 export interface AppConfig {
   dataDir: string;
@@ -262,6 +263,7 @@ async function registerAll(
   await lifecycleV2Routes(app, ctx);
   engineRoutes(app, ctx);
   libraryRoutes(app, ctx);
+  tokenRoutes(app, ctx);
   await consoleRoutes(app, ctx, document, { depictTimeoutMs: opts.depictTimeoutMs });
 }
 

@@ -271,7 +271,7 @@ function lifecyclePaths(idParam: Json): Record<string, Json> {
     get: {
       summary: 'Follow a batch',
       description:
-        'Server-Sent Events: a `status` event with the counts at once and whenever they change, then `completed` or `canceled` (or `deleted`) and the end of the stream (close an EventSource on that last event, or it reconnects). Comment lines keep idle connections alive. Besides the `Authorization` header this route accepts the token as `?token=` (for EventSource).',
+        'Server-Sent Events: a `status` event with the counts at once and whenever they change, then `completed` or `canceled` (or `deleted`, or `unauthorized` once the token is revoked or expires) and the end of the stream (close an EventSource on that last event, or it reconnects). Comment lines keep idle connections alive. Besides the `Authorization` header this route accepts the token as `?token=` (for EventSource).',
       tags: ['Batches'],
       operationId: 'follow_batch',
       parameters: [

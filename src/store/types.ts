@@ -192,6 +192,10 @@ export interface TokenRecord {
   owner: string;
   created: number;
   revoked: boolean;
+  /** Epoch ms after which the token is refused; null: never. */
+  expires: number | null;
+  /** May manage tokens (`/tokens`). */
+  admin: boolean;
 }
 
 export type DeleteJobOutcome =
@@ -313,6 +317,7 @@ export interface Store {
 
   // tokens (only hashes are stored)
   insertToken(t: TokenRecord & { hash: string }): Promise<void>;
+  /** The unrevoked token with this hash (expired ones included: the caller says why it refuses). */
   findTokenByHash(hash: string): Promise<TokenRecord | undefined>;
   listTokens(): Promise<TokenRecord[]>;
   revokeToken(id: string): Promise<boolean>;

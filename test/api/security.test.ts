@@ -88,6 +88,8 @@ describe('file permissions', () => {
           owner: 'a',
           created: 1,
           revoked: false,
+          expires: null,
+          admin: false,
           hash: 'h',
         });
         const mode = (p: string) => statSync(p).mode & 0o777;

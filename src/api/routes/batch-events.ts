@@ -3,12 +3,13 @@
  *
  * The stream reads the batch's counters (O(1)) every `eventsPollMs` and sends
  * a `status` event when anything changed, then `completed` or `canceled` (or
- * `deleted`) and ends. Polling the store rather than listening to this
+ * `deleted`) and ends; or `unauthorized` once its token is revoked or expires. Polling the store rather than listening to this
  * process's queue keeps it right when other processes run the jobs.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BatchRecord } from '../../store/types.js';
 import { countsPerStatus } from '../../store/webhook-event.js';
+import { tokenUsable } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { sendNull } from '../errors.js';
 import { fastifyPath, routeSchema } from '../openapi.js';
@@ -81,6 +82,12 @@ function follow(
   res.on('close', end);
 
   const tick = async () => {
+    // A token revoked or expired while the stream is open ends it.
+    if (req.tokenHash && !tokenUsable(await ctx.store.findTokenByHash(req.tokenHash))) {
+      if (res.writableEnded) return;
+      send('unauthorized', { message: 'The token was revoked or has expired.' });
+      return end();
+    }
     const batch = await ctx.store.getBatch(req.owner, req.params.batch_id);
     if (res.writableEnded) return;
     if (!batch) {

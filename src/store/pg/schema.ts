@@ -210,10 +210,12 @@ export const PG_MIGRATIONS: string[] = [
   UPDATE jobs SET id = ${legacyUuidSql('pg')} WHERE ${legacyRowsSql('job')};
   `,
   // 3: results remember whose job computed them (reuse stays within an owner unless the
-  // operator shares results).
+  // operator shares results); tokens may expire and may be admin tokens.
   `
   ALTER TABLE results ADD COLUMN owner TEXT;
   UPDATE results r SET owner = j.owner FROM jobs j WHERE j.result = r.id;
+  ALTER TABLE tokens ADD COLUMN expires BIGINT;
+  ALTER TABLE tokens ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
   `,
 ];
 

@@ -70,6 +70,8 @@ interface TokenRow {
   owner: string;
   created: number;
   revoked: number;
+  expires: number | null;
+  admin: number;
 }
 
 export class PgStore implements Store {
@@ -105,14 +107,15 @@ export class PgStore implements Store {
 
   async insertToken(t: TokenRecord & { hash: string }): Promise<void> {
     await this.db.query(
-      'INSERT INTO tokens (id, name, owner, hash, created) VALUES ($1, $2, $3, $4, $5)',
-      [t.id, t.name, t.owner, t.hash, t.created],
+      `INSERT INTO tokens (id, name, owner, hash, created, expires, admin)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [t.id, t.name, t.owner, t.hash, t.created, t.expires, t.admin ? 1 : 0],
     );
   }
 
   async findTokenByHash(hash: string): Promise<TokenRecord | undefined> {
     const row = await this.db.one<TokenRow>(
-      'SELECT id, name, owner, created, revoked FROM tokens WHERE hash = $1 AND revoked = 0',
+      'SELECT id, name, owner, created, revoked, expires, admin FROM tokens WHERE hash = $1 AND revoked = 0',
       [hash],
     );
     return row ? tokenRecord(row) : undefined;
@@ -120,7 +123,7 @@ export class PgStore implements Store {
 
   async listTokens(): Promise<TokenRecord[]> {
     const rows = await this.db.query<TokenRow>(
-      'SELECT id, name, owner, created, revoked FROM tokens ORDER BY created',
+      'SELECT id, name, owner, created, revoked, expires, admin FROM tokens ORDER BY created',
     );
     return rows.map(tokenRecord);
   }
@@ -642,5 +645,7 @@ function tokenRecord(row: TokenRow): TokenRecord {
     owner: row.owner,
     created: row.created,
     revoked: row.revoked === 1,
+    expires: row.expires,
+    admin: row.admin === 1,
   };
 }

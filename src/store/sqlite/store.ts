@@ -88,12 +88,14 @@ export class SqliteStore implements Store {
     const db = this.db;
     this.stmt = {
       insertToken: db.prepare(
-        'INSERT INTO tokens (id, name, owner, hash, created) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO tokens (id, name, owner, hash, created, expires, admin) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       tokenByHash: db.prepare(
-        'SELECT id, name, owner, created, revoked FROM tokens WHERE hash = ? AND revoked = 0',
+        'SELECT id, name, owner, created, revoked, expires, admin FROM tokens WHERE hash = ? AND revoked = 0',
       ),
-      tokens: db.prepare('SELECT id, name, owner, created, revoked FROM tokens ORDER BY created'),
+      tokens: db.prepare(
+        'SELECT id, name, owner, created, revoked, expires, admin FROM tokens ORDER BY created',
+      ),
       revoke: db.prepare('UPDATE tokens SET revoked = 1 WHERE id = ? AND revoked = 0'),
       upsertParamSet: db.prepare(`
         INSERT INTO param_sets (cache_key, run_parameters, engine_version, library_versions,
@@ -166,7 +168,7 @@ export class SqliteStore implements Store {
   // ---- tokens ----
 
   async insertToken(t: TokenRecord & { hash: string }): Promise<void> {
-    this.stmt.insertToken.run(t.id, t.name, t.owner, t.hash, t.created);
+    this.stmt.insertToken.run(t.id, t.name, t.owner, t.hash, t.created, t.expires, t.admin ? 1 : 0);
   }
 
   async findTokenByHash(hash: string): Promise<TokenRecord | undefined> {
@@ -571,6 +573,8 @@ interface TokenRow {
   owner: string;
   created: number;
   revoked: number;
+  expires: number | null;
+  admin: number;
 }
 
 function tokenRecord(row: TokenRow): TokenRecord {
@@ -580,5 +584,7 @@ function tokenRecord(row: TokenRow): TokenRecord {
     owner: row.owner,
     created: row.created,
     revoked: row.revoked === 1,
+    expires: row.expires,
+    admin: row.admin === 1,
   };
 }
