@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { DEFAULT_ENGINE_ID, getEngine, listEngines } from '../engine/index.js';
@@ -26,6 +27,13 @@ import { packageRoot } from '../util/paths.js';
 import { authenticate, isLoopback, localOnly } from './auth.js';
 import { redactTokens } from './log-redaction.js';
 import { refuseNulCharacters } from './nul-characters.js';
+import {
+  QUOTA_DEFAULTS,
+  QuotaOptions,
+  rateLimitError,
+  rateLimitKey,
+  StreamCounter,
+} from './quotas.js';
 import { consoleRoutes } from './console.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, errorBody } from './errors.js';
@@ -91,6 +99,8 @@ export interface AppConfig {
   webhooks?: Partial<WebhookOptions>;
   /** How often batch event streams look for changes (default 500 ms). */
   eventsPollMs?: number;
+  /** Per-owner quotas and the per-token rate limit (QUOTA_DEFAULTS otherwise). */
+  quotas?: Partial<QuotaOptions>;
 }
 
 export const LIMIT_DEFAULTS = {
@@ -113,6 +123,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       `single-user mode (SYNROUTE_AUTH=off) listens on loopback only, not ${config.host}`,
     );
   const limits = { ...LIMIT_DEFAULTS, ...definedOnly(config) };
+  const quotas = { ...QUOTA_DEFAULTS, ...config.quotas };
   ensurePrivateDir(config.dataDir);
   const store = await openStore({
     dataDir: config.dataDir,
@@ -182,6 +193,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       notifyStopped: () => void dispatcher?.checkClaims(),
       notifyEvents: () => webhooks.kick(),
       webhookPolicy: webhooks.policy,
+      quotas,
+      streams: new StreamCounter(quotas.maxStreams),
       eventsPollMs: config.eventsPollMs ?? 500,
     };
     app.decorate('synroute', { store, dispatcher, context: ctx });
@@ -245,6 +258,15 @@ async function registerAll(
     reply.header('x-request-id', req.id);
     securityHeaders(reply);
   });
+  // Counted per token after authentication (so before any route work); routes come after.
+  if (ctx.quotas.rateLimitPerMinute > 0)
+    await app.register(rateLimit, {
+      hook: 'preHandler',
+      max: ctx.quotas.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: rateLimitKey,
+      errorResponseBuilder: rateLimitError,
+    });
   await app.register(multipart, {
     limits: { fileSize: limits.uploadLimitBytes, files: 1, fields: 10 },
   });

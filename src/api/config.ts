@@ -17,6 +17,10 @@
  * | SYNROUTE_WEBHOOK_ALLOW_CIDRS | comma-separated ranges webhooks may reach whatever their kind | none |
  * | SYNROUTE_WEBHOOK_CONCURRENCY | webhook deliveries attempted at once (per API process) | 8 |
  * | SYNROUTE_WEBHOOK_PER_OWNER | of those, at most this many for one owner | 2 |
+ * | SYNROUTE_RATE_LIMIT | requests per token per minute (0: no limit) | 60000 |
+ * | SYNROUTE_MAX_QUEUED_JOBS | jobs one owner may have waiting in the queue | 1000000 |
+ * | SYNROUTE_MAX_STREAMS | event streams one owner may keep open (per API process) | 50 |
+ * | SYNROUTE_MAX_LIBRARIES | building-block libraries one owner may upload | 100 |
  * | SYNROUTE_MAX_PROCESSING_TIME | cap on a job's processing_time, seconds | none |
  * | SYNROUTE_MAX_ATTEMPTS | attempts before a crashing job fails | 3 |
  * | SYNROUTE_WATCHDOG_GRACE | seconds past processing_time before a worker is stopped | 30 |
@@ -37,6 +41,7 @@ import type { AppConfig } from './app.js';
 import type { ImportLimits } from '../stock/import-thread.js';
 import type { DispatcherOptions } from '../queue/dispatcher.js';
 import type { MaintenanceOptions } from '../queue/maintenance.js';
+import type { QuotaOptions } from './quotas.js';
 import { WebhookPolicy } from './webhooks/policy.js';
 import type { WebhookOptions } from './webhooks/sender.js';
 
@@ -159,6 +164,7 @@ export function serviceConfig(
     sqliteBusyMs: num('SYNROUTE_SQLITE_BUSY_MS', 0),
     dispatcher: queue.dispatcher,
     webhooks: webhookSettings(env),
+    quotas: quotaSettings(env),
     workerFile: worker ? workerUrl(worker) : undefined,
     logLevel: env.SYNROUTE_LOG_LEVEL ?? 'info',
   };
@@ -178,6 +184,17 @@ function importLimits(
     ...(memory !== undefined ? { memoryMb: memory } : {}),
     ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
   };
+}
+
+function quotaSettings(env: NodeJS.ProcessEnv): Partial<QuotaOptions> {
+  const num = numbers(env);
+  const settings: Partial<QuotaOptions> = {
+    rateLimitPerMinute: num('SYNROUTE_RATE_LIMIT', 0),
+    maxQueuedJobs: num('SYNROUTE_MAX_QUEUED_JOBS', 1),
+    maxStreams: num('SYNROUTE_MAX_STREAMS', 1),
+    maxLibraries: num('SYNROUTE_MAX_LIBRARIES', 0),
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
 }
 
 function webhookSettings(env: NodeJS.ProcessEnv): Partial<WebhookOptions> {

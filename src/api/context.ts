@@ -1,5 +1,6 @@
 /** What route handlers share: the store, the catalogs, limits, and a way to wake the queue. */
 import type { ParamContext } from './params.js';
+import type { QuotaOptions, StreamCounter } from './quotas.js';
 import type { WebhookPolicy } from './webhooks/policy.js';
 
 export interface ApiContext extends ParamContext {
@@ -18,4 +19,8 @@ export interface ApiContext extends ParamContext {
   notifyEvents(): void;
   /** How often a batch event stream looks for changes. */
   eventsPollMs: number;
+  /** Per-owner limits (queued jobs, streams, libraries) and the rate limit. */
+  quotas: QuotaOptions;
+  /** Open event streams per owner. */
+  streams: StreamCounter;
 }

@@ -421,6 +421,8 @@ export interface Store {
   queueStats(): Promise<QueueStats>;
   /** Memory held by this process's cache of parameter sets, bytes (bounded; for metrics and tests). */
   paramSetCacheBytes(): number;
+  /** The owner's jobs waiting in the queue (its quota). */
+  queuedJobsOf(owner: string): Promise<number>;
 
   // planning workers of a shared store (no-ops on the embedded store)
   /** Announces a worker and its versions; called again with every heartbeat. */
@@ -437,6 +439,8 @@ export interface Store {
   // uploaded libraries (bundled and operator-installed libraries have no owner)
   recordLibrary(id: string, owner: string): Promise<void>;
   libraryOwner(id: string): Promise<string | undefined>;
+  /** How many uploaded libraries the owner has (its quota). */
+  librariesOf(owner: string): Promise<number>;
   forgetLibrary(id: string): Promise<void>;
 
   close(): Promise<void>;

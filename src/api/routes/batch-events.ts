@@ -14,6 +14,7 @@ import type { ApiContext } from '../context.js';
 import { sendNull } from '../errors.js';
 import { fastifyPath, routeSchema } from '../openapi.js';
 import { batchState, doneJobs } from '../resources.js';
+import { sendQuotaExceeded } from '../quotas.js';
 
 /** A comment line this often keeps proxies from closing a quiet stream. */
 const KEEPALIVE_MS = 15_000;
@@ -44,6 +45,12 @@ export function batchEventsRoute(app: FastifyInstance, ctx: ApiContext): void {
     async (req, reply) => {
       const batch = await ctx.store.getBatch(req.owner, req.params.batch_id);
       if (!batch) return sendNull(reply, 404);
+      if (!ctx.streams.acquire(req.owner))
+        return sendQuotaExceeded(
+          req,
+          reply,
+          `You have ${ctx.quotas.maxStreams} event streams open, the most allowed: close one first.`,
+        );
       follow(req, reply, ctx, open);
     },
   );
@@ -74,8 +81,10 @@ function follow(
   const send = (event: string, data: object) =>
     write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const end = () => {
+    if (!open.has(end)) return;
     clearTimeout(timer);
     open.delete(end);
+    ctx.streams.release(req.owner);
     if (!res.writableEnded) res.end();
   };
   open.add(end);

@@ -21,6 +21,7 @@ import {
   listResource,
 } from '../resources.js';
 import { ensureWebhookSecret } from '../webhooks/signing.js';
+import { queuedJobsProblem, sendQuotaExceeded } from '../quotas.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -91,6 +92,8 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
           resolved.details,
           unknownIdsMessage(resolved.details),
         );
+      const quota = await queuedJobsProblem(ctx.store, ctx.quotas, req.owner, smiles.length);
+      if (quota) return sendQuotaExceeded(req, reply, quota);
       const batch = await ctx.store.createBatch({
         owner: req.owner,
         name: body.name ?? null,
@@ -141,6 +144,8 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
           resolved.details,
           unknownIdsMessage(resolved.details),
         );
+      const quota = await queuedJobsProblem(ctx.store, ctx.quotas, req.owner, smiles.length);
+      if (quota) return sendQuotaExceeded(req, reply, quota);
       // Appended jobs run with the batch's own engine options (batch-scoring batches).
       const options = await ctx.store.batchRunOptions(req.owner, batch.id);
       try {

@@ -473,6 +473,22 @@ export class PgStore implements Store {
     return row?.owner;
   }
 
+  async librariesOf(owner: string): Promise<number> {
+    const row = await this.db.one<{ n: number }>(
+      'SELECT count(*)::int AS n FROM libraries WHERE owner = $1',
+      [owner],
+    );
+    return row?.n ?? 0;
+  }
+
+  async queuedJobsOf(owner: string): Promise<number> {
+    const row = await this.db.one<{ n: number }>(
+      'SELECT coalesce(sum(queued), 0) AS n FROM lanes WHERE queued > 0 AND owner = $1',
+      [owner],
+    );
+    return Number(row?.n ?? 0);
+  }
+
   async forgetLibrary(id: string): Promise<void> {
     await this.db.query('DELETE FROM libraries WHERE id = $1', [id]);
   }

@@ -161,6 +161,11 @@ export class SqliteStore implements Store {
         'INSERT OR REPLACE INTO libraries (id, owner, created) VALUES (?, ?, ?)',
       ),
       libraryOwner: db.prepare('SELECT owner FROM libraries WHERE id = ?'),
+      librariesOf: db.prepare('SELECT count(*) FROM libraries WHERE owner = ?'),
+      // Lanes with queued jobs are few (an index holds them); one owner's are summed.
+      queuedOf: db.prepare(
+        'SELECT coalesce(sum(queued), 0) FROM lanes WHERE queued > 0 AND owner = ?',
+      ),
       forgetLibrary: db.prepare('DELETE FROM libraries WHERE id = ?'),
     };
   }
@@ -443,6 +448,10 @@ export class SqliteStore implements Store {
     return this.queue.stats();
   }
 
+  async queuedJobsOf(owner: string): Promise<number> {
+    return this.stmt.queuedOf.pluck().get(owner) as number;
+  }
+
   // One process plans with the engine it serves: there are no other workers to announce.
   async registerWorker(): Promise<void> {}
   async unregisterWorker(): Promise<void> {}
@@ -461,6 +470,10 @@ export class SqliteStore implements Store {
 
   async libraryOwner(id: string): Promise<string | undefined> {
     return (this.stmt.libraryOwner.pluck().get(id) as string | undefined) ?? undefined;
+  }
+
+  async librariesOf(owner: string): Promise<number> {
+    return this.stmt.librariesOf.pluck().get(owner) as number;
   }
 
   async forgetLibrary(id: string): Promise<void> {
