@@ -46,6 +46,7 @@ import { batchRoutes } from './routes/batches.js';
 import { lifecycleV2Routes } from './routes/lifecycle-v2.js';
 import { scoringRoutes } from './routes/scoring-v1.js';
 import { WEBHOOK_DEFAULTS, WebhookOptions, WebhookSender } from './webhooks/sender.js';
+import { loadSecretKey, SecretBox, WebhookSecrets } from './webhooks/secret-box.js';
 import { engineRoutes } from './routes/engines.js';
 import { jobRoutes } from './routes/jobs.js';
 import { libraryRoutes } from './routes/libraries.js';
@@ -99,6 +100,8 @@ export interface AppConfig {
   webhooks?: Partial<WebhookOptions>;
   /** How often batch event streams look for changes (default 500 ms). */
   eventsPollMs?: number;
+  /** Key of webhook secrets at rest, base64 (default: `secret.key` in the data directory). */
+  secretKey?: string;
   /** Per-owner quotas and the per-token rate limit (QUOTA_DEFAULTS otherwise). */
   quotas?: Partial<QuotaOptions>;
 }
@@ -156,7 +159,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     const libraries = config.libraries ?? (await bundledRegistry(config, app));
     const metrics = createMetrics(store);
     const runner = config.runWorkers === false ? undefined : startRunner(config);
-    const webhooks = new WebhookSender(store, { ...WEBHOOK_DEFAULTS, ...config.webhooks }, app.log);
+    const secretKey = loadSecretKey(config.dataDir, config.secretKey);
+    const webhookSecrets = new WebhookSecrets(store, new SecretBox(secretKey));
+    const webhooks = new WebhookSender(
+      store,
+      { ...WEBHOOK_DEFAULTS, ...config.webhooks },
+      webhookSecrets,
+      app.log,
+    );
     const engines = config.engines ?? engineCatalog();
     const dispatcher = runner
       ? new Dispatcher(
@@ -193,6 +203,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       notifyStopped: () => void dispatcher?.checkClaims(),
       notifyEvents: () => webhooks.kick(),
       webhookPolicy: webhooks.policy,
+      webhookSecrets,
       quotas,
       streams: new StreamCounter(quotas.maxStreams),
       eventsPollMs: config.eventsPollMs ?? 500,

@@ -21,6 +21,7 @@
  * | SYNROUTE_MAX_QUEUED_JOBS | jobs one owner may have waiting in the queue | 1000000 |
  * | SYNROUTE_MAX_STREAMS | event streams one owner may keep open (per API process) | 50 |
  * | SYNROUTE_MAX_LIBRARIES | building-block libraries one owner may upload | 100 |
+ * | SYNROUTE_SECRET_KEY | base64 32-byte key sealing webhook secrets (same on every API server) | `secret.key` in the data dir |
  * | SYNROUTE_MAX_PROCESSING_TIME | cap on a job's processing_time, seconds | none |
  * | SYNROUTE_MAX_ATTEMPTS | attempts before a crashing job fails | 3 |
  * | SYNROUTE_WATCHDOG_GRACE | seconds past processing_time before a worker is stopped | 30 |
@@ -165,6 +166,7 @@ export function serviceConfig(
     dispatcher: queue.dispatcher,
     webhooks: webhookSettings(env),
     quotas: quotaSettings(env),
+    secretKey: secretKey(env.SYNROUTE_SECRET_KEY),
     workerFile: worker ? workerUrl(worker) : undefined,
     logLevel: env.SYNROUTE_LOG_LEVEL ?? 'info',
   };
@@ -184,6 +186,15 @@ function importLimits(
     ...(memory !== undefined ? { memoryMb: memory } : {}),
     ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
   };
+}
+
+function secretKey(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (Buffer.from(raw.trim(), 'base64').length !== 32)
+    throw new ConfigError(
+      'SYNROUTE_SECRET_KEY must be 32 bytes in base64 (`openssl rand -base64 32`)',
+    );
+  return raw;
 }
 
 function quotaSettings(env: NodeJS.ProcessEnv): Partial<QuotaOptions> {

@@ -2,6 +2,7 @@
 import type { ParamContext } from './params.js';
 import type { QuotaOptions, StreamCounter } from './quotas.js';
 import type { WebhookPolicy } from './webhooks/policy.js';
+import type { WebhookSecrets } from './webhooks/secret-box.js';
 
 export interface ApiContext extends ParamContext {
   dataDir: string;
@@ -13,6 +14,8 @@ export interface ApiContext extends ParamContext {
   workerSlots: number;
   /** Jobs were canceled or deleted: running ones whose claim is gone are stopped. */
   notifyStopped(): void;
+  /** Owners' webhook secrets (encrypted in the store). */
+  webhookSecrets: WebhookSecrets;
   /** Which webhook URLs are accepted at submission. */
   webhookPolicy: WebhookPolicy;
   /** Webhook events may have been queued. */

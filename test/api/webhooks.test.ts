@@ -4,7 +4,7 @@
  * rotation, and deliveries that survive a restart of the service.
  */
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,6 +167,24 @@ describe('webhooks', () => {
     expect(
       verifySignature(rotated.secret, req.body, String(req.headers['x-synroute-signature'])),
     ).toBe(true);
+  });
+});
+
+describe('webhook secrets at rest', () => {
+  it('are stored encrypted under a key file readable by the service only', async () => {
+    const store = t.app.synroute.store;
+    const { secret } = await get('/webhook-secret');
+    const stored = await store.getWebhookSecret('alice');
+    expect(stored!.secret).toMatch(/^v1:/);
+    expect(stored!.secret).not.toContain(secret.slice(6));
+    expect(statSync(join(t.dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+    // A secret an older version stored in plain text still works, and is sealed once read.
+    await store.setWebhookSecret('dave', { secret: 'whsec_legacy', created: 1 });
+    const { token } = await createToken(store, { name: 'dave' });
+    const dave = { ...t, auth: { authorization: `Bearer ${token}` } };
+    expect((await get('/webhook-secret', dave)).secret).toBe('whsec_legacy');
+    expect((await store.getWebhookSecret('dave'))!.secret).toMatch(/^v1:/);
+    expect((await get('/webhook-secret', dave)).secret).toBe('whsec_legacy');
   });
 });
 

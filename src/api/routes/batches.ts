@@ -20,7 +20,6 @@ import {
   batchStatusResource,
   listResource,
 } from '../resources.js';
-import { ensureWebhookSecret } from '../webhooks/signing.js';
 import { queuedJobsProblem, sendQuotaExceeded } from '../quotas.js';
 
 const gzipAsync = promisify(gzip);
@@ -108,7 +107,7 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
         autoComplete: body.auto_complete,
       });
       // The secret exists before the first event, so it can be fetched in time to verify it.
-      if (body.webhook) await ensureWebhookSecret(ctx.store, req.owner);
+      if (body.webhook) await ctx.webhookSecrets.ensure(req.owner);
       ctx.notifyQueued();
       return batchResource(batch);
     },

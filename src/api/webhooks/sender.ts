@@ -7,13 +7,8 @@
  * refuses (see policy.ts) fail at once, before any connection is made.
  */
 import type { Store, WebhookAttemptResult, WebhookDelivery } from '../../store/types.js';
-import {
-  DELIVERY_HEADER,
-  ensureWebhookSecret,
-  EVENT_HEADER,
-  SIGNATURE_HEADER,
-  signBody,
-} from './signing.js';
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signBody } from './signing.js';
+import type { WebhookSecrets } from './secret-box.js';
 import { WebhookPolicy, WebhookPolicyOptions } from './policy.js';
 import { DeliveryError, pinAddress, postPinned, Resolver, systemResolver } from './transport.js';
 
@@ -72,6 +67,7 @@ export class WebhookSender {
   constructor(
     private readonly store: Store,
     private readonly options: WebhookOptions,
+    private readonly secrets: WebhookSecrets,
     private readonly log: Logger,
   ) {
     this.policy = new WebhookPolicy(options);
@@ -139,7 +135,7 @@ export class WebhookSender {
   }
 
   private async deliver(d: WebhookDelivery): Promise<void> {
-    const { secret } = await ensureWebhookSecret(this.store, d.owner);
+    const { secret } = await this.secrets.ensure(d.owner);
     const time = Date.now();
     let statusCode: number | null = null;
     let error: string | null = null;
