@@ -100,6 +100,11 @@ export interface AppConfig {
   webhooks?: Partial<WebhookOptions>;
   /** How often batch event streams look for changes (default 500 ms). */
   eventsPollMs?: number;
+  /**
+   * Proxies whose X-Forwarded-For/-Proto/-Host are believed (Fastify's
+   * trustProxy: addresses or CIDRs, a hop count, or true for any).
+   */
+  trustProxy?: boolean | number | string[];
   /** Key of webhook secrets at rest, base64 (default: `secret.key` in the data directory). */
   secretKey?: string;
   /** Per-owner quotas and the per-token rate limit (QUOTA_DEFAULTS otherwise). */
@@ -140,6 +145,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     logger: redactTokens(config.logger ?? false),
     bodyLimit: limits.bodyLimitBytes,
     genReqId: () => timeId('req'),
+    // A union here confuses Fastify's server-type overloads; every member is a valid value.
+    trustProxy: (config.trustProxy ?? false) as never,
     requestIdHeader: false,
     ajv: {
       customOptions: {

@@ -22,6 +22,7 @@
  * | SYNROUTE_MAX_STREAMS | event streams one owner may keep open (per API process) | 50 |
  * | SYNROUTE_MAX_LIBRARIES | building-block libraries one owner may upload | 100 |
  * | SYNROUTE_SECRET_KEY | base64 32-byte key sealing webhook secrets (same on every API server) | `secret.key` in the data dir |
+ * | SYNROUTE_TRUST_PROXY | reverse proxy (TLS) in front: its addresses/CIDRs, a hop count, or `true`; X-Forwarded-* are then believed | none (a warning on non-loopback hosts) |
  * | SYNROUTE_MAX_PROCESSING_TIME | cap on a job's processing_time, seconds | none |
  * | SYNROUTE_MAX_ATTEMPTS | attempts before a crashing job fails | 3 |
  * | SYNROUTE_WATCHDOG_GRACE | seconds past processing_time before a worker is stopped | 30 |
@@ -167,6 +168,7 @@ export function serviceConfig(
     webhooks: webhookSettings(env),
     quotas: quotaSettings(env),
     secretKey: secretKey(env.SYNROUTE_SECRET_KEY),
+    trustProxy: trustProxy(env.SYNROUTE_TRUST_PROXY),
     workerFile: worker ? workerUrl(worker) : undefined,
     logLevel: env.SYNROUTE_LOG_LEVEL ?? 'info',
   };
@@ -186,6 +188,15 @@ function importLimits(
     ...(memory !== undefined ? { memoryMb: memory } : {}),
     ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
   };
+}
+
+/** SYNROUTE_TRUST_PROXY: `true`, a hop count, or addresses/CIDRs separated by commas. */
+export function trustProxy(raw: string | undefined): boolean | number | string[] | undefined {
+  const text = raw?.trim();
+  if (!text) return undefined;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return list(text);
 }
 
 function secretKey(raw: string | undefined): string | undefined {

@@ -8,6 +8,8 @@ import { mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceConfig } from '../../src/api/config.js';
+import { plainHttpWarning } from '../../src/api/server.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { params, startTestApp, TestApp } from '../helpers/api.js';
 import { BACKEND } from '../helpers/backend.js';
@@ -159,5 +161,18 @@ describe('single-user mode (no tokens)', () => {
     ];
     for (const headers of sameSite)
       expect((await post(headers)).statusCode, JSON.stringify(headers)).toBe(200);
+  });
+});
+
+describe('TLS in front', () => {
+  it('warns when serving plain HTTP beyond loopback without a proxy declared', () => {
+    expect(plainHttpWarning('127.0.0.1', undefined)).toBeUndefined();
+    expect(plainHttpWarning('0.0.0.0', undefined)).toMatch(/plain HTTP.*TLS reverse proxy/);
+    const behind = serviceConfig(
+      { host: '0.0.0.0' },
+      { SYNROUTE_TRUST_PROXY: '10.0.0.2,10.0.0.3' },
+    );
+    expect(behind.trustProxy).toEqual(['10.0.0.2', '10.0.0.3']);
+    expect(plainHttpWarning(behind.host, behind.trustProxy)).toBeUndefined();
   });
 });
