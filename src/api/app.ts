@@ -7,8 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
+import Fastify, { FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { DEFAULT_ENGINE_ID, getEngine, listEngines } from '../engine/index.js';
@@ -21,10 +22,18 @@ import { BUNDLED_LIBRARIES, LibraryRegistry } from '../stock/registry.js';
 import { API_BUSY_TIMEOUT_MS, openStore } from '../store/index.js';
 import { randomTag, timeId } from '../store/ids.js';
 import type { Store } from '../store/types.js';
+import { ensurePrivateDir } from '../util/files.js';
 import { packageRoot } from '../util/paths.js';
-import { authenticate, isLoopback } from './auth.js';
+import { authenticate, isLoopback, localOnly } from './auth.js';
 import { redactTokens } from './log-redaction.js';
 import { refuseNulCharacters } from './nul-characters.js';
+import {
+  QUOTA_DEFAULTS,
+  QuotaOptions,
+  rateLimitError,
+  rateLimitKey,
+  StreamCounter,
+} from './quotas.js';
 import { consoleRoutes } from './console.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, errorBody } from './errors.js';
@@ -37,10 +46,12 @@ import { batchRoutes } from './routes/batches.js';
 import { lifecycleV2Routes } from './routes/lifecycle-v2.js';
 import { scoringRoutes } from './routes/scoring-v1.js';
 import { WEBHOOK_DEFAULTS, WebhookOptions, WebhookSender } from './webhooks/sender.js';
+import { loadSecretKey, SecretBox, WebhookSecrets } from './webhooks/secret-box.js';
 import { engineRoutes } from './routes/engines.js';
 import { jobRoutes } from './routes/jobs.js';
 import { libraryRoutes } from './routes/libraries.js';
 import { systemRoutes } from './routes/system.js';
+import { tokenRoutes } from './routes/tokens.js';
 
 export interface AppConfig {
   dataDir: string;
@@ -52,8 +63,15 @@ export interface AppConfig {
   maintenance?: Partial<MaintenanceOptions>;
   /** Address the server will listen on; single-user mode is refused unless it is loopback. */
   host?: string;
+  /** Identical jobs of different owners may share one result (default: only within an owner). */
+  shareResults?: boolean;
   /** Bearer tokens required (default). `false` is the single-user mode. */
   auth?: boolean;
+  /**
+   * Single-user mode: Host names served besides loopback addresses and
+   * localhost (and `host`), e.g. a name of this machine in /etc/hosts.
+   */
+  allowedHosts?: string[];
   /** Planning threads (default: one per core). */
   threads?: number;
   /** Operator cap on processing_time, seconds. */
@@ -82,6 +100,15 @@ export interface AppConfig {
   webhooks?: Partial<WebhookOptions>;
   /** How often batch event streams look for changes (default 500 ms). */
   eventsPollMs?: number;
+  /**
+   * Proxies whose X-Forwarded-For/-Proto/-Host are believed (Fastify's
+   * trustProxy: addresses or CIDRs, a hop count, or true for any).
+   */
+  trustProxy?: boolean | number | string[];
+  /** Key of webhook secrets at rest, base64 (default: `secret.key` in the data directory). */
+  secretKey?: string;
+  /** Per-owner quotas and the per-token rate limit (QUOTA_DEFAULTS otherwise). */
+  quotas?: Partial<QuotaOptions>;
 }
 
 export const LIMIT_DEFAULTS = {
@@ -104,17 +131,22 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       `single-user mode (SYNROUTE_AUTH=off) listens on loopback only, not ${config.host}`,
     );
   const limits = { ...LIMIT_DEFAULTS, ...definedOnly(config) };
+  const quotas = { ...QUOTA_DEFAULTS, ...config.quotas };
+  ensurePrivateDir(config.dataDir);
   const store = await openStore({
     dataDir: config.dataDir,
     maxBatchJobs: limits.maxBatchJobs,
     databaseUrl: config.databaseUrl,
     applicationName: 'synroute-api',
     busyTimeoutMs: config.sqliteBusyMs ?? API_BUSY_TIMEOUT_MS,
+    shareResults: config.shareResults,
   });
   const app = Fastify({
     logger: redactTokens(config.logger ?? false),
     bodyLimit: limits.bodyLimitBytes,
     genReqId: () => timeId('req'),
+    // A union here confuses Fastify's server-type overloads; every member is a valid value.
+    trustProxy: (config.trustProxy ?? false) as never,
     requestIdHeader: false,
     ajv: {
       customOptions: {
@@ -134,7 +166,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     const libraries = config.libraries ?? (await bundledRegistry(config, app));
     const metrics = createMetrics(store);
     const runner = config.runWorkers === false ? undefined : startRunner(config);
-    const webhooks = new WebhookSender(store, { ...WEBHOOK_DEFAULTS, ...config.webhooks }, app.log);
+    const secretKey = loadSecretKey(config.dataDir, config.secretKey);
+    const webhookSecrets = new WebhookSecrets(store, new SecretBox(secretKey));
+    const webhooks = new WebhookSender(
+      store,
+      { ...WEBHOOK_DEFAULTS, ...config.webhooks },
+      webhookSecrets,
+      app.log,
+    );
     const engines = config.engines ?? engineCatalog();
     const dispatcher = runner
       ? new Dispatcher(
@@ -170,13 +209,19 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       workerSlots: runner?.slots ?? 0,
       notifyStopped: () => void dispatcher?.checkClaims(),
       notifyEvents: () => webhooks.kick(),
+      webhookPolicy: webhooks.policy,
+      webhookSecrets,
+      quotas,
+      streams: new StreamCounter(quotas.maxStreams),
       eventsPollMs: config.eventsPollMs ?? 500,
     };
     app.decorate('synroute', { store, dispatcher, context: ctx });
+    const allowedHosts = [...(config.allowedHosts ?? []), ...(config.host ? [config.host] : [])];
     await registerAll(app, ctx, {
       limits,
       metrics,
       auth,
+      allowedHosts,
       depictTimeoutMs: config.depictTimeoutMs,
     });
     if (dispatcher) {
@@ -210,6 +255,7 @@ async function registerAll(
     metrics: ServiceMetrics;
     auth: boolean;
     depictTimeoutMs?: number;
+    allowedHosts: string[];
   },
 ): Promise<void> {
   const { limits, metrics } = opts;
@@ -221,12 +267,24 @@ async function registerAll(
       .code(404)
       .send(errorBody(req, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`)),
   );
+  // Without tokens, what keeps other sites out is that only local names are served.
+  if (!opts.auth) app.addHook('onRequest', localOnly(opts.allowedHosts));
   app.addHook('onRequest', authenticate(ctx.store, opts.auth));
   app.addHook('preValidation', refuseNulCharacters);
   tolerateEmptyBodies(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    securityHeaders(reply);
   });
+  // Counted per token after authentication (so before any route work); routes come after.
+  if (ctx.quotas.rateLimitPerMinute > 0)
+    await app.register(rateLimit, {
+      hook: 'preHandler',
+      max: ctx.quotas.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: rateLimitKey,
+      errorResponseBuilder: rateLimitError,
+    });
   await app.register(multipart, {
     limits: { fileSize: limits.uploadLimitBytes, files: 1, fields: 10 },
   });
@@ -235,6 +293,7 @@ async function registerAll(
     routePrefix: '/docs',
     // No calls to the public validator service: everything is served from here.
     uiConfig: { validatorUrl: null, persistAuthorization: true } as never,
+    staticCSP: DOCS_CSP,
   });
   systemRoutes(app, ctx, metrics, document, packageVersion());
   jobRoutes(app, ctx);
@@ -244,7 +303,33 @@ async function registerAll(
   await lifecycleV2Routes(app, ctx);
   engineRoutes(app, ctx);
   libraryRoutes(app, ctx);
+  tokenRoutes(app, ctx);
   await consoleRoutes(app, ctx, document, { depictTimeoutMs: opts.depictTimeoutMs });
+}
+
+/** The docs page loads its scripts and styles from here only, and is never framed. */
+const DOCS_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Swagger UI sets style attributes.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Every answer: no MIME sniffing, no framing (clickjacking); answers that set
+ * no policy of their own (the API's JSON) may load nothing.
+ */
+function securityHeaders(reply: FastifyReply): void {
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('x-frame-options', 'DENY');
+  if (!reply.hasHeader('content-security-policy'))
+    reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
 }
 
 function startRunner(config: AppConfig): PlanRunner {

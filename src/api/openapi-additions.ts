@@ -119,7 +119,13 @@ export const ADDED_SCHEMAS = {
         type: 'string',
         enum: ['ok', 'degraded'],
         description:
-          '`degraded` while the chemistry engine (RDKit) of the API process is being replaced after an abort.',
+          '`degraded` while the chemistry engine (RDKit) of the API process is being replaced after an abort, or while the data directory cannot be written.',
+      },
+      data_dir: {
+        type: 'string',
+        enum: ['writable', 'unwritable'],
+        description:
+          'Whether the data directory (database, libraries, uploads) accepts a file right now.',
       },
       chemistry: {
         type: 'object',

@@ -55,7 +55,7 @@ const CREATE_FIELDS = {
       { type: 'null' },
     ],
     description:
-      'SynRoute: an http(s) URL that is POSTed a signed JSON event when the batch completes or is canceled (see `GET /webhook-secret`).',
+      'SynRoute: an http(s) URL that is POSTed a signed JSON event when the batch completes or is canceled (see `GET /webhook-secret`). It must reach a public address: loopback, private and link-local targets are refused (422 for a literal address or localhost; a failed delivery for a name that resolves to one) unless the operator allows them.',
   },
   auto_complete: {
     type: 'boolean',
@@ -114,7 +114,11 @@ export const LIFECYCLE_SCHEMAS: Record<string, Json> = {
     properties: {
       time: { type: 'string', format: 'date-time' },
       status_code: { type: ['integer', 'null'], description: 'HTTP status of the answer.' },
-      error: { type: ['string', 'null'], description: 'Why no 2xx answer came.' },
+      error: {
+        type: ['string', 'null'],
+        description:
+          'Why no 2xx answer came, summarized: `HTTP 500`, `connection refused`, `connection reset`, `timeout`, `host not found`, `TLS error`, `connection failed`, `refused: <host> is not a public address`.',
+      },
       duration_ms: { type: 'integer' },
     },
   },
@@ -267,7 +271,7 @@ function lifecyclePaths(idParam: Json): Record<string, Json> {
     get: {
       summary: 'Follow a batch',
       description:
-        'Server-Sent Events: a `status` event with the counts at once and whenever they change, then `completed` or `canceled` (or `deleted`) and the end of the stream (close an EventSource on that last event, or it reconnects). Comment lines keep idle connections alive. Besides the `Authorization` header this route accepts the token as `?token=` (for EventSource).',
+        'Server-Sent Events: a `status` event with the counts at once and whenever they change, then `completed` or `canceled` (or `deleted`, or `unauthorized` once the token is revoked or expires) and the end of the stream (close an EventSource on that last event, or it reconnects). Comment lines keep idle connections alive. Besides the `Authorization` header this route accepts the token as `?token=` (for EventSource).',
       tags: ['Batches'],
       operationId: 'follow_batch',
       parameters: [

@@ -14,6 +14,7 @@ import {
   LIFECYCLE_V2_TAG,
 } from './openapi-lifecycle-v2.js';
 import { API_TOKEN_V1_SCHEME, extendWithScoring, SCORING_TAG } from './openapi-scoring.js';
+import { addTokenDocs, TOKEN_TAG } from './openapi-tokens.js';
 
 type Json = Record<string, unknown>;
 
@@ -135,6 +136,7 @@ const TAGS = [
       'The batch lifecycle API (`/api/v2`, the Complete Batch document): complete a batch and read it with its jobs. Batch and job ids are hyphenated UUIDs; errors are `{"detail": …}`.',
   },
   { name: 'Engines', description: 'SynRoute: retrosynthesis engines to name in `parameters`.' },
+  TOKEN_TAG,
   { name: 'Libraries', description: 'SynRoute: building-block libraries, bundled and uploaded.' },
   { name: 'Webhooks', description: 'SynRoute: the key that signs batch webhook events.' },
   { name: 'Depiction', description: 'SynRoute: molecule and reaction pictures (SVG).' },
@@ -145,7 +147,7 @@ const TAG_GROUPS = [
   { name: 'Retro v2', tags: ['Batches', 'Jobs'] },
   { name: 'Batch scoring API v1', tags: [SCORING_TAG] },
   { name: 'Batch lifecycle API v2', tags: [LIFECYCLE_V2_TAG] },
-  { name: 'SynRoute', tags: ['Engines', 'Libraries', 'Webhooks', 'Depiction', 'System'] },
+  { name: 'SynRoute', tags: ['Engines', 'Libraries', 'Webhooks', 'Depiction', 'Tokens', 'System'] },
 ];
 
 /** The document served at /openapi.json. */
@@ -184,5 +186,6 @@ export function servedDocument(limits: RequestLimits): Json {
   Object.assign(doc.paths, LIFECYCLE_V2_PATHS);
   doc.tags = [...(doc.tags as Json[]), ...TAGS];
   doc['x-tagGroups'] = TAG_GROUPS;
+  addTokenDocs(doc);
   return doc;
 }

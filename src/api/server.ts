@@ -1,6 +1,7 @@
 /** `synroute serve`: the whole service in one process, until SIGINT/SIGTERM. */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { isLoopback } from './auth.js';
 import type { ServiceConfig } from './config.js';
 import { lockDataDir } from '../util/data-dir-lock.js';
 
@@ -23,6 +24,8 @@ export async function startService(config: ServiceConfig): Promise<FastifyInstan
       `no API token yet: create one with \`npx synroute tokens create --name NAME --data-dir ${config.dataDir}\``,
     );
   if (!config.auth) app.log.warn('single-user mode: no token needed (SYNROUTE_AUTH=off)');
+  const plain = plainHttpWarning(config.host, config.trustProxy);
+  if (plain) app.log.warn(plain);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -36,4 +39,14 @@ export async function startService(config: ServiceConfig): Promise<FastifyInstan
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   return app;
+}
+
+/**
+ * The warning for a server reachable from other machines over plain HTTP:
+ * tokens and results would cross the network readable by anyone on the path.
+ * A TLS reverse proxy in front is declared with SYNROUTE_TRUST_PROXY.
+ */
+export function plainHttpWarning(host: string, trustProxy: unknown): string | undefined {
+  if (isLoopback(host) || trustProxy) return undefined;
+  return `serving plain HTTP on ${host}: API tokens and results cross the network unencrypted. Put a TLS reverse proxy in front (see SECURITY.md) and set SYNROUTE_TRUST_PROXY to its address.`;
 }

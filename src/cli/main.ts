@@ -314,6 +314,11 @@ tokens
   .description('create a token and print it once (only its hash is stored)')
   .requiredOption('--name <name>', 'token name')
   .option('--owner <owner>', 'owner the token acts for (default: the name)')
+  .option('--admin', 'the token may manage tokens (GET/POST/DELETE /tokens)')
+  .option(
+    '--expires-in <duration>',
+    'refused after this long: 90s, 15m, 12h, 30d, 8w (default never)',
+  )
   .option('--data-dir <dir>', 'data directory (default $SYNROUTE_DATA_DIR or ./.synroute)')
   .action(createTokenCommand);
 tokens

@@ -1,5 +1,5 @@
 /** `synroute serve` and `synroute tokens ...`. */
-import { isLoopback, createToken } from '../api/auth.js';
+import { createToken, isLoopback, parseDuration, TOKEN_NAME } from '../api/auth.js';
 import { ConfigError, serviceConfig, ServeFlags } from '../api/config.js';
 import { startService } from '../api/server.js';
 import { openStore, StoreConfig } from '../store/index.js';
@@ -40,17 +40,31 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
 export async function createTokenCommand(opts: {
   name: string;
   owner?: string;
+  admin?: boolean;
+  expiresIn?: string;
   dataDir?: string;
 }): Promise<void> {
-  if (!/^[\w.@-]{1,128}$/.test(opts.name))
+  if (!TOKEN_NAME.test(opts.name))
     throw new UserError('token name: 1-128 letters, digits, _ . @ -');
-  if (opts.owner !== undefined && !/^[\w.@-]{1,128}$/.test(opts.owner))
+  if (opts.owner !== undefined && !TOKEN_NAME.test(opts.owner))
     throw new UserError('owner: 1-128 letters, digits, _ . @ -');
+  const expiresInMs = opts.expiresIn === undefined ? undefined : parseDuration(opts.expiresIn);
+  if (opts.expiresIn !== undefined && expiresInMs === undefined)
+    throw new UserError(
+      '--expires-in: a number and a unit s, m, h, d or w (30d), at most 10 years',
+    );
   const store = await openStore(storeConfig(opts.dataDir));
   try {
-    const { token, record } = await createToken(store, { name: opts.name, owner: opts.owner });
+    const { token, record } = await createToken(store, {
+      name: opts.name,
+      owner: opts.owner,
+      admin: opts.admin,
+      expiresInMs,
+    });
+    const expires =
+      record.expires === null ? '' : `, expires ${new Date(record.expires).toISOString()}`;
     process.stderr.write(
-      `token ${record.id} for owner ${record.owner} (shown once; only its hash is stored):\n`,
+      `${record.admin ? 'admin ' : ''}token ${record.id} for owner ${record.owner}${expires} (shown once; only its hash is stored):\n`,
     );
     process.stdout.write(`${token}\n`);
   } finally {
@@ -68,7 +82,7 @@ export async function listTokensCommand(opts: { dataDir?: string; json?: boolean
     }
     for (const t of tokens)
       process.stdout.write(
-        `${t.id}  ${t.name.padEnd(20)} owner=${t.owner.padEnd(16)} ${new Date(t.created).toISOString()}${t.revoked ? '  revoked' : ''}\n`,
+        `${t.id}  ${t.name.padEnd(20)} owner=${t.owner.padEnd(16)} ${new Date(t.created).toISOString()}${t.admin ? '  admin' : ''}${t.expires === null ? '' : `  expires ${new Date(t.expires).toISOString()}`}${t.revoked ? '  revoked' : ''}\n`,
       );
   } finally {
     await store.close();

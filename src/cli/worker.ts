@@ -53,6 +53,7 @@ export async function workerCommand(flags: WorkerFlags): Promise<void> {
     // A claim, a completion and a heartbeat may be in flight per thread.
     poolSize: threads + 3,
     applicationName: 'synroute-worker',
+    shareResults: settings.shareResults,
   });
   const planWorker = env.SYNROUTE_PLAN_WORKER;
   const runner = new ThreadRunner({

@@ -20,6 +20,8 @@ export interface StoreConfig {
   applicationName?: string;
   /** SQLite: how long a statement waits for another process's lock, ms (default 10 s). */
   busyTimeoutMs?: number;
+  /** Identical jobs of different owners may share one result (SYNROUTE_SHARE_RESULTS). */
+  shareResults?: boolean;
 }
 
 export function databasePath(dataDir: string): string {
@@ -39,10 +41,12 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       maxBatchJobs: config.maxBatchJobs,
       max: config.poolSize,
       applicationName: config.applicationName,
+      shareResults: config.shareResults,
     });
   return new SqliteStore(databasePath(config.dataDir), {
     maxBatchJobs: config.maxBatchJobs,
     busyTimeoutMs: config.busyTimeoutMs,
+    shareResults: config.shareResults,
   });
 }
 

@@ -192,6 +192,10 @@ export interface TokenRecord {
   owner: string;
   created: number;
   revoked: boolean;
+  /** Epoch ms after which the token is refused; null: never. */
+  expires: number | null;
+  /** May manage tokens (`/tokens`). */
+  admin: boolean;
 }
 
 export type DeleteJobOutcome =
@@ -291,6 +295,14 @@ export interface WebhookDelivery {
 export type WebhookAttemptResult =
   { state: 'delivered' } | { state: 'failed' } | { state: 'pending'; retryAt: number };
 
+/** How a sender shares its delivery slots between owners. */
+export interface WebhookFairness {
+  /** Deliveries of one owner in flight at once. */
+  perOwner: number;
+  /** Deliveries this sender has in flight, per owner. */
+  inFlight: Record<string, number>;
+}
+
 export interface WebhookSecret {
   secret: string;
   created: number;
@@ -305,6 +317,7 @@ export interface Store {
 
   // tokens (only hashes are stored)
   insertToken(t: TokenRecord & { hash: string }): Promise<void>;
+  /** The unrevoked token with this hash (expired ones included: the caller says why it refuses). */
   findTokenByHash(hash: string): Promise<TokenRecord | undefined>;
   listTokens(): Promise<TokenRecord[]>;
   revokeToken(id: string): Promise<boolean>;
@@ -355,8 +368,18 @@ export interface Store {
   getWebhookSecret(owner: string): Promise<WebhookSecret | undefined>;
   /** Stores the owner's secret; with `replace` false only when the owner has none yet. */
   setWebhookSecret(owner: string, secret: WebhookSecret, replace?: boolean): Promise<void>;
-  /** Pending deliveries that are due, each held for `leaseMs` so that only one sender attempts it. */
-  claimDueWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]>;
+  /**
+   * Pending deliveries that are due, each held for `leaseMs` so that only one
+   * sender attempts it. With `fairness`, owners take turns (each owner's
+   * oldest first, then each one's second, …) and an owner gets no more than
+   * `perOwner` minus what it has in flight.
+   */
+  claimDueWebhooks(
+    now: number,
+    limit: number,
+    leaseMs: number,
+    fairness?: WebhookFairness,
+  ): Promise<WebhookDelivery[]>;
   recordWebhookAttempt(
     id: string,
     attempt: WebhookAttempt,
@@ -398,6 +421,8 @@ export interface Store {
   queueStats(): Promise<QueueStats>;
   /** Memory held by this process's cache of parameter sets, bytes (bounded; for metrics and tests). */
   paramSetCacheBytes(): number;
+  /** The owner's jobs waiting in the queue (its quota). */
+  queuedJobsOf(owner: string): Promise<number>;
 
   // planning workers of a shared store (no-ops on the embedded store)
   /** Announces a worker and its versions; called again with every heartbeat. */
@@ -414,6 +439,8 @@ export interface Store {
   // uploaded libraries (bundled and operator-installed libraries have no owner)
   recordLibrary(id: string, owner: string): Promise<void>;
   libraryOwner(id: string): Promise<string | undefined>;
+  /** How many uploaded libraries the owner has (its quota). */
+  librariesOf(owner: string): Promise<number>;
   forgetLibrary(id: string): Promise<void>;
 
   close(): Promise<void>;

@@ -3,7 +3,16 @@
  * (in the transaction that completes or cancels the batch), and stored as
  * text: every retry sends, and signs, exactly the same bytes.
  */
-import type { BatchCounts, BatchRecord, JobStatus, WebhookEventType } from './types.js';
+import type {
+  BatchCounts,
+  BatchRecord,
+  JobStatus,
+  WebhookEventType,
+  WebhookFairness,
+} from './types.js';
+
+/** Claims without a per-owner cap (still in turns between owners). */
+export const UNCAPPED: WebhookFairness = { perOwner: 1_000_000, inFlight: {} };
 
 export function countsPerStatus(counts: BatchCounts): Record<JobStatus, number> {
   return {

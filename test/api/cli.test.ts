@@ -48,6 +48,40 @@ describe('synroute tokens', () => {
     }
   });
 
+  it('creates admin tokens and tokens that expire', async () => {
+    const created = await runCli([
+      'tokens',
+      'create',
+      '--name',
+      'ops',
+      '--admin',
+      '--expires-in',
+      '30d',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stderr).toMatch(/^admin token .* expires 20/);
+    const listed = await runCli(['tokens', 'list', '--json', '--data-dir', dataDir]);
+    const ops = (
+      JSON.parse(listed.stdout) as { name: string; admin: boolean; expires: number }[]
+    ).find((x) => x.name === 'ops')!;
+    expect(ops.admin).toBe(true);
+    expect((ops.expires - Date.now()) / 86_400_000).toBeCloseTo(30, 1);
+    const bad = await runCli([
+      'tokens',
+      'create',
+      '--name',
+      'x',
+      '--expires-in',
+      'soon',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--expires-in/);
+  });
+
   it('rejects a bad token name in one line', async () => {
     const res = await runCli(['tokens', 'create', '--name', 'a b', '--data-dir', dataDir]);
     expect(res.code).toBe(2);

@@ -73,11 +73,16 @@ export interface TestStore {
   close(): Promise<void>;
 }
 
-export async function openTestStore(options: { maxBatchJobs?: number } = {}): Promise<TestStore> {
+export interface TestStoreOptions {
+  maxBatchJobs?: number;
+  shareResults?: boolean;
+}
+
+export async function openTestStore(options: TestStoreOptions = {}): Promise<TestStore> {
   return BACKEND === 'postgres' ? openPg(options) : openSqlite(options);
 }
 
-function openSqlite(options: { maxBatchJobs?: number }): TestStore {
+function openSqlite(options: TestStoreOptions): TestStore {
   const dir = mkdtempSync(join(tmpdir(), 'synroute-store-'));
   const path = join(dir, 'synroute.db');
   let store = new SqliteStore(path, options);
@@ -116,7 +121,7 @@ function openSqlite(options: { maxBatchJobs?: number }): TestStore {
   };
 }
 
-async function openPg(options: { maxBatchJobs?: number }): Promise<TestStore> {
+async function openPg(options: TestStoreOptions): Promise<TestStore> {
   const database = await createTestDatabase();
   const open = () => PgStore.open(database.url!, { ...options, max: 4 });
   let store = await open();

@@ -21,10 +21,42 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
+/** A receiver whose answers wait until `release()` (a slow receiver, released by the test). */
+export interface HoldingReceiver extends WebhookReceiver {
+  /** Requests received and not answered yet. */
+  held(): number;
+  release(): void;
+}
+
 /** Answers each request with the next status of `statuses` (the last one repeats). */
 export async function startReceiver(
   statuses: number[] = [204],
   port = 0,
+): Promise<WebhookReceiver> {
+  return listen(statuses, port);
+}
+
+export async function startHoldingReceiver(): Promise<HoldingReceiver> {
+  const held: (() => void)[] = [];
+  let released = false;
+  const receiver = await listen([204], 0, (answer) => {
+    if (released) answer();
+    else held.push(answer);
+  });
+  return {
+    ...receiver,
+    held: () => held.length,
+    release() {
+      released = true;
+      for (const answer of held.splice(0)) answer();
+    },
+  };
+}
+
+async function listen(
+  statuses: number[],
+  port: number,
+  gate: (answer: () => void) => void = (answer) => answer(),
 ): Promise<WebhookReceiver> {
   const requests: ReceivedRequest[] = [];
   const server: Server = createServer((req, res) => {
@@ -33,7 +65,7 @@ export async function startReceiver(
     req.on('end', () => {
       requests.push({ headers: req.headers, body: Buffer.concat(chunks), at: Date.now() });
       res.statusCode = statuses[Math.min(requests.length - 1, statuses.length - 1)];
-      res.end();
+      gate(() => res.end());
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

@@ -336,6 +336,29 @@ describe('webhook outbox', () => {
     expect(await t.count('SELECT count(*) FROM webhook_deliveries')).toBe(0);
   });
 
+  it('hands out due deliveries round-robin between owners, within per-owner caps', async () => {
+    for (let i = 0; i < 3; i++)
+      await store.createBatch(batch([`C${'C'.repeat(i)}N`], { webhook: `http://a/${i}` }));
+    await store.createBatch(batch(['NN'], { owner: 'bob', webhook: 'http://b/0' }));
+    await runAll();
+    const now = Date.now() + 1;
+    const owners = (ds: { owner: string }[]) => ds.map((d) => d.owner).sort();
+    // Alice's three events are older, yet bob's one comes in the first two.
+    const first = await store.claimDueWebhooks(now, 2, 60_000, { perOwner: 2, inFlight: {} });
+    expect(owners(first)).toEqual(['alice', 'bob']);
+    // Alice already has two in flight: none of hers, though slots are free.
+    const capped = await store.claimDueWebhooks(now, 5, 60_000, {
+      perOwner: 2,
+      inFlight: { alice: 2 },
+    });
+    expect(capped).toEqual([]);
+    const rest = await store.claimDueWebhooks(now, 5, 60_000, {
+      perOwner: 2,
+      inFlight: { alice: 1 },
+    });
+    expect(owners(rest)).toEqual(['alice']);
+  });
+
   it('keeps one secret per owner', async () => {
     expect(await store.getWebhookSecret('alice')).toBeUndefined();
     await store.setWebhookSecret('alice', { secret: 's1', created: 1 });

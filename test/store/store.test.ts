@@ -123,14 +123,14 @@ describe(`store (${BACKEND})`, () => {
     });
   });
 
-  it('reuses a result only for an identical parameter set', async () => {
+  it('reuses a result only for an identical parameter set of the same owner', async () => {
     await store.createJob({ owner: 'alice', query: 'CCN', parameters, paramSet });
     const first = await store.claimNext('w', 60_000);
     await store.completeJob(first!, fakeOutput('CCN'));
-    const same = await store.createJob({ owner: 'bob', query: 'CCN', parameters, paramSet });
+    const same = await store.createJob({ owner: 'alice', query: 'CCN', parameters, paramSet });
     const otherLibrary = { ...paramSet, libraryVersions: { default: 'default@2' } };
     const other = await store.createJob({
-      owner: 'bob',
+      owner: 'alice',
       query: 'CCN',
       parameters,
       paramSet: otherLibrary,
@@ -138,9 +138,30 @@ describe(`store (${BACKEND})`, () => {
     const claimed = await store.claimNext('w', 60_000);
     // The identical job was settled from the cache; only the other one runs.
     expect(claimed!.jobId).toBe(other.id);
-    const reused = await store.getJob('bob', same.id);
+    const reused = await store.getJob('alice', same.id);
     expect(reused!.status).toBe('completed');
     expect(reused!.routes).toHaveLength(1);
+  });
+
+  it("never settles a job from another owner's result", async () => {
+    await store.createJob({ owner: 'alice', query: 'CCN', parameters, paramSet });
+    await store.completeJob((await store.claimNext('w', 60_000))!, fakeOutput('CCN'));
+    const bobs = await store.createJob({ owner: 'bob', query: 'CCN', parameters, paramSet });
+    // Bob's identical job is planned for him: reuse would tell him what alice screened.
+    const claimed = await store.claimNext('w', 60_000);
+    expect(claimed?.jobId).toBe(bobs.id);
+    expect((await store.getJob('bob', bobs.id))!.status).toBe('processing');
+  });
+
+  it('shares results across owners when the operator turns sharing on', async () => {
+    await t.close();
+    t = await openTestStore({ maxBatchJobs: 50, shareResults: true });
+    store = t.store;
+    await store.createJob({ owner: 'alice', query: 'CCN', parameters, paramSet });
+    await store.completeJob((await store.claimNext('w', 60_000))!, fakeOutput('CCN'));
+    const bobs = await store.createJob({ owner: 'bob', query: 'CCN', parameters, paramSet });
+    expect(await store.claimNext('w', 60_000)).toBeUndefined();
+    expect((await store.getJob('bob', bobs.id))!.status).toBe('completed');
   });
 
   it('dedupes appends against the batch and enforces the job cap atomically', async () => {

@@ -3,16 +3,18 @@
  *
  * The stream reads the batch's counters (O(1)) every `eventsPollMs` and sends
  * a `status` event when anything changed, then `completed` or `canceled` (or
- * `deleted`) and ends. Polling the store rather than listening to this
+ * `deleted`) and ends; or `unauthorized` once its token is revoked or expires. Polling the store rather than listening to this
  * process's queue keeps it right when other processes run the jobs.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BatchRecord } from '../../store/types.js';
 import { countsPerStatus } from '../../store/webhook-event.js';
+import { tokenUsable } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { sendNull } from '../errors.js';
 import { fastifyPath, routeSchema } from '../openapi.js';
 import { batchState, doneJobs } from '../resources.js';
+import { sendQuotaExceeded } from '../quotas.js';
 
 /** A comment line this often keeps proxies from closing a quiet stream. */
 const KEEPALIVE_MS = 15_000;
@@ -43,6 +45,12 @@ export function batchEventsRoute(app: FastifyInstance, ctx: ApiContext): void {
     async (req, reply) => {
       const batch = await ctx.store.getBatch(req.owner, req.params.batch_id);
       if (!batch) return sendNull(reply, 404);
+      if (!ctx.streams.acquire(req.owner))
+        return sendQuotaExceeded(
+          req,
+          reply,
+          `You have ${ctx.quotas.maxStreams} event streams open, the most allowed: close one first.`,
+        );
       follow(req, reply, ctx, open);
     },
   );
@@ -73,14 +81,22 @@ function follow(
   const send = (event: string, data: object) =>
     write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const end = () => {
+    if (!open.has(end)) return;
     clearTimeout(timer);
     open.delete(end);
+    ctx.streams.release(req.owner);
     if (!res.writableEnded) res.end();
   };
   open.add(end);
   res.on('close', end);
 
   const tick = async () => {
+    // A token revoked or expired while the stream is open ends it.
+    if (req.tokenHash && !tokenUsable(await ctx.store.findTokenByHash(req.tokenHash))) {
+      if (res.writableEnded) return;
+      send('unauthorized', { message: 'The token was revoked or has expired.' });
+      return end();
+    }
     const batch = await ctx.store.getBatch(req.owner, req.params.batch_id);
     if (res.writableEnded) return;
     if (!batch) {

@@ -9,7 +9,6 @@ import type { ApiContext } from '../context.js';
 import { errorBody, sendNull } from '../errors.js';
 import { fastifyPath, routeSchema } from '../openapi.js';
 import { batchResource, batchState } from '../resources.js';
-import { ensureWebhookSecret, rotateWebhookSecret } from '../webhooks/signing.js';
 import { batchEventsRoute } from './batch-events.js';
 
 const ACTIONS: LifecycleAction[] = ['complete', 'cancel', 'pause', 'resume'];
@@ -43,10 +42,6 @@ export function batchLifecycleRoutes(app: FastifyInstance, ctx: ApiContext): voi
     secret: s.secret,
     created: new Date(s.created).toISOString(),
   });
-  app.get('/webhook-secret', async (req) =>
-    secret(await ensureWebhookSecret(ctx.store, req.owner)),
-  );
-  app.post('/webhook-secret', async (req) =>
-    secret(await rotateWebhookSecret(ctx.store, req.owner)),
-  );
+  app.get('/webhook-secret', async (req) => secret(await ctx.webhookSecrets.ensure(req.owner)));
+  app.post('/webhook-secret', async (req) => secret(await ctx.webhookSecrets.rotate(req.owner)));
 }

@@ -20,8 +20,7 @@ import {
   batchStatusResource,
   listResource,
 } from '../resources.js';
-import { ensureWebhookSecret } from '../webhooks/signing.js';
-import { webhookUrlProblem } from '../webhooks/url.js';
+import { queuedJobsProblem, sendQuotaExceeded } from '../quotas.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -73,7 +72,7 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const body = req.body;
       const smiles = unique(body.smiles);
       if (smiles.length > ctx.maxBatchJobs) return sendNull(reply, 413);
-      const urlProblem = body.webhook ? webhookUrlProblem(body.webhook) : undefined;
+      const urlProblem = body.webhook ? ctx.webhookPolicy.urlProblem(body.webhook) : undefined;
       if (urlProblem)
         return sendValidationError(
           req,
@@ -92,6 +91,8 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
           resolved.details,
           unknownIdsMessage(resolved.details),
         );
+      const quota = await queuedJobsProblem(ctx.store, ctx.quotas, req.owner, smiles.length);
+      if (quota) return sendQuotaExceeded(req, reply, quota);
       const batch = await ctx.store.createBatch({
         owner: req.owner,
         name: body.name ?? null,
@@ -106,7 +107,7 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
         autoComplete: body.auto_complete,
       });
       // The secret exists before the first event, so it can be fetched in time to verify it.
-      if (body.webhook) await ensureWebhookSecret(ctx.store, req.owner);
+      if (body.webhook) await ctx.webhookSecrets.ensure(req.owner);
       ctx.notifyQueued();
       return batchResource(batch);
     },
@@ -142,6 +143,8 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
           resolved.details,
           unknownIdsMessage(resolved.details),
         );
+      const quota = await queuedJobsProblem(ctx.store, ctx.quotas, req.owner, smiles.length);
+      if (quota) return sendQuotaExceeded(req, reply, quota);
       // Appended jobs run with the batch's own engine options (batch-scoring batches).
       const options = await ctx.store.batchRunOptions(req.owner, batch.id);
       try {

@@ -7,6 +7,7 @@ import { sendNull, sendValidationError } from '../errors.js';
 import { fastifyPath, routeSchema } from '../openapi.js';
 import { resolveParameters, unknownIdsMessage } from '../params.js';
 import { jobResource, listResource } from '../resources.js';
+import { queuedJobsProblem, sendQuotaExceeded } from '../quotas.js';
 
 interface ListQuery {
   'page-number': number;
@@ -51,6 +52,8 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
           resolved.details,
           unknownIdsMessage(resolved.details),
         );
+      const quota = await queuedJobsProblem(ctx.store, ctx.quotas, req.owner, 1);
+      if (quota) return sendQuotaExceeded(req, reply, quota);
       const job = await ctx.store.createJob({
         owner: req.owner,
         query,

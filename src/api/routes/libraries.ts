@@ -15,6 +15,7 @@ import type { ApiContext } from '../context.js';
 import { errorBody, ErrorDetail, sendNull, sendValidationError } from '../errors.js';
 import { libraryVisible } from '../params.js';
 import { libraryResource } from '../resources.js';
+import { sendQuotaExceeded } from '../quotas.js';
 
 const idSchema = {
   params: {
@@ -75,6 +76,12 @@ export function libraryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const uploads = join(ctx.dataDir, 'uploads');
   sweepUploads(uploads);
   app.post('/libraries', async (req, reply) => {
+    if ((await ctx.store.librariesOf(req.owner)) >= ctx.quotas.maxLibraries)
+      return sendQuotaExceeded(
+        req,
+        reply,
+        `You have ${ctx.quotas.maxLibraries} uploaded libraries, the most allowed: delete one first.`,
+      );
     const upload: Upload = { fields: {} };
     try {
       await receive(req, uploads, upload);

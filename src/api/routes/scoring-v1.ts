@@ -15,6 +15,7 @@ import { fastifyPath, routeSchema } from '../openapi.js';
 import { SCORING_TIME } from '../openapi-scoring.js';
 import { resolveParameters, unknownIdsMessage } from '../params.js';
 import { scoringFields, scoringItemsJson } from '../scoring-format.js';
+import { queuedJobsProblem, sendQuotaExceeded } from '../quotas.js';
 
 /** The engine's default building-block library. */
 const DEFAULT_LIBRARY = 'default';
@@ -77,6 +78,8 @@ export function scoringRoutes(app: FastifyInstance, ctx: ApiContext): void {
           resolved.details,
           unknownIdsMessage(resolved.details),
         );
+      const quota = await queuedJobsProblem(ctx.store, ctx.quotas, req.owner, targets.length);
+      if (quota) return sendQuotaExceeded(req, reply, quota);
       const materials = [...new Set(body.startingMaterials ?? [])];
       const batch = await ctx.store.createBatch({
         owner: req.owner,

@@ -3,18 +3,16 @@
  * the batch change they report), so a restart loses nothing: the sender
  * claims due rows, POSTs each signed body, and records the attempt; a failure
  * is retried with exponential backoff until the event is `maxAgeMs` old.
- * Redirects are not followed (a 3xx is a failed attempt).
+ * Redirects are not followed (a 3xx is a failed attempt). Targets the policy
+ * refuses (see policy.ts) fail at once, before any connection is made.
  */
 import type { Store, WebhookAttemptResult, WebhookDelivery } from '../../store/types.js';
-import {
-  DELIVERY_HEADER,
-  ensureWebhookSecret,
-  EVENT_HEADER,
-  SIGNATURE_HEADER,
-  signBody,
-} from './signing.js';
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signBody } from './signing.js';
+import type { WebhookSecrets } from './secret-box.js';
+import { WebhookPolicy, WebhookPolicyOptions } from './policy.js';
+import { DeliveryError, pinAddress, postPinned, Resolver, systemResolver } from './transport.js';
 
-export interface WebhookOptions {
+export interface WebhookOptions extends WebhookPolicyOptions {
   /** Fallback poll for due deliveries (new events also wake the sender through `kick`). */
   pollMs: number;
   /** Delay before the first retry; each further retry waits twice as long. */
@@ -24,8 +22,12 @@ export interface WebhookOptions {
   maxAgeMs: number;
   /** Per attempt. */
   timeoutMs: number;
-  /** Deliveries attempted at once. */
+  /** Deliveries attempted at once by this process. */
   concurrency: number;
+  /** Deliveries of one owner attempted at once: slow receivers of one owner never take every slot. */
+  perOwner: number;
+  /** Host names to addresses (tests stub it: no real DNS). */
+  resolve: Resolver;
 }
 
 export const WEBHOOK_DEFAULTS: WebhookOptions = {
@@ -35,6 +37,10 @@ export const WEBHOOK_DEFAULTS: WebhookOptions = {
   maxAgeMs: 60 * 60_000,
   timeoutMs: 10_000,
   concurrency: 8,
+  perOwner: 2,
+  allowPrivate: false,
+  allowCidrs: [],
+  resolve: systemResolver,
 };
 
 interface Logger {
@@ -42,6 +48,11 @@ interface Logger {
   error(obj: object, msg?: string): void;
 }
 
+/**
+ * A pool of `concurrency` delivery slots: whenever one frees, due events are
+ * claimed again, owners taking turns and none holding more than `perOwner`
+ * slots, so one owner's slow receivers delay only that owner's events.
+ */
 export class WebhookSender {
   private timer: NodeJS.Timeout | undefined;
   private cycle: Promise<void> | undefined;
@@ -49,26 +60,32 @@ export class WebhookSender {
   private stopped = false;
   /** Aborts attempts in flight at shutdown (they are retried after the lease, not recorded). */
   private readonly stopping = new AbortController();
+  private readonly inFlight = new Map<string, number>();
+  private readonly running = new Set<Promise<void>>();
+  readonly policy: WebhookPolicy;
 
   constructor(
     private readonly store: Store,
     private readonly options: WebhookOptions,
+    private readonly secrets: WebhookSecrets,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.policy = new WebhookPolicy(options);
+  }
 
   start(): void {
     this.timer = setInterval(() => this.kick(), this.options.pollMs);
     this.kick();
   }
 
-  /** Events may be due. */
+  /** Events may be due, or a slot was freed. */
   kick(): void {
     if (this.stopped) return;
     if (this.cycle) {
       this.again = true;
       return;
     }
-    this.cycle = this.run().finally(() => {
+    this.cycle = this.claim().finally(() => {
       this.cycle = undefined;
       if (this.again) this.kick();
     });
@@ -79,37 +96,62 @@ export class WebhookSender {
     clearInterval(this.timer);
     this.stopping.abort();
     await this.cycle;
+    await Promise.all(this.running);
   }
 
-  private async run(): Promise<void> {
+  /** Fills free slots with due events until none is left that may start now. */
+  private async claim(): Promise<void> {
     try {
       do {
         this.again = false;
+        const free = this.options.concurrency - this.running.size;
+        if (free <= 0) return;
         // Held for the longest an attempt can take, so no other sender repeats it meanwhile.
         const lease = this.options.timeoutMs + 5_000;
-        const due = await this.store.claimDueWebhooks(Date.now(), this.options.concurrency, lease);
-        await Promise.all(due.map((d) => this.deliver(d)));
-        if (due.length === this.options.concurrency) this.again = true;
+        const due = await this.store.claimDueWebhooks(Date.now(), free, lease, {
+          perOwner: this.options.perOwner,
+          inFlight: Object.fromEntries(this.inFlight),
+        });
+        for (const d of due) this.begin(d);
+        if (due.length === free) this.again = true;
       } while (this.again && !this.stopped);
     } catch (e) {
       this.log.error({ err: e }, 'webhook delivery failed');
     }
   }
 
+  private begin(d: WebhookDelivery): void {
+    this.inFlight.set(d.owner, (this.inFlight.get(d.owner) ?? 0) + 1);
+    const attempt: Promise<void> = this.deliver(d)
+      .catch((e: unknown) => this.log.error({ err: e, delivery: d.id }, 'webhook delivery failed'))
+      .finally(() => {
+        const left = (this.inFlight.get(d.owner) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(d.owner, left);
+        else this.inFlight.delete(d.owner);
+        this.running.delete(attempt);
+        this.kick();
+      });
+    this.running.add(attempt);
+  }
+
   private async deliver(d: WebhookDelivery): Promise<void> {
-    const { secret } = await ensureWebhookSecret(this.store, d.owner);
+    const { secret } = await this.secrets.ensure(d.owner);
     const time = Date.now();
     let statusCode: number | null = null;
     let error: string | null = null;
+    let permanent = false;
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
+      const url = new URL(d.url);
+      const signal = AbortSignal.any([
+        AbortSignal.timeout(this.options.timeoutMs),
+        this.stopping.signal,
+      ]);
+      const address = await pinAddress(url, this.policy, this.options.resolve, signal);
+      statusCode = await postPinned({
+        url,
+        address,
         body: d.body,
-        redirect: 'manual',
-        signal: AbortSignal.any([
-          AbortSignal.timeout(this.options.timeoutMs),
-          this.stopping.signal,
-        ]),
+        signal,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'SynRoute-Webhook',
@@ -118,17 +160,21 @@ export class WebhookSender {
           [DELIVERY_HEADER]: d.id,
         },
       });
-      statusCode = res.status;
-      await res.body?.cancel().catch(() => undefined);
-      if (!res.ok) error = `HTTP ${res.status}`;
+      if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}`;
     } catch (e) {
       if (this.stopped) return;
-      error = fetchError(e);
+      error = e instanceof DeliveryError ? e.message : 'delivery failed';
+      permanent = e instanceof DeliveryError && e.permanent;
     }
     const now = Date.now();
-    const result = error === null ? { state: 'delivered' as const } : this.retry(d, now);
+    const result: WebhookAttemptResult =
+      error === null
+        ? { state: 'delivered' }
+        : permanent
+          ? { state: 'failed' }
+          : this.retry(d, now);
     if (result.state === 'failed')
-      this.log.warn({ delivery: d.id, url: d.url, error }, 'webhook given up after an hour');
+      this.log.warn({ delivery: d.id, url: d.url, error }, 'webhook given up');
     const attempt = { time, statusCode, error, durationMs: now - time };
     await this.store.recordWebhookAttempt(d.id, attempt, result);
   }
@@ -140,11 +186,4 @@ export class WebhookSender {
     const retryAt = now + delay;
     return retryAt - d.created > o.maxAgeMs ? { state: 'failed' } : { state: 'pending', retryAt };
   }
-}
-
-function fetchError(e: unknown): string {
-  const err = e as Error & { cause?: { code?: string; message?: string } };
-  if (err.name === 'TimeoutError') return 'timed out';
-  const cause = err.cause?.code ?? err.cause?.message;
-  return (cause ? `${err.message}: ${cause}` : err.message).slice(0, 300);
 }

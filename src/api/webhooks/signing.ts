@@ -5,7 +5,7 @@
  * constant time; `verifySignature` is what it would do.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Store, WebhookSecret } from '../../store/types.js';
+import type { WebhookSecret } from '../../store/types.js';
 
 export const SIGNATURE_HEADER = 'x-synroute-signature';
 export const EVENT_HEADER = 'x-synroute-event';
@@ -23,18 +23,4 @@ export function verifySignature(secret: string, body: string | Buffer, header: s
 
 export function newWebhookSecret(now = Date.now()): WebhookSecret {
   return { secret: `whsec_${randomBytes(32).toString('base64url')}`, created: now };
-}
-
-/** The owner's secret, made on first use (two first uses at once agree on one). */
-export async function ensureWebhookSecret(store: Store, owner: string): Promise<WebhookSecret> {
-  const existing = await store.getWebhookSecret(owner);
-  if (existing) return existing;
-  await store.setWebhookSecret(owner, newWebhookSecret(), false);
-  return (await store.getWebhookSecret(owner)) as WebhookSecret;
-}
-
-export async function rotateWebhookSecret(store: Store, owner: string): Promise<WebhookSecret> {
-  const secret = newWebhookSecret();
-  await store.setWebhookSecret(owner, secret);
-  return secret;
 }

@@ -1,8 +1,7 @@
 /**
- * Which webhook URLs are refused up front (422): anything but an absolute
- * http(s) URL with a host, and URLs carrying credentials (they would be
- * stored and shown on the batch). Loopback and private addresses are allowed:
- * SynRoute is self-hosted and receivers often run next to it.
+ * The form of a webhook URL (422 otherwise): an absolute http(s) URL with a
+ * host, without credentials (they would be stored and shown on the batch) or
+ * fragment. Where it may point is the policy's call (policy.ts).
  */
 const MAX_LENGTH = 2048;
 

@@ -34,6 +34,7 @@ import { LOCKS } from './schema.js';
 interface QueuedRow {
   seq: number;
   id: string;
+  owner: string;
   batch: number | null;
   lane: number;
   query: string;
@@ -43,6 +44,7 @@ interface QueuedRow {
 
 export interface HeldRow {
   seq: number;
+  owner: string;
   batch: number | null;
   lane: number;
   status: JobStatus;
@@ -65,12 +67,16 @@ const MAX_REUSE_PER_CLAIM = 200;
 /** Expired leases recovered per sweep transaction. */
 const RECOVER_BATCH = 500;
 
-const HELD_COLUMNS = 'seq, batch, lane, status, claim, attempts, param_set, query';
+const HELD_COLUMNS = 'seq, owner, batch, lane, status, claim, attempts, param_set, query';
 
 export class PgQueue {
   readonly paramSets = paramSetCache();
 
-  constructor(private readonly db: PgDb) {}
+  constructor(
+    private readonly db: PgDb,
+    /** Whether a result may settle other owners' identical jobs (operator setting). */
+    private readonly shareResults = false,
+  ) {}
 
   async claimNext(
     worker: string,
@@ -121,7 +127,7 @@ export class PgQueue {
     lane: number,
     capabilities?: WorkerCapabilities,
   ): Promise<QueuedRow | undefined> {
-    const columns = 'j.seq, j.id, j.batch, j.lane, j.query, j.param_set, j.attempts';
+    const columns = 'j.seq, j.id, j.owner, j.batch, j.lane, j.query, j.param_set, j.attempts';
     if (!capabilities)
       return tx.one<QueuedRow>(
         `SELECT ${columns} FROM jobs j WHERE j.lane = $1 AND j.status = 'submitted'
@@ -280,7 +286,11 @@ export class PgQueue {
     };
   }
 
-  /** A job whose identical computation already finished takes that result instead of running. */
+  /**
+   * A job whose identical computation already finished for the same owner takes
+   * that result instead of running (any owner's with `shareResults`): reuse
+   * across owners would tell one owner, by its speed, what another screened.
+   */
   private async settleFromCache(tx: Tx, job: QueuedRow): Promise<boolean> {
     const hit = await tx.one<{
       id: number;
@@ -288,8 +298,9 @@ export class PgQueue {
       summary: string | null;
     }>(
       `SELECT id, status, summary FROM results
-       WHERE param_set = $1 AND query = $2 AND reusable = 1 ORDER BY id LIMIT 1`,
-      [job.param_set, job.query],
+       WHERE param_set = $1 AND query = $2 AND reusable = 1 AND ($3 OR owner = $4)
+       ORDER BY id LIMIT 1`,
+      [job.param_set, job.query, this.shareResults, job.owner],
     );
     if (!hit) return false;
     const now = Date.now();
@@ -350,8 +361,8 @@ export class PgQueue {
     const reusable = result.status === 'completed' ? 1 : 0;
     const inserted = await tx.one<{ id: number }>(
       `INSERT INTO results (param_set, query, canonical, status, routes, summary, stats, error,
-         reusable, created, synthesis, decomposition)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+         reusable, created, synthesis, decomposition, owner)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
       [
         row.param_set,
         row.query,
@@ -365,6 +376,7 @@ export class PgQueue {
         now,
         out?.synthesis ? JSON.stringify(out.synthesis) : null,
         out?.decomposition ? JSON.stringify(out.decomposition) : null,
+        row.owner,
       ],
     );
     const synthesizable = result.status === 'completed' && out?.summary.synthesizable === true;

@@ -209,6 +209,14 @@ export const PG_MIGRATIONS: string[] = [
   UPDATE batches SET id = ${legacyUuidSql('pg')} WHERE ${legacyRowsSql('bat')};
   UPDATE jobs SET id = ${legacyUuidSql('pg')} WHERE ${legacyRowsSql('job')};
   `,
+  // 3: results remember whose job computed them (reuse stays within an owner unless the
+  // operator shares results); tokens may expire and may be admin tokens.
+  `
+  ALTER TABLE results ADD COLUMN owner TEXT;
+  UPDATE results r SET owner = j.owner FROM jobs j WHERE j.result = r.id;
+  ALTER TABLE tokens ADD COLUMN expires BIGINT;
+  ALTER TABLE tokens ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export async function migratePg(client: pg.PoolClient): Promise<void> {

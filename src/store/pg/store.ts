@@ -38,6 +38,7 @@ import {
   WebhookAttempt,
   WebhookAttemptResult,
   WebhookDelivery,
+  WebhookFairness,
   WebhookSecret,
   WorkerCapabilities,
   WorkerInfo,
@@ -48,10 +49,13 @@ import { batchRow, changeBatchState, settleBatch } from './lifecycle.js';
 import { PgQueue } from './queue.js';
 import { migratePg } from './schema.js';
 import { PgWebhooks } from './webhooks.js';
+import { UNCAPPED } from '../webhook-event.js';
 import { failStranded, liveWorkers, registerWorker, unregisterWorker } from './workers.js';
 
 export interface PgStoreOptions extends PgDbOptions {
   maxBatchJobs?: number;
+  /** Identical jobs of different owners may share one result (default: only within an owner). */
+  shareResults?: boolean;
 }
 
 const JOB_SELECT = `
@@ -66,6 +70,8 @@ interface TokenRow {
   owner: string;
   created: number;
   revoked: number;
+  expires: number | null;
+  admin: number;
 }
 
 export class PgStore implements Store {
@@ -78,7 +84,7 @@ export class PgStore implements Store {
   private constructor(db: PgDb, options: PgStoreOptions) {
     this.db = db;
     this.db.onBatchMayBeDone = settleBatch;
-    this.queue = new PgQueue(db);
+    this.queue = new PgQueue(db, options.shareResults);
     this.webhooks = new PgWebhooks(db);
     this.maxBatchJobs = options.maxBatchJobs ?? 100_000;
   }
@@ -101,14 +107,15 @@ export class PgStore implements Store {
 
   async insertToken(t: TokenRecord & { hash: string }): Promise<void> {
     await this.db.query(
-      'INSERT INTO tokens (id, name, owner, hash, created) VALUES ($1, $2, $3, $4, $5)',
-      [t.id, t.name, t.owner, t.hash, t.created],
+      `INSERT INTO tokens (id, name, owner, hash, created, expires, admin)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [t.id, t.name, t.owner, t.hash, t.created, t.expires, t.admin ? 1 : 0],
     );
   }
 
   async findTokenByHash(hash: string): Promise<TokenRecord | undefined> {
     const row = await this.db.one<TokenRow>(
-      'SELECT id, name, owner, created, revoked FROM tokens WHERE hash = $1 AND revoked = 0',
+      'SELECT id, name, owner, created, revoked, expires, admin FROM tokens WHERE hash = $1 AND revoked = 0',
       [hash],
     );
     return row ? tokenRecord(row) : undefined;
@@ -116,7 +123,7 @@ export class PgStore implements Store {
 
   async listTokens(): Promise<TokenRecord[]> {
     const rows = await this.db.query<TokenRow>(
-      'SELECT id, name, owner, created, revoked FROM tokens ORDER BY created',
+      'SELECT id, name, owner, created, revoked, expires, admin FROM tokens ORDER BY created',
     );
     return rows.map(tokenRecord);
   }
@@ -375,8 +382,13 @@ export class PgStore implements Store {
     await this.webhooks.setSecret(owner, secret, replace);
   }
 
-  async claimDueWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]> {
-    return this.webhooks.claimDue(now, limit, leaseMs);
+  async claimDueWebhooks(
+    now: number,
+    limit: number,
+    leaseMs: number,
+    fairness?: WebhookFairness,
+  ): Promise<WebhookDelivery[]> {
+    return this.webhooks.claimDue(now, limit, leaseMs, fairness ?? UNCAPPED);
   }
 
   async recordWebhookAttempt(
@@ -459,6 +471,22 @@ export class PgStore implements Store {
       id,
     ]);
     return row?.owner;
+  }
+
+  async librariesOf(owner: string): Promise<number> {
+    const row = await this.db.one<{ n: number }>(
+      'SELECT count(*)::int AS n FROM libraries WHERE owner = $1',
+      [owner],
+    );
+    return row?.n ?? 0;
+  }
+
+  async queuedJobsOf(owner: string): Promise<number> {
+    const row = await this.db.one<{ n: number }>(
+      'SELECT coalesce(sum(queued), 0) AS n FROM lanes WHERE queued > 0 AND owner = $1',
+      [owner],
+    );
+    return Number(row?.n ?? 0);
   }
 
   async forgetLibrary(id: string): Promise<void> {
@@ -633,5 +661,7 @@ function tokenRecord(row: TokenRow): TokenRecord {
     owner: row.owner,
     created: row.created,
     revoked: row.revoked === 1,
+    expires: row.expires,
+    admin: row.admin === 1,
   };
 }

@@ -13,6 +13,7 @@ import type {
   WebhookDelivery,
   WebhookDeliveryState,
   WebhookEventType,
+  WebhookFairness,
   WebhookSecret,
 } from '../types.js';
 import type { PgDb, Tx } from './db.js';
@@ -66,17 +67,36 @@ export class PgWebhooks {
     return rows.map(delivery);
   }
 
-  async claimDue(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]> {
-    const rows = await this.db.query<DeliveryRow>(
-      `WITH due AS (
-         SELECT id FROM webhook_deliveries
-         WHERE state = 'pending' AND next_attempt <= $1
-         ORDER BY next_attempt LIMIT $2 FOR UPDATE SKIP LOCKED),
+  /**
+   * Owners take turns: each owner's due events are ranked oldest first, counting
+   * those it already has in flight, and the lowest ranks within the per-owner
+   * cap are taken. Rows another sender holds meanwhile are skipped.
+   */
+  async claimDue(
+    now: number,
+    limit: number,
+    leaseMs: number,
+    fairness: WebhookFairness,
+  ): Promise<WebhookDelivery[]> {
+    const rows = await this.db.query<DeliveryRow & { turn: number }>(
+      `WITH ranked AS (
+         SELECT id, owner, next_attempt,
+           row_number() OVER (PARTITION BY owner ORDER BY next_attempt, id) AS rank
+         FROM webhook_deliveries WHERE state = 'pending' AND next_attempt <= $1),
+       picked AS (
+         SELECT r.id, r.rank + coalesce(busy.value::int, 0) AS turn, r.next_attempt
+         FROM ranked r LEFT JOIN jsonb_each_text($4::jsonb) busy ON busy.key = r.owner
+         WHERE r.rank + coalesce(busy.value::int, 0) <= $5
+         ORDER BY turn, r.next_attempt LIMIT $2),
+       due AS (
+         SELECT d.id FROM webhook_deliveries d JOIN picked p ON p.id = d.id
+         WHERE d.state = 'pending' AND d.next_attempt <= $1
+         FOR UPDATE OF d SKIP LOCKED),
        held AS (
          UPDATE webhook_deliveries d SET next_attempt = $3 FROM due WHERE d.id = due.id
          RETURNING d.*)
        SELECT ${DELIVERY_COLUMNS} FROM held d JOIN batches b ON b.seq = d.batch`,
-      [now, limit, now + leaseMs],
+      [now, limit, now + leaseMs, JSON.stringify(fairness.inFlight), fairness.perOwner],
     );
     return rows.map(delivery).sort((a, b) => a.created - b.created);
   }

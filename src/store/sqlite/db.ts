@@ -1,7 +1,8 @@
 /** Opens the SQLite database of an installation with the settings the service relies on. */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateDir, restrictFiles } from '../../util/files.js';
 import { migrate } from './schema.js';
 
 export type Db = Database.Database;
@@ -11,7 +12,12 @@ export type Db = Database.Database;
  * (synchronously: the thread stops meanwhile); the migration always waits 10 s.
  */
 export function openDatabase(path: string, busyTimeoutMs = 10_000): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    ensurePrivateDir(dirname(path));
+    // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the same mode.
+    closeSync(openSync(path, 'a', 0o600));
+    restrictFiles([path, `${path}-wal`, `${path}-shm`]);
+  }
   const db = new Database(path);
   // WAL + NORMAL: a committed transaction survives a crash of the process (kill -9);
   // only an operating-system crash may lose the last few. Readers never block the writer.

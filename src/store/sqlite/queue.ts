@@ -23,6 +23,7 @@ import { paramSetCache } from '../param-sets.js';
 interface QueuedRow {
   seq: number;
   id: string;
+  owner: string;
   batch: number | null;
   query: string;
   param_set: number;
@@ -31,6 +32,7 @@ interface QueuedRow {
 
 interface HeldRow {
   seq: number;
+  owner: string;
   batch: number | null;
   status: JobStatus;
   claim: string | null;
@@ -58,6 +60,8 @@ export class SqliteQueue {
   constructor(
     private readonly db: Db,
     private readonly counters: Counters,
+    /** Whether a result may settle other owners' identical jobs (operator setting). */
+    private readonly shareResults = false,
   ) {
     this.stmt = {
       nextLane: db.prepare(`
@@ -65,7 +69,7 @@ export class SqliteQueue {
         WHERE l.queued > 0 AND l.paused = 0
         ORDER BY l.priority DESC, coalesce(o.last_claim, 0), l.last_claim, l.id LIMIT 1`),
       oldestInLane: db.prepare(`
-        SELECT seq, id, batch, query, param_set, attempts FROM jobs
+        SELECT seq, id, owner, batch, query, param_set, attempts FROM jobs
         WHERE lane = ? AND status = 'submitted' ORDER BY seq LIMIT 1`),
       emptyLane: db.prepare('UPDATE lanes SET queued = 0 WHERE id = ?'),
       touchLane: db.prepare('UPDATE lanes SET last_claim = ? WHERE id = ?'),
@@ -74,15 +78,18 @@ export class SqliteQueue {
         ON CONFLICT(owner) DO UPDATE SET last_claim = excluded.last_claim`),
       reusable: db.prepare(`
         SELECT id, status, summary FROM results
-        WHERE param_set = ? AND query = ? AND reusable = 1 ORDER BY id LIMIT 1`),
+        WHERE param_set = ? AND query = ? AND reusable = 1 AND (? OR owner = ?)
+        ORDER BY id LIMIT 1`),
       hold: db.prepare(`
         UPDATE jobs SET status = 'processing', attempts = attempts + 1, claim = ?, worker = ?,
           lease_until = ?, updated = ? WHERE seq = ?`),
       held: db.prepare(`
-        SELECT seq, batch, status, claim, attempts, param_set, query FROM jobs WHERE seq = ?`),
+        SELECT seq, owner, batch, status, claim, attempts, param_set, query FROM jobs
+        WHERE seq = ?`),
       insertResult: db.prepare(`
         INSERT INTO results (param_set, query, canonical, status, routes, summary, stats, error,
-          reusable, created, synthesis, decomposition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          reusable, created, synthesis, decomposition, owner)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       finish: db.prepare(`
         UPDATE jobs SET status = ?, result = ?, synthesizable = ?, error = ?, claim = NULL,
           worker = NULL, lease_until = NULL, updated = ? WHERE seq = ?`),
@@ -93,7 +100,7 @@ export class SqliteQueue {
       extend: db.prepare(`
         UPDATE jobs SET lease_until = ? WHERE seq = ? AND worker = ? AND status = 'processing'`),
       abandoned: db.prepare(`
-        SELECT seq, batch, status, claim, attempts, param_set, query FROM jobs
+        SELECT seq, owner, batch, status, claim, attempts, param_set, query FROM jobs
         WHERE status = 'processing' AND (? OR lease_until < ?)`),
       paramSet: db.prepare('SELECT * FROM param_sets WHERE id = ?'),
       queued: db.prepare('SELECT coalesce(sum(queued), 0) FROM lanes'),
@@ -226,9 +233,14 @@ export class SqliteQueue {
     };
   }
 
-  /** A job whose identical computation already finished takes that result instead of running. */
+  /**
+   * A job whose identical computation already finished for the same owner takes
+   * that result instead of running (any owner's with `shareResults`): reuse
+   * across owners would tell one owner, by its speed, what another screened.
+   */
   private settleFromCache(job: QueuedRow): boolean {
-    const hit = this.stmt.reusable.get(job.param_set, job.query) as
+    const share = this.shareResults ? 1 : 0;
+    const hit = this.stmt.reusable.get(job.param_set, job.query, share, job.owner) as
       { id: number; status: 'completed' | 'failed'; summary: string | null } | undefined;
     if (!hit) return false;
     const now = Date.now();
@@ -291,6 +303,7 @@ export class SqliteQueue {
       now,
       out?.synthesis ? JSON.stringify(out.synthesis) : null,
       out?.decomposition ? JSON.stringify(out.decomposition) : null,
+      row.owner,
     );
     const synthesizable = result.status === 'completed' && out?.summary.synthesizable ? 1 : 0;
     this.stmt.finish.run(

@@ -199,6 +199,14 @@ export const MIGRATIONS: string[] = [
   UPDATE batches SET id = ${legacyUuidSql('sqlite')} WHERE ${legacyRowsSql('bat')};
   UPDATE jobs SET id = ${legacyUuidSql('sqlite')} WHERE ${legacyRowsSql('job')};
   `,
+  // 4: results remember whose job computed them (reuse stays within an owner unless the
+  // operator shares results); tokens may expire and may be admin tokens.
+  `
+  ALTER TABLE results ADD COLUMN owner TEXT;
+  UPDATE results SET owner = (SELECT j.owner FROM jobs j WHERE j.result = results.id LIMIT 1);
+  ALTER TABLE tokens ADD COLUMN expires INTEGER;
+  ALTER TABLE tokens ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

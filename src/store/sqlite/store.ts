@@ -31,6 +31,7 @@ import {
   WebhookAttempt,
   WebhookAttemptResult,
   WebhookDelivery,
+  WebhookFairness,
   WebhookSecret,
   WorkerInfo,
 } from '../types.js';
@@ -41,6 +42,7 @@ import { SqliteQueue } from './queue.js';
 import { batchRecord, BatchRow, jobDetail, JobDetailRow, jobRecord, JobRow } from './rows.js';
 import { BatchJobsQuery, ScoringQuery, TaggedBatches } from './batch-queries.js';
 import { SqliteWebhooks } from './webhooks.js';
+import { UNCAPPED } from '../webhook-event.js';
 
 export { cacheKey } from '../param-sets.js';
 
@@ -49,6 +51,8 @@ export interface SqliteStoreOptions {
   maxBatchJobs?: number;
   /** How long a statement waits for another process's lock, ms (default 10 s). */
   busyTimeoutMs?: number;
+  /** Identical jobs of different owners may share one result (default: only within an owner). */
+  shareResults?: boolean;
 }
 
 const JOB_SELECT = `
@@ -74,7 +78,7 @@ export class SqliteStore implements Store {
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.db = openDatabase(path, options.busyTimeoutMs);
     this.counters = new Counters(this.db, (batch, now) => this.lifecycle.settle(batch, now));
-    this.queue = new SqliteQueue(this.db, this.counters);
+    this.queue = new SqliteQueue(this.db, this.counters, options.shareResults);
     this.webhooks = new SqliteWebhooks(this.db);
     this.lifecycle = new BatchLifecycle(this.db, this.counters, this.webhooks);
     this.tagged = new TaggedBatches(this.db);
@@ -84,12 +88,14 @@ export class SqliteStore implements Store {
     const db = this.db;
     this.stmt = {
       insertToken: db.prepare(
-        'INSERT INTO tokens (id, name, owner, hash, created) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO tokens (id, name, owner, hash, created, expires, admin) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       tokenByHash: db.prepare(
-        'SELECT id, name, owner, created, revoked FROM tokens WHERE hash = ? AND revoked = 0',
+        'SELECT id, name, owner, created, revoked, expires, admin FROM tokens WHERE hash = ? AND revoked = 0',
       ),
-      tokens: db.prepare('SELECT id, name, owner, created, revoked FROM tokens ORDER BY created'),
+      tokens: db.prepare(
+        'SELECT id, name, owner, created, revoked, expires, admin FROM tokens ORDER BY created',
+      ),
       revoke: db.prepare('UPDATE tokens SET revoked = 1 WHERE id = ? AND revoked = 0'),
       upsertParamSet: db.prepare(`
         INSERT INTO param_sets (cache_key, run_parameters, engine_version, library_versions,
@@ -155,6 +161,11 @@ export class SqliteStore implements Store {
         'INSERT OR REPLACE INTO libraries (id, owner, created) VALUES (?, ?, ?)',
       ),
       libraryOwner: db.prepare('SELECT owner FROM libraries WHERE id = ?'),
+      librariesOf: db.prepare('SELECT count(*) FROM libraries WHERE owner = ?'),
+      // Lanes with queued jobs are few (an index holds them); one owner's are summed.
+      queuedOf: db.prepare(
+        'SELECT coalesce(sum(queued), 0) FROM lanes WHERE queued > 0 AND owner = ?',
+      ),
       forgetLibrary: db.prepare('DELETE FROM libraries WHERE id = ?'),
     };
   }
@@ -162,7 +173,7 @@ export class SqliteStore implements Store {
   // ---- tokens ----
 
   async insertToken(t: TokenRecord & { hash: string }): Promise<void> {
-    this.stmt.insertToken.run(t.id, t.name, t.owner, t.hash, t.created);
+    this.stmt.insertToken.run(t.id, t.name, t.owner, t.hash, t.created, t.expires, t.admin ? 1 : 0);
   }
 
   async findTokenByHash(hash: string): Promise<TokenRecord | undefined> {
@@ -383,8 +394,13 @@ export class SqliteStore implements Store {
     this.webhooks.setSecret(owner, secret, replace);
   }
 
-  async claimDueWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]> {
-    return this.webhooks.claimDue(now, limit, leaseMs);
+  async claimDueWebhooks(
+    now: number,
+    limit: number,
+    leaseMs: number,
+    fairness?: WebhookFairness,
+  ): Promise<WebhookDelivery[]> {
+    return this.webhooks.claimDue(now, limit, leaseMs, fairness ?? UNCAPPED);
   }
 
   async recordWebhookAttempt(
@@ -432,6 +448,10 @@ export class SqliteStore implements Store {
     return this.queue.stats();
   }
 
+  async queuedJobsOf(owner: string): Promise<number> {
+    return this.stmt.queuedOf.pluck().get(owner) as number;
+  }
+
   // One process plans with the engine it serves: there are no other workers to announce.
   async registerWorker(): Promise<void> {}
   async unregisterWorker(): Promise<void> {}
@@ -450,6 +470,10 @@ export class SqliteStore implements Store {
 
   async libraryOwner(id: string): Promise<string | undefined> {
     return (this.stmt.libraryOwner.pluck().get(id) as string | undefined) ?? undefined;
+  }
+
+  async librariesOf(owner: string): Promise<number> {
+    return this.stmt.librariesOf.pluck().get(owner) as number;
   }
 
   async forgetLibrary(id: string): Promise<void> {
@@ -562,6 +586,8 @@ interface TokenRow {
   owner: string;
   created: number;
   revoked: number;
+  expires: number | null;
+  admin: number;
 }
 
 function tokenRecord(row: TokenRow): TokenRecord {
@@ -571,5 +597,7 @@ function tokenRecord(row: TokenRow): TokenRecord {
     owner: row.owner,
     created: row.created,
     revoked: row.revoked === 1,
+    expires: row.expires,
+    admin: row.admin === 1,
   };
 }

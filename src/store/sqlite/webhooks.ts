@@ -13,6 +13,7 @@ import type {
   WebhookDelivery,
   WebhookDeliveryState,
   WebhookEventType,
+  WebhookFairness,
   WebhookSecret,
 } from '../types.js';
 import type { Db } from './db.js';
@@ -47,8 +48,18 @@ export class SqliteWebhooks {
         INSERT INTO webhook_deliveries (id, batch, owner, url, event, body, state, attempts,
           next_attempt, created, updated) VALUES (?, ?, ?, ?, ?, ?, 'pending', '[]', ?, ?, ?)`),
       ofBatch: db.prepare(`${DELIVERY_SELECT} WHERE d.batch = ? ORDER BY d.created, d.id`),
-      due: db.prepare(`${DELIVERY_SELECT}
-        WHERE d.state = 'pending' AND d.next_attempt <= ? ORDER BY d.next_attempt LIMIT ?`),
+      // Owners take turns: rank each owner's due events oldest first, counting those it
+      // already has in flight, and take the lowest ranks within the per-owner cap.
+      due: db.prepare(`
+        WITH ranked AS (
+          SELECT id, owner, next_attempt,
+            row_number() OVER (PARTITION BY owner ORDER BY next_attempt, id) AS rank
+          FROM webhook_deliveries WHERE state = 'pending' AND next_attempt <= ?),
+        turns AS (
+          SELECT r.id, r.next_attempt, r.rank + coalesce(busy.value, 0) AS turn
+          FROM ranked r LEFT JOIN json_each(?) busy ON busy.key = r.owner)
+        ${DELIVERY_SELECT} JOIN turns t ON t.id = d.id
+        WHERE t.turn <= ? ORDER BY t.turn, t.next_attempt LIMIT ?`),
       hold: db.prepare('UPDATE webhook_deliveries SET next_attempt = ? WHERE id = ?'),
       attempts: db.prepare('SELECT attempts FROM webhook_deliveries WHERE id = ?'),
       record: db.prepare(`
@@ -81,9 +92,15 @@ export class SqliteWebhooks {
     this.stmt.deleteOfBatch.run(seq);
   }
 
-  claimDue(now: number, limit: number, leaseMs: number): WebhookDelivery[] {
+  claimDue(
+    now: number,
+    limit: number,
+    leaseMs: number,
+    fairness: WebhookFairness,
+  ): WebhookDelivery[] {
     return this.db.transaction(() => {
-      const rows = this.stmt.due.all(now, limit) as DeliveryRow[];
+      const busy = JSON.stringify(fairness.inFlight);
+      const rows = this.stmt.due.all(now, busy, fairness.perOwner, limit) as DeliveryRow[];
       for (const r of rows) this.stmt.hold.run(now + leaseMs, r.id);
       return rows.map(delivery);
     })();
