@@ -67,6 +67,15 @@ function leafChoice(m: MoleculeNode): Choice {
   return { deadEnds: 0, cost: m.cost, reaction: null };
 }
 
+/** What each reason means, for people (API documentation, command line). */
+export const MISSING_REASONS: Record<MissingReason, string> = {
+  time_limit: 'not explored before the time limit',
+  iteration_limit: 'not explored before the iteration limit',
+  not_explored: 'not explored: every route through it also needs a molecule that cannot be made',
+  no_reaction: 'a dead end: no template applies to it (or every proposal was rejected)',
+  depth_limit: 'at the longest route length searched, so not expanded',
+};
+
 function reasonFor(m: MoleculeNode, stopReason: StopReason): MissingReason {
   // A molecule is dead either after an expansion that gave nothing usable or,
   // unexpanded, because it was reached at the depth limit.

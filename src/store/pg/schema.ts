@@ -209,6 +209,10 @@ export const PG_MIGRATIONS: string[] = [
   UPDATE batches SET id = ${legacyUuidSql('pg')} WHERE ${legacyRowsSql('bat')};
   UPDATE jobs SET id = ${legacyUuidSql('pg')} WHERE ${legacyRowsSql('job')};
   `,
+  // 3: a completed job without a route: its partial route and missing molecules (JSON).
+  `
+  ALTER TABLE results ADD COLUMN diagnosis TEXT;
+  `,
 ];
 
 export async function migratePg(client: pg.PoolClient): Promise<void> {

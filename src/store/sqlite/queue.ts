@@ -82,7 +82,8 @@ export class SqliteQueue {
         SELECT seq, batch, status, claim, attempts, param_set, query FROM jobs WHERE seq = ?`),
       insertResult: db.prepare(`
         INSERT INTO results (param_set, query, canonical, status, routes, summary, stats, error,
-          reusable, created, synthesis, decomposition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          reusable, created, synthesis, decomposition, diagnosis)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       finish: db.prepare(`
         UPDATE jobs SET status = ?, result = ?, synthesizable = ?, error = ?, claim = NULL,
           worker = NULL, lease_until = NULL, updated = ? WHERE seq = ?`),
@@ -291,6 +292,7 @@ export class SqliteQueue {
       now,
       out?.synthesis ? JSON.stringify(out.synthesis) : null,
       out?.decomposition ? JSON.stringify(out.decomposition) : null,
+      out?.diagnosis ? JSON.stringify(out.diagnosis) : null,
     );
     const synthesizable = result.status === 'completed' && out?.summary.synthesizable ? 1 : 0;
     this.stmt.finish.run(

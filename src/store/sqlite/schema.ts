@@ -199,6 +199,10 @@ export const MIGRATIONS: string[] = [
   UPDATE batches SET id = ${legacyUuidSql('sqlite')} WHERE ${legacyRowsSql('bat')};
   UPDATE jobs SET id = ${legacyUuidSql('sqlite')} WHERE ${legacyRowsSql('job')};
   `,
+  // 4: a completed job without a route: its partial route and missing molecules (JSON).
+  `
+  ALTER TABLE results ADD COLUMN diagnosis TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
