@@ -5,10 +5,9 @@
  * routes does not, and `exclude_target_from_stock` is validated and gives a
  * purchasable target real routes.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPlanJob } from '../../src/engine/plan-job.js';
 import type { PlanRunner } from '../../src/queue/runner.js';
@@ -21,13 +20,12 @@ import {
   startTestApp,
   TestApp,
 } from '../helpers/api.js';
+import { acetanilideInStock } from '../helpers/datasets.js';
 import { seedLibraries } from '../helpers/server.js';
-import { repoRoot } from '../helpers/shared.js';
 
 const CAP_SECONDS = 3;
 const libraryDir = mkdtempSync(join(tmpdir(), 'synroute-diagnosis-'));
 let t: TestApp;
-/** An acetanilide of the bundled library whose aniline is in the library too. */
 let amide: { smiles: string; amine: string };
 
 beforeAll(async () => {
@@ -56,20 +54,6 @@ afterAll(async () => {
   await t?.close();
   rmSync(libraryDir, { recursive: true, force: true });
 });
-
-function acetanilideInStock(): { smiles: string; amine: string } {
-  const stock = new Set(
-    gunzipSync(readFileSync(join(repoRoot, 'data', 'stock', 'default.smi.gz')))
-      .toString('utf8')
-      .split('\n')
-      .map((line) => line.split(/\s+/)[0]),
-  );
-  const found = [...stock]
-    .filter((s) => /^CC\(=O\)Nc1ccc(\(\w+\))?cc1$/.test(s) && stock.has(s.slice('CC(=O)'.length)))
-    .sort((a, b) => a.length - b.length)[0];
-  if (!found) throw new Error('no acetanilide with its aniline in the bundled library');
-  return { smiles: found, amine: found.slice('CC(=O)'.length) };
-}
 
 const post = (query: string, parameters: Record<string, unknown>) =>
   t.app.inject({ method: 'POST', url: '/jobs', headers: t.auth, payload: { query, parameters } });

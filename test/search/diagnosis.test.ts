@@ -1,27 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PlanOptions, planOptionsFrom, planTarget } from '../../src/search/planner.js';
-import type { Stock } from '../../src/stock/stock.js';
-import { SetStock, ToyModel } from '../helpers/toy-search.js';
-
-type Network = Record<string, [string[], number][]>;
-
-/** Unexplored molecules are estimated at `values[smiles]` (default 0.5). */
-function plan(
-  net: Network,
-  stock: Stock,
-  extra: Partial<PlanOptions> = {},
-  values: Record<string, number> = {},
-) {
-  const options = planOptionsFrom(
-    { number_of_routes: 1, processing_time: 60 },
-    { maxIterations: 1000, ...extra },
-  );
-  return planTarget('T', options, {
-    model: new ToyModel(net),
-    stock,
-    costs: { reactionBaseCost: 0.1, value: (s) => values[s] ?? 0.5 },
-  });
-}
+import { planOptionsFrom } from '../../src/search/planner.js';
+import { Network, planToy as plan, SetStock } from '../helpers/toy-search.js';
 
 describe('diagnosis of a target without a route', () => {
   // T needs A and B; A is made from the building block S1 and D, for which no reaction exists.
