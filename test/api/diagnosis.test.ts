@@ -123,3 +123,20 @@ describe('exclude_target_from_stock', () => {
     }
   });
 });
+
+describe('the served OpenAPI document', () => {
+  it('documents both extensions', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    const schemas = (JSON.parse(res.body) as Body).components.schemas;
+    expect(schemas.Parameters.properties.exclude_target_from_stock.type).toBe('boolean');
+    expect(schemas.Parameters.required).not.toContain('exclude_target_from_stock');
+    expect(schemas.JobResource.properties.diagnosis.$ref).toBe('#/components/schemas/Diagnosis');
+    expect(schemas.MissingMolecule.properties.reason.enum).toEqual([
+      'time_limit',
+      'iteration_limit',
+      'not_explored',
+      'no_reaction',
+      'depth_limit',
+    ]);
+  });
+});
