@@ -6,6 +6,7 @@
  */
 import spec from './spec/retro-v2.openapi.json' with { type: 'json' };
 import { ADDED_PATHS, ADDED_SCHEMAS } from './openapi-additions.js';
+import { extendWithDiagnosis } from './openapi-diagnosis.js';
 import { acceptHyphenatedIds } from './openapi-ids.js';
 import { extendWithLifecycle } from './openapi-lifecycle.js';
 import {
@@ -41,6 +42,7 @@ function lifecycleSpec() {
   acceptHyphenatedIds(doc as never);
   extendWithLifecycle(doc as never);
   extendWithScoring(doc as never);
+  extendWithDiagnosis(doc as never);
   tightenLimits(doc);
   return doc;
 }

@@ -19,6 +19,8 @@ export function jobResource(job: JobDetail): object {
     parameters: job.parameters,
     // Not in the spec: why a job failed (invalid SMILES, crashed worker, time limit).
     ...(job.error ? { error: job.error } : {}),
+    // Not in the spec either: what a completed job without a route still found.
+    ...(job.status === 'completed' && job.diagnosis ? { diagnosis: job.diagnosis } : {}),
   };
 }
 

@@ -24,6 +24,7 @@ export interface SubmitOptions extends ConnectionFlags {
   priority?: number;
   wait?: boolean;
   json?: boolean;
+  excludeTarget?: boolean;
 }
 
 interface Batch {
@@ -111,6 +112,7 @@ async function batchParameters(
     building_block_libraries: opts.library?.length ? opts.library : ['default'],
     ...(opts.routes !== undefined ? { number_of_routes: opts.routes } : {}),
     ...(opts.time !== undefined ? { processing_time: opts.time } : {}),
+    ...(opts.excludeTarget ? { exclude_target_from_stock: true } : {}),
   };
 }
 

@@ -65,6 +65,10 @@ export function addClientCommands(program: Command): void {
       .option('--time <seconds>', 'planning time limit per target', positiveInt)
       .option('--routes <n>', 'routes wanted per target', positiveInt)
       .option(
+        '--exclude-target',
+        'plan targets that are building blocks themselves (servers with this extension)',
+      )
+      .option(
         '--priority <n>',
         'batch priority 1-10, 10 highest (servers with batch priorities)',
         priority,

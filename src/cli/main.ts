@@ -251,6 +251,7 @@ program
   .option('--iterations <n>', 'iteration limit per target', positiveInt)
   .option('--engine <id>', 'retrosynthesis engine', DEFAULT_PLAN_ENGINE)
   .option('--json', 'print JSON')
+  .option('--exclude-target', 'plan the target even if it is a building block itself')
   .option('--input <file>', 'targets, one SMILES per line (batch mode)')
   .option('--output <file>', 'JSON lines output (batch mode)')
   .option('--threads <n>', 'worker threads (batch mode; default: one per core)', positiveInt)

@@ -10,7 +10,8 @@ import { Piscina } from 'piscina';
 import { DEFAULT_ENGINE_ID } from '../engine/index.js';
 import { runPlanJob } from '../engine/plan-job.js';
 import type { PlanJobInput, PlanJobOutput } from '../engine/types.js';
-import type { Route } from '../search/types.js';
+import { MISSING_REASONS } from '../search/diagnosis.js';
+import type { Diagnosis, PartialRoute, Route } from '../search/types.js';
 import { LibraryRegistry } from '../stock/registry.js';
 import { readLines } from '../util/files.js';
 import { siblingWorker } from '../util/paths.js';
@@ -30,6 +31,7 @@ export interface PlanCommandOptions {
   threads?: number;
   dataDir?: string;
   engine: string;
+  excludeTarget?: boolean;
 }
 
 export async function planCommand(
@@ -46,6 +48,7 @@ export async function planCommand(
     processing_time: opts.time,
     building_block_limit: 3,
     reaction_limit: 3,
+    ...(opts.excludeTarget ? { exclude_target_from_stock: true } : {}),
   };
   const base = { parameters, maxDepth: opts.maxDepth, iterationLimit: opts.iterations };
   if (smiles) {
@@ -156,10 +159,24 @@ export function describe(smiles: string, out: PlanJobOutput): string {
     lines.push('', `Route ${i + 1}: ${route.steps.length} step(s)`);
     lines.push(...routeTree(route));
   });
+  if (out.diagnosis) lines.push('', ...describeDiagnosis(out.diagnosis));
   return `${lines.join('\n')}\n`;
 }
 
-export function routeTree(route: Route): string[] {
+/** The most promising partial route as a tree, then the molecules not in stock and why. */
+export function describeDiagnosis(d: Diagnosis): string[] {
+  const missing = new Map(d.missingMolecules.map((m) => [m.smiles, MISSING_REASONS[m.reason]]));
+  return [
+    `Most promising partial route: ${d.partialRoute.steps.length} step(s), ${missing.size} molecule(s) not in stock`,
+    ...routeTree(d.partialRoute, missing),
+    '',
+    'Not in stock:',
+    ...[...missing].map(([smiles, reason]) => `  ${smiles}  (${reason})`),
+  ];
+}
+
+/** A route as a text tree; `missing` leaves (smiles to why) are shown as not in stock. */
+export function routeTree(route: Route | PartialRoute, missing?: Map<string, string>): string[] {
   const made = new Map<string, { number: number; precursors: string[] }>();
   for (const step of route.steps) {
     const [left, product] = step.reactionSmiles.split('>>');
@@ -170,6 +187,12 @@ export function routeTree(route: Route): string[] {
   const lines: string[] = [];
   const walk = (smiles: string, prefix: string, last: boolean, root: boolean) => {
     const step = made.get(smiles);
+    const open = missing?.get(smiles);
+    if (open !== undefined) {
+      const branch = root ? '  ' : `${prefix}${last ? '└─ ' : '├─ '}`;
+      lines.push(`${branch}${smiles}  [not in stock: ${open}]`);
+      return;
+    }
     const meta = bbInfo.get(smiles);
     const label = step
       ? `${smiles}  (step ${step.number})`

@@ -115,6 +115,7 @@ function planJob(input: PlanJobInput, ctx: { dataDir: string }): PlanJobOutput {
     routes: result.routes,
     summary: result.summary,
     ...(mapped ? { synthesis: mapped.synthesis, decomposition: mapped.decomposition } : {}),
+    ...(result.diagnosis ? { diagnosis: result.diagnosis } : {}),
     stats: {
       stopReason: result.stopReason,
       iterations: result.iterations,

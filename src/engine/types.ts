@@ -3,7 +3,7 @@
  * queue runs `runPlanJob` (src/engine/plan-job.ts) in worker threads; this
  * file is the whole contract between the two.
  */
-import type { Parameters, Route, StopReason, TargetSummary } from '../search/types.js';
+import type { Diagnosis, Parameters, Route, StopReason, TargetSummary } from '../search/types.js';
 
 export interface PlanJobInput {
   /** Target as submitted (validated again by the engine). */
@@ -36,6 +36,8 @@ export interface PlanJobOutput {
   synthesis?: Synthesis;
   /** With detailLevel 'synthesis' and a route: how the best route decomposes the target. */
   decomposition?: Decomposition;
+  /** Completed without a route: the most promising partial route and the molecules it lacks. */
+  diagnosis?: Diagnosis;
   /** Why the job failed (invalid SMILES, unknown library, version mismatch). */
   error?: { code: string; message: string };
   stats: {

@@ -4,6 +4,7 @@
  * building-block metadata, plus the per-target summary.
  */
 import type { Stock } from '../stock/stock.js';
+import { diagnose } from './diagnosis.js';
 import { retroStar, SearchCosts } from './retro-star.js';
 import { ReactionModel } from './reaction-model.js';
 import {
@@ -17,6 +18,7 @@ import {
 import { DEFAULT_ROUTE_WEIGHTS, rankRoutes, RouteScoreWeights, summarize } from './scoring.js';
 import {
   BuildingBlockMetadata,
+  Diagnosis,
   Parameters,
   PARAMETER_DEFAULTS,
   Route,
@@ -34,6 +36,8 @@ export interface PlanOptions {
   maxIterations: number;
   /** Reserved for randomized algorithms; Retro* is deterministic. */
   seed: number;
+  /** The target is never taken as a building block (so a purchasable target gets routes). */
+  excludeTarget?: boolean;
 }
 
 export const DEFAULT_MAX_DEPTH = 6;
@@ -51,6 +55,7 @@ export function planOptionsFrom(
     maxDepth: DEFAULT_MAX_DEPTH,
     maxIterations: 100_000,
     seed: 0,
+    excludeTarget: params.exclude_target_from_stock === true,
     ...extra,
   };
 }
@@ -78,6 +83,8 @@ export interface PlanResult {
   graphSize: { molecules: number; reactions: number };
   /** The best route's tree (with template sources), for atom mapping. */
   bestTree: RouteTree | null;
+  /** Only without a route: the most promising partial route and the molecules it lacks. */
+  diagnosis?: Diagnosis;
 }
 
 export function planTarget(target: string, options: PlanOptions, ctx: PlanContext): PlanResult {
@@ -95,7 +102,7 @@ export function planTarget(target: string, options: PlanOptions, ctx: PlanContex
   const search = retroStar(
     target,
     ctx.model,
-    (s) => ctx.stock.contains(s),
+    (s) => !(options.excludeTarget && s === target) && ctx.stock.contains(s),
     {
       maxIterations: options.maxIterations,
       timeLimitMs: options.processingTime * 1000,
@@ -134,6 +141,11 @@ export function planTarget(target: string, options: PlanOptions, ctx: PlanContex
       reactions: search.graph.reactions.length,
     },
     bestTree: chosen[0]?.tree ?? null,
+    ...(routes.length
+      ? {}
+      : {
+          diagnosis: diagnose(search.graph, search.stopReason, (t) => toSpecRoute(t, ctx.stock)),
+        }),
   };
 }
 

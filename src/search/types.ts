@@ -12,6 +12,8 @@ export interface Parameters {
   processing_time: number;
   building_block_limit: number;
   reaction_limit: number;
+  /** SynRoute extension: plan the target even when it is itself a building block. */
+  exclude_target_from_stock?: boolean;
 }
 
 export const PARAMETER_DEFAULTS = {
@@ -62,3 +64,35 @@ export interface TargetSummary {
 
 /** Why a search stopped. */
 export type StopReason = 'routes' | 'time' | 'iterations' | 'exhausted' | 'in_stock';
+
+/**
+ * Why a molecule of a partial route is not made: the search stopped (time or
+ * iteration limit) before expanding it, or stopped with no open route through
+ * it (`not_explored`); the model proposed no usable reaction for it
+ * (`no_reaction`: a dead end); or it sits at the depth limit.
+ */
+export type MissingReason =
+  'time_limit' | 'iteration_limit' | 'not_explored' | 'no_reaction' | 'depth_limit';
+
+export interface MissingMolecule {
+  smiles: string;
+  reason: MissingReason;
+}
+
+/** A leaf of a partial route: a building block, or a molecule still to be made. */
+export interface PartialRouteLeaf extends RouteBuildingBlock {
+  inStock: boolean;
+}
+
+/** A route (same format) whose leaves may be missing from the stock. */
+export interface PartialRoute {
+  reactionSmiles: string;
+  buildingBlocks: PartialRouteLeaf[];
+  steps: RouteStep[];
+}
+
+/** What an unsolved search found: its most promising partial route and what it lacks. */
+export interface Diagnosis {
+  partialRoute: PartialRoute;
+  missingMolecules: MissingMolecule[];
+}

@@ -5,7 +5,7 @@
  * interface as the embedded SQLite default.
  */
 import type { PlanJobOutput } from '../engine/types.js';
-import type { Parameters, Route, TargetSummary } from '../search/types.js';
+import type { Diagnosis, Parameters, Route, TargetSummary } from '../search/types.js';
 
 export type JobStatus = 'submitted' | 'processing' | 'completed' | 'failed' | 'canceled';
 export const JOB_STATUSES: JobStatus[] = [
@@ -69,6 +69,8 @@ export interface JobRecord {
 export interface JobDetail extends JobRecord {
   routes: Route[];
   summary: TargetSummary | null;
+  /** A completed job without a route: its most promising partial route and what it lacks. */
+  diagnosis?: Diagnosis | null;
 }
 
 export interface BatchCounts {

@@ -80,6 +80,7 @@ describe('synroute client commands', () => {
       '2',
       '--priority',
       '7',
+      '--exclude-target',
     ]);
     expect(sub.code, sub.stderr).toBe(0);
     const batch = sub.stdout.trim();
@@ -94,7 +95,10 @@ describe('synroute client commands', () => {
       completed_jobs: 3,
     });
     const listed = JSON.parse((await client(['batch', 'list', '--json'])).stdout);
-    expect(listed.find((b: { id: string }) => b.id === batch)).toMatchObject({ priority: 7 });
+    expect(listed.find((b: { id: string }) => b.id === batch)).toMatchObject({
+      priority: 7,
+      parameters: { exclude_target_from_stock: true },
+    });
     const list = await client(['batch', 'list']);
     expect(list.stdout).toMatch(new RegExp(`${batch}.*completed\\s+3/3\\s+screen`));
 

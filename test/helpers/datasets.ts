@@ -1,7 +1,8 @@
 /** Readers for the shared data sets used by tests and benchmarks. */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { sharedPath } from './shared.js';
+import { repoRoot, sharedPath } from './shared.js';
 
 export interface Uspto50kRow {
   id: string;
@@ -44,4 +45,24 @@ export function uspto50k(): Uspto50kRow[] {
       template: f[cTpl],
     }));
   return uspto;
+}
+
+/**
+ * An acetanilide of the bundled building-block library whose aniline is in
+ * the library too (shortest first): a purchasable target with an obvious
+ * disconnection. Found at run time, as the library is derived from shared data.
+ */
+export function acetanilideInStock(): { smiles: string; amine: string } {
+  const stock = new Set(
+    gunzipSync(readFileSync(join(repoRoot, 'data', 'stock', 'default.smi.gz')))
+      .toString('utf8')
+      .split('\n')
+      .map((line) => line.split(/\s+/)[0]),
+  );
+  const acetyl = 'CC(=O)';
+  const found = [...stock]
+    .filter((s) => /^CC\(=O\)Nc1ccc(\(\w+\))?cc1$/.test(s) && stock.has(s.slice(acetyl.length)))
+    .sort((a, b) => a.length - b.length)[0];
+  if (!found) throw new Error('no acetanilide with its aniline in the bundled library');
+  return { smiles: found, amine: found.slice(acetyl.length) };
 }

@@ -1,44 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planOptionsFrom, planTarget, PlanContext } from '../../src/search/planner.js';
-import type { CandidateReaction, ReactionModel } from '../../src/search/reaction-model.js';
+import type { ReactionModel } from '../../src/search/reaction-model.js';
 import type { Stock } from '../../src/stock/stock.js';
-
-/** A hand-made reaction network: product -> list of [precursors, prior]. */
-class ToyModel implements ReactionModel {
-  calls: string[] = [];
-  constructor(private readonly net: Record<string, [string[], number][]>) {}
-  expand(smiles: string): CandidateReaction[] {
-    this.calls.push(smiles);
-    return (this.net[smiles] ?? []).map(([precursors, prior], i) => ({
-      precursors: [...precursors].sort(),
-      prior,
-      source: `${smiles}#${i}`,
-    }));
-  }
-}
-
-class SetStock implements Stock {
-  constructor(
-    private readonly items: string[],
-    private readonly prices: Record<string, number> = {},
-  ) {}
-  contains(s: string) {
-    return this.items.includes(s);
-  }
-  lookup(s: string) {
-    return this.contains(s)
-      ? [
-          {
-            smiles: s,
-            price: this.prices[s] ?? null,
-            library: 'toy',
-            provider: 'toy',
-            identifier: `id_${s}`,
-          },
-        ]
-      : [];
-  }
-}
+import { SetStock, ToyModel } from '../helpers/toy-search.js';
 
 function ctx(model: ReactionModel, stock: Stock): PlanContext {
   return { model, stock, costs: { reactionBaseCost: 0.1, value: () => 0.5 } };

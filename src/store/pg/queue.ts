@@ -361,8 +361,8 @@ export class PgQueue {
     const reusable = result.status === 'completed' ? 1 : 0;
     const inserted = await tx.one<{ id: number }>(
       `INSERT INTO results (param_set, query, canonical, status, routes, summary, stats, error,
-         reusable, created, synthesis, decomposition, owner)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+         reusable, created, synthesis, decomposition, owner, diagnosis)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
       [
         row.param_set,
         row.query,
@@ -377,6 +377,7 @@ export class PgQueue {
         out?.synthesis ? JSON.stringify(out.synthesis) : null,
         out?.decomposition ? JSON.stringify(out.decomposition) : null,
         row.owner,
+        out?.diagnosis ? JSON.stringify(out.diagnosis) : null,
       ],
     );
     const synthesizable = result.status === 'completed' && out?.summary.synthesizable === true;

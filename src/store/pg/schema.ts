@@ -217,6 +217,10 @@ export const PG_MIGRATIONS: string[] = [
   ALTER TABLE tokens ADD COLUMN expires BIGINT;
   ALTER TABLE tokens ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
   `,
+  // 4: a completed job without a route: its partial route and missing molecules (JSON).
+  `
+  ALTER TABLE results ADD COLUMN diagnosis TEXT;
+  `,
 ];
 
 export async function migratePg(client: pg.PoolClient): Promise<void> {

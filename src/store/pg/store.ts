@@ -59,7 +59,8 @@ export interface PgStoreOptions extends PgDbOptions {
 }
 
 const JOB_SELECT = `
-  SELECT j.*, b.id AS batch_id, b.parameters AS batch_parameters, r.routes, r.summary
+  SELECT j.*, b.id AS batch_id, b.parameters AS batch_parameters, r.routes, r.summary,
+    r.diagnosis
   FROM jobs j
   LEFT JOIN batches b ON b.seq = j.batch
   LEFT JOIN results r ON r.id = j.result`;

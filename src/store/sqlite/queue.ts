@@ -88,8 +88,8 @@ export class SqliteQueue {
         WHERE seq = ?`),
       insertResult: db.prepare(`
         INSERT INTO results (param_set, query, canonical, status, routes, summary, stats, error,
-          reusable, created, synthesis, decomposition, owner)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          reusable, created, synthesis, decomposition, owner, diagnosis)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       finish: db.prepare(`
         UPDATE jobs SET status = ?, result = ?, synthesizable = ?, error = ?, claim = NULL,
           worker = NULL, lease_until = NULL, updated = ? WHERE seq = ?`),
@@ -304,6 +304,7 @@ export class SqliteQueue {
       out?.synthesis ? JSON.stringify(out.synthesis) : null,
       out?.decomposition ? JSON.stringify(out.decomposition) : null,
       row.owner,
+      out?.diagnosis ? JSON.stringify(out.diagnosis) : null,
     );
     const synthesizable = result.status === 'completed' && out?.summary.synthesizable ? 1 : 0;
     this.stmt.finish.run(

@@ -1,5 +1,5 @@
 /** Raw SQLite rows and their conversion to the store's records. */
-import type { Parameters, Route, TargetSummary } from '../../search/types.js';
+import type { Diagnosis, Parameters, Route, TargetSummary } from '../../search/types.js';
 import type {
   BatchRecord,
   JobDetail,
@@ -35,6 +35,7 @@ export interface JobRow {
 export interface JobDetailRow extends JobRow {
   routes: string | null;
   summary: string | null;
+  diagnosis: string | null;
 }
 
 export interface BatchRow {
@@ -95,6 +96,7 @@ export function jobDetail(row: JobDetailRow): JobDetail {
     ...jobRecord(row),
     routes: row.routes ? (JSON.parse(row.routes) as Route[]) : [],
     summary: row.summary ? (JSON.parse(row.summary) as TargetSummary) : null,
+    diagnosis: row.diagnosis ? (JSON.parse(row.diagnosis) as Diagnosis) : null,
   };
 }
 

@@ -207,6 +207,10 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE tokens ADD COLUMN expires INTEGER;
   ALTER TABLE tokens ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
   `,
+  // 5: a completed job without a route: its partial route and missing molecules (JSON).
+  `
+  ALTER TABLE results ADD COLUMN diagnosis TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
