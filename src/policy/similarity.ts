@@ -39,45 +39,30 @@ export class SimilarityPolicy implements ExpansionPolicy {
   rank(smiles: string, k: number): RankedTemplate[] {
     const q = morganOnBits(smiles, this.fingerprint);
     const qn = q.length;
-    const counts = this.counts;
-    let touched: Int32Array = this.touched;
-    let nTouched = 0;
-    for (const bit of q) {
-      const list = this.postings[bit];
-      for (let j = 0; j < list.length; j++) {
-        const i = list[j];
-        if (counts[i] === 0) {
-          if (nTouched === touched.length) touched = this.touched = growInt32(touched);
-          touched[nTouched++] = i;
-        }
-        counts[i]++;
-      }
-    }
+    const candidates = this.candidates(q);
     // Similarities quantized to 1/1024; a histogram finds the cut for the best
     // `neighbours` so only those are sorted (packed with -index for a native sort).
-    const quant = new Uint16Array(nTouched);
+    const quant = new Uint16Array(candidates.length);
     const histogram = new Uint32Array(1025);
-    for (let j = 0; j < nTouched; j++) {
-      const i = touched[j];
-      const c = counts[i];
-      counts[i] = 0;
-      const q = Math.round((1024 * c) / (qn + this.sizes[i] - c));
-      quant[j] = q;
-      histogram[q]++;
+    for (let j = 0; j < candidates.length; j++) {
+      const i = candidates[j];
+      const c = sharedBits(q, this.examples.bits[i]);
+      const value = Math.round((1024 * c) / (qn + this.sizes[i] - c));
+      quant[j] = value;
+      histogram[value]++;
     }
     let cut = 1024;
     for (let seen = 0; cut > 0 && seen + histogram[cut] < this.neighbours; cut--)
       seen += histogram[cut];
     let nKeys = 0;
-    for (let j = 0; j < nTouched; j++) if (quant[j] >= cut) nKeys++;
+    for (let j = 0; j < candidates.length; j++) if (quant[j] >= cut) nKeys++;
     const keys = new Float64Array(nKeys);
-    for (let j = 0, k2 = 0; j < nTouched; j++) {
-      if (quant[j] >= cut) keys[k2++] = quant[j] * 2 ** 22 + (2 ** 22 - 1 - touched[j]);
+    for (let j = 0, k2 = 0; j < candidates.length; j++) {
+      if (quant[j] >= cut) keys[k2++] = quant[j] * 2 ** 22 + (2 ** 22 - 1 - candidates[j]);
     }
     keys.sort();
-    nTouched = nKeys;
     const best = new Map<number, number>();
-    for (let j = nTouched - 1; j >= 0 && j >= nTouched - this.neighbours; j--) {
+    for (let j = nKeys - 1; j >= 0 && j >= nKeys - this.neighbours; j--) {
       const i = 2 ** 22 - 1 - (keys[j] % 2 ** 22);
       const sim = Math.floor(keys[j] / 2 ** 22) / 1024;
       const t = this.examples.labels[i];
@@ -89,6 +74,70 @@ export class SimilarityPolicy implements ExpansionPolicy {
     const total = ranked.reduce((sum, r) => sum + r.prior, 0) || 1;
     return ranked.map((r) => ({ template: r.template, prior: r.prior / total }));
   }
+
+  /**
+   * Training products worth an exact similarity: those sharing the most of the
+   * query's rarer bits (bits set in at most RARE_SHARE of the products). Near
+   * neighbours share nearly all bits, rare ones included, while the common bits'
+   * long lists were most of the work; at most MAX_CANDIDATES are kept.
+   */
+  private candidates(q: Uint16Array): Int32Array {
+    const rareLimit = Math.max(1000, RARE_SHARE * this.sizes.length);
+    const rare = Array.from(q).filter((bit) => this.postings[bit].length <= rareLimit);
+    const bits = rare.length >= MIN_RARE_BITS ? rare : Array.from(q);
+    const counts = this.counts;
+    let touched: Int32Array = this.touched;
+    let nTouched = 0;
+    for (const bit of bits) {
+      const list = this.postings[bit];
+      for (let j = 0; j < list.length; j++) {
+        const i = list[j];
+        if (counts[i] === 0) {
+          if (nTouched === touched.length) touched = this.touched = growInt32(touched);
+          touched[nTouched++] = i;
+        }
+        counts[i]++;
+      }
+    }
+    const histogram = new Uint32Array(bits.length + 2);
+    for (let j = 0; j < nTouched; j++) histogram[counts[touched[j]]]++;
+    // The highest counts first, stopping before the count whose products would
+    // overflow MAX_CANDIDATES (unless the top count alone does).
+    let cut = bits.length + 1;
+    let seen = 0;
+    while (cut > 1 && seen + histogram[cut] <= MAX_CANDIDATES) seen += histogram[cut--];
+    if (seen > 0 || cut === 1) cut++;
+    const out: number[] = [];
+    for (let j = 0; j < nTouched; j++) {
+      const i = touched[j];
+      if (counts[i] >= cut) out.push(i);
+      counts[i] = 0;
+    }
+    return Int32Array.from(out);
+  }
+}
+
+/** Products with a bit set in more than this share of the training products: "common". */
+const RARE_SHARE = 0.02;
+/** With fewer rare bits than this, all bits are used. */
+const MIN_RARE_BITS = 3;
+/** Most training products given an exact similarity per query. */
+const MAX_CANDIDATES = 2000;
+
+/** Number of values two ascending lists share. */
+function sharedBits(a: Uint16Array, b: Uint16Array): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      n++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return n;
 }
 
 function growInt32(a: Int32Array): Int32Array {
