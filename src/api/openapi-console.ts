@@ -30,8 +30,12 @@ export const CONSOLE_SCHEMAS = {
     type: 'object',
     description:
       "A batch result item (`job_id`, `smiles`, `completed`, `synthesizable`) with the best route's summary.",
-    required: ['job_id', 'smiles', 'status', 'completed', 'synthesizable', 'routes'],
+    required: ['compound_id', 'job_id', 'smiles', 'status', 'completed', 'synthesizable', 'routes'],
     properties: {
+      compound_id: {
+        ...nullable('string'),
+        description: 'Your identifier of the target (`compound_ids` at submission); null if none.',
+      },
       job_id: { type: 'string', pattern: '^\\w+$' },
       smiles: { type: 'string' },
       status: { type: 'string' },

@@ -21,6 +21,7 @@ export function jobResource(job: JobDetail): object {
     ...(job.error ? { error: job.error } : {}),
     // Not in the spec either: what a completed job without a route still found.
     ...(job.status === 'completed' && job.diagnosis ? { diagnosis: job.diagnosis } : {}),
+    ...(job.compoundId !== null ? { compound_id: job.compoundId } : {}),
   };
 }
 
