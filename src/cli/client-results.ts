@@ -19,6 +19,7 @@ export interface ResultsOptions extends ConnectionFlags {
 }
 
 export const CSV_COLUMNS: (keyof SummaryItem)[] = [
+  'compound_id',
   'smiles',
   'job_id',
   'status',
@@ -78,6 +79,7 @@ export async function fetchSummary(client: ApiClient, batchId: string): Promise<
   type Basic = Pick<SummaryItem, 'job_id' | 'smiles' | 'completed' | 'synthesizable'>;
   const basic = await client.json<Basic[]>('GET', `${path}/result`, undefined, `batch ${batchId}`);
   return basic.map((b) => ({
+    compound_id: null,
     ...b,
     status: b.completed ? 'completed' : 'pending',
     score: null,

@@ -8,8 +8,11 @@ import type { SummaryItem } from '../api/routes/batch-summary.js';
 
 export async function sdfRecord(item: SummaryItem): Promise<string> {
   await loadRDKit();
-  const block = (molBlock(item.smiles) ?? emptyMolBlock()).replace(/^[^\n]*/, item.job_id);
+  // The title line is the compound's id (what SDF readers show as the name), else the job id.
+  const title = (item.compound_id ?? item.job_id).slice(0, 80);
+  const block = (molBlock(item.smiles) ?? emptyMolBlock()).replace(/^[^\n]*/, () => title);
   const fields: [string, unknown][] = [
+    ['compound_id', item.compound_id],
     ['job_id', item.job_id],
     ['smiles', item.smiles],
     ['status', item.status],
