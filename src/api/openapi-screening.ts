@@ -1,8 +1,10 @@
 /**
  * SynRoute's additions for screening campaigns, applied to the Retro v2
  * document like the lifecycle's: the submitter's compound identifiers on
- * batch targets (optional, so a spec client neither sends nor needs them).
- * Nothing the spec defines is removed or renamed.
+ * batch targets (optional, so a spec client neither sends nor needs them),
+ * and on building blocks whether the price is known and the library's own
+ * text of fields the spec's `^\w+$` pattern alters. Nothing the spec defines
+ * is removed or renamed.
  */
 
 type Json = Record<string, unknown>;
@@ -34,10 +36,28 @@ const COMPOUND_ID_FIELD = {
   description: 'SynRoute: the identifier given for this target in `compound_ids` (absent if none).',
 };
 
+const VERBATIM = {
+  type: 'object',
+  description:
+    "SynRoute: the library's own text of each field above that the spec's `^\\w+$` pattern altered (a catalogue id `EN-001` is `EN_001` in `identifier`, `EN-001` here). Absent when nothing was altered.",
+  properties: {
+    identifier: { type: 'string' },
+    datasetProvider: { type: 'string' },
+    availability: { type: 'string' },
+  },
+};
+
+const PRICE_KNOWN = {
+  type: 'boolean',
+  description:
+    'SynRoute: false when the library lists no price for this building block. `price` is then 0 only because the spec requires a number: it is not a price (SynRoute shows "unknown", and a route with such a block has no total price).',
+};
+
 export function extendWithScreening(doc: SpecLike): void {
   const props = (name: string) => doc.components.schemas[name].properties as Json;
   props('pai_retro__models__batches__Batch__CreateParams').compound_ids = COMPOUND_IDS;
   props('UpdateParams').compound_ids = COMPOUND_IDS;
   props('RetrieveResultOutputItem').compound_id = COMPOUND_ID_FIELD;
   props('JobResource').compound_id = COMPOUND_ID_FIELD;
+  Object.assign(props('BuildingBlockMetadata'), { priceKnown: PRICE_KNOWN, verbatim: VERBATIM });
 }

@@ -4,12 +4,13 @@
  * best route); against a server without it, from the spec's `/result`.
  */
 import { createWriteStream } from 'node:fs';
+import { routePrice } from '../search/scoring.js';
 import type { Route } from '../search/types.js';
 import type { SummaryItem } from '../api/routes/batch-summary.js';
 import { ConnectionFlags, connect, ApiClient, isMissingRoute } from './client.js';
 import { UserError } from './errors.js';
 import { routeTree } from './plan.js';
-import { sdfRecord } from './client-sdf.js';
+import { priceText, sdfRecord } from './client-sdf.js';
 
 export type ResultFormat = 'csv' | 'json' | 'sdf';
 
@@ -94,7 +95,7 @@ export async function fetchSummary(client: ApiClient, batchId: string): Promise<
 }
 
 export function csvRow(item: SummaryItem): string {
-  return CSV_COLUMNS.map((c) => csvField(item[c])).join(',');
+  return CSV_COLUMNS.map((c) => csvField(c === 'price' ? priceText(item) : item[c])).join(',');
 }
 
 /** RFC 4180 quoting; a route's reactions are joined with ';' (never part of a SMILES). */
@@ -140,20 +141,9 @@ export function describeJob(job: JobResource): string {
     const price = routePrice(route);
     lines.push(
       '',
-      `Route ${i + 1}: ${route.steps.length} step(s), ${route.buildingBlocks.length} building block(s)${price === null ? '' : `, price ${price}`}`,
+      `Route ${i + 1}: ${route.steps.length} step(s), ${route.buildingBlocks.length} building block(s), price ${price ?? 'unknown'}`,
     );
     lines.push(...routeTree(route));
   });
   return lines.join('\n');
-}
-
-/** Sum of each building block's cheapest offer; null when any block has no price. */
-export function routePrice(route: Route): number | null {
-  let total = 0;
-  for (const bb of route.buildingBlocks) {
-    const prices = bb.buildingBlockMetadata.map((m) => m.price).filter((p) => Number.isFinite(p));
-    if (!prices.length) return null;
-    total += Math.min(...prices);
-  }
-  return Math.round(total * 100) / 100;
 }

@@ -19,7 +19,7 @@ export async function sdfRecord(item: SummaryItem): Promise<string> {
     ['synthesizable', item.synthesizable],
     ['score', item.score],
     ['certainty', item.certainty],
-    ['price', item.price],
+    ['price', priceText(item)],
     ['steps', item.steps],
     ['routes', item.routes],
     ['best_route', item.best_route],
@@ -31,6 +31,11 @@ export async function sdfRecord(item: SummaryItem): Promise<string> {
     .map(([k, v]) => `> <${k}>\n${String(v)}\n\n`)
     .join('');
   return `${block.replace(/\n?$/, '\n')}${data}$$$$\n`;
+}
+
+/** A route's price; "unknown" for a route whose blocks lack prices; nothing without a route. */
+export function priceText(item: SummaryItem): number | string | null {
+  return item.price ?? (item.synthesizable ? 'unknown' : null);
 }
 
 function emptyMolBlock(): string {
