@@ -11,6 +11,7 @@ type Json = Record<string, unknown>;
 
 interface SpecLike {
   components: { schemas: Record<string, Json> };
+  paths: Record<string, Record<string, Json>>;
 }
 
 /** Longest accepted compound identifier. */
@@ -60,4 +61,15 @@ export function extendWithScreening(doc: SpecLike): void {
   props('RetrieveResultOutputItem').compound_id = COMPOUND_ID_FIELD;
   props('JobResource').compound_id = COMPOUND_ID_FIELD;
   Object.assign(props('BuildingBlockMetadata'), { priceKnown: PRICE_KNOWN, verbatim: VERBATIM });
+  const getJob = doc.paths['/jobs/{job_id}'].get as { parameters: Json[] };
+  getJob.parameters.push(FORMAT_PARAMETER);
 }
+
+const FORMAT_PARAMETER = {
+  in: 'query',
+  name: 'format',
+  required: false,
+  description:
+    'SynRoute: `aizynth` answers the job\'s routes in AiZynthFinder\'s reaction-tree format instead of the job resource: `{target, compound_id?, job_id, status, is_solved, number_of_routes, trees}`, where each tree is the dictionary AiZynthFinder\'s `ReactionTree.from_dict` reads (molecule nodes `{type: "mol", smiles, is_chemical, in_stock, children?}` and reaction nodes `{type: "reaction", smiles, is_reaction, metadata: {step}, children}` alternating from the target down; reaction SMILES are reactants `>>` product).',
+  schema: { type: 'string', enum: ['retro-v2', 'aizynth'], default: 'retro-v2' },
+};

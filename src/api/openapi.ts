@@ -45,7 +45,7 @@ function lifecycleSpec() {
   extendWithScoring(doc as never);
   extendWithDiagnosis(doc as never);
   tightenLimits(doc);
-  extendWithScreening(doc);
+  extendWithScreening(doc as never);
   return doc;
 }
 

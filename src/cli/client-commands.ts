@@ -49,11 +49,10 @@ function withServer(cmd: Command): Command {
 }
 
 const formatOption = () =>
-  new Option('--format <format>', 'csv | json | sdf (default: from --output, else csv)').choices([
-    'csv',
-    'json',
-    'sdf',
-  ]);
+  new Option(
+    '--format <format>',
+    "csv | json | sdf | aizynth (AiZynthFinder's reaction trees) (default: from --output, else csv)",
+  ).choices(['csv', 'json', 'sdf', 'aizynth']);
 
 export function addClientCommands(program: Command): void {
   withServer(

@@ -4,6 +4,7 @@
  * best route); against a server without it, from the spec's `/result`.
  */
 import { createWriteStream } from 'node:fs';
+import { aizynthTarget } from '../search/aizynth-format.js';
 import { routePrice } from '../search/scoring.js';
 import type { Route } from '../search/types.js';
 import type { SummaryItem } from '../api/routes/batch-summary.js';
@@ -12,7 +13,9 @@ import { UserError } from './errors.js';
 import { routeTree } from './plan.js';
 import { priceText, sdfRecord } from './client-sdf.js';
 
-export type ResultFormat = 'csv' | 'json' | 'sdf';
+export type ResultFormat = 'csv' | 'json' | 'sdf' | 'aizynth';
+
+const FORMATS: ResultFormat[] = ['csv', 'json', 'sdf', 'aizynth'];
 
 export interface ResultsOptions extends ConnectionFlags {
   format?: ResultFormat;
@@ -37,8 +40,8 @@ export const CSV_COLUMNS: (keyof SummaryItem)[] = [
 
 export async function resultsCommand(batchId: string, opts: ResultsOptions): Promise<void> {
   const format = opts.format ?? formatFromName(opts.output) ?? 'csv';
-  if (!['csv', 'json', 'sdf'].includes(format))
-    throw new UserError(`--format must be csv, json or sdf, not ${format}`);
+  if (!FORMATS.includes(format))
+    throw new UserError(`--format must be ${FORMATS.join(', ')}, not ${format}`);
   const client = connect(opts);
   const items = await fetchSummary(client, batchId);
   const out = opts.output ? createWriteStream(opts.output) : process.stdout;
@@ -47,6 +50,7 @@ export async function resultsCommand(batchId: string, opts: ResultsOptions): Pro
     process.stdout.on('error', (e: NodeJS.ErrnoException) => e.code === 'EPIPE' && process.exit(0));
   const write = (s: string) => out.write(s);
   if (format === 'json') write(`${JSON.stringify(items, null, 2)}\n`);
+  else if (format === 'aizynth') await writeAizynth(client, items, write);
   else if (format === 'csv') {
     write(`${CSV_COLUMNS.join(',')}\n`);
     for (const item of items) write(`${csvRow(item)}\n`);
@@ -58,6 +62,38 @@ export async function resultsCommand(batchId: string, opts: ResultsOptions): Pro
       `${items.length} result(s), ${solved} synthesizable, written to ${opts.output}\n`,
     );
   }
+}
+
+/** Jobs fetched at once for the route exports. */
+const FETCH_CONCURRENCY = 8;
+
+/**
+ * A JSON array with one record per target (aizynthcli's table columns:
+ * target, is_solved, number_of_routes, trees; plus compound and job ids),
+ * built from each job's spec routes and written as it goes, in batch order.
+ */
+async function writeAizynth(
+  client: ApiClient,
+  items: SummaryItem[],
+  write: (s: string) => void,
+): Promise<void> {
+  write('[');
+  for (let i = 0; i < items.length; i += FETCH_CONCURRENCY) {
+    const jobs = await Promise.all(
+      items
+        .slice(i, i + FETCH_CONCURRENCY)
+        .map((item) =>
+          client.json<JobResource>(
+            'GET',
+            `/jobs/${encodeURIComponent(item.job_id)}`,
+            undefined,
+            `job ${item.job_id}`,
+          ),
+        ),
+    );
+    jobs.forEach((job, k) => write(`${i + k ? ',' : ''}\n${JSON.stringify(aizynthTarget(job))}`));
+  }
+  write('\n]\n');
 }
 
 function formatFromName(name?: string): ResultFormat | undefined {
@@ -110,6 +146,7 @@ interface JobResource {
   query: string;
   status: string;
   routes: Route[];
+  compound_id?: string;
   error?: { code: string; message: string };
 }
 

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliResult, runCli } from '../helpers/cli.js';
 import { seedLibraries, ServerProcess, startServer } from '../helpers/server.js';
+import { expectAizynthTarget } from '../helpers/aizynth.js';
 import { repoRoot } from '../helpers/shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'synroute-client-'));
@@ -151,10 +152,22 @@ describe('synroute client commands', () => {
     const show = await client(['job', 'show', jobId]);
     expect(show.code, show.stderr).toBe(0);
     expect(show.stdout).toContain(`${jobId}  CC(=O)Nc1ccccc1  completed: 1 route(s)`);
-    expect(show.stdout).toContain('Route 1: 1 step(s), 1 building block(s), price 1');
+    expect(show.stdout).toContain('Route 1: 1 step(s), 2 building block(s), price 1');
     expect(show.stdout).toMatch(
-      /CC\(=O\)Nc1ccccc1 {2}\(step 1\)\n\s+├─ CC\(=O\)O {2}\[building block: \$1\]/,
+      /CC\(=O\)Nc1ccccc1 {2}\(step 1\)\n\s+├─ CC\(=O\)O {2}\[building block: \$1\]\n\s+└─ N {2}\[building block: \$0\]/,
     );
+
+    // AiZynthFinder's reaction trees, one record per target in batch order.
+    const trees = join(dir, 'routes.json');
+    const az = await client(['results', batch, '--format', 'aizynth', '--output', trees]);
+    expect(az.code, az.stderr).toBe(0);
+    const targets = JSON.parse(readFileSync(trees, 'utf8'));
+    expect(targets.map((r: { target: string }) => r.target)).toEqual(
+      json.map((r: { smiles: string }) => r.smiles),
+    );
+    targets.forEach(expectAizynthTarget);
+    expect(targets[0]).toMatchObject({ compound_id: 'ACE-1 (batch 2)', number_of_routes: 1 });
+    expect(targets[1]).toMatchObject({ is_solved: false, trees: [] });
   });
 
   it('reads CSV (smiles column) and SDF targets', async () => {
