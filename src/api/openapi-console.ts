@@ -139,6 +139,33 @@ export const CONSOLE_PATHS = {
       },
     },
   },
+  '/jobs/{job_id}/routes/{route}.svg': {
+    get: {
+      summary: 'Draw a route',
+      description:
+        "One route of a job as a single SVG picture: the target on the left, each step's precursors to its right behind a labelled retrosynthesis arrow, building blocks framed with their provider, catalogue id and price. Routes are numbered from 1 in the order of the job's `routes`.",
+      tags: ['Depiction'],
+      operationId: 'draw_route',
+      parameters: [
+        idPath('job_id'),
+        {
+          in: 'path',
+          name: 'route',
+          required: true,
+          schema: { type: 'integer', minimum: 1, maximum: 50 },
+        },
+      ],
+      responses: {
+        200: {
+          description: 'The picture.',
+          content: { 'image/svg+xml': { schema: { type: 'string' } } },
+        },
+        401: unauthorized,
+        404: notFound('No such job, or it has no route with this number.'),
+        422: validationFailed,
+      },
+    },
+  },
   '/depict/molecule': depict('molecule', 'depict_molecule', 300),
   '/depict/reaction': depict('reaction', 'depict_reaction', 600),
 };

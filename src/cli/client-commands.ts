@@ -133,6 +133,7 @@ export function addClientCommands(program: Command): void {
     job
       .command('show <job>')
       .description("a job's routes as text trees, with building blocks and prices")
-      .option('--json', 'print JSON'),
+      .option('--json', 'print JSON')
+      .option('--svg <dir>', 'also save each route as a picture, DIR/<job>-route-<n>.svg'),
   ).action(jobShowCommand);
 }

@@ -3,8 +3,11 @@
  * Results come from `GET /batches/{id}/summary` (score, price, steps and the
  * best route); against a server without it, from the spec's `/result`.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRDKit } from '../chem/index.js';
 import { aizynthTarget } from '../search/aizynth-format.js';
+import { routeSvg } from '../search/route-picture.js';
 import { routePrice } from '../search/scoring.js';
 import type { Route } from '../search/types.js';
 import type { SummaryItem } from '../api/routes/batch-summary.js';
@@ -152,7 +155,7 @@ interface JobResource {
 
 export async function jobShowCommand(
   id: string,
-  opts: ConnectionFlags & { json?: boolean },
+  opts: ConnectionFlags & { json?: boolean; svg?: string },
 ): Promise<void> {
   const client = connect(opts);
   const job = await client.json<JobResource>(
@@ -161,11 +164,27 @@ export async function jobShowCommand(
     undefined,
     `job ${id}`,
   );
+  if (opts.svg) await writeRoutePictures(job, opts.svg);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
     return;
   }
   process.stdout.write(`${describeJob(job)}\n`);
+}
+
+/** One SVG file per route, drawn here (RDKit runs in the client), named after the job. */
+async function writeRoutePictures(job: JobResource, dir: string): Promise<void> {
+  if (!job.routes.length) {
+    process.stderr.write(`${job.id} has no route to draw\n`);
+    return;
+  }
+  mkdirSync(dir, { recursive: true });
+  await loadRDKit();
+  for (const [i, route] of job.routes.entries()) {
+    const title = `Route ${i + 1} of ${job.compound_id ?? job.query}`;
+    writeFileSync(join(dir, `${job.id}-route-${i + 1}.svg`), await routeSvg(route, title));
+  }
+  process.stderr.write(`${job.routes.length} route picture(s) written to ${dir}\n`);
 }
 
 export function describeJob(job: JobResource): string {

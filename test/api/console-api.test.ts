@@ -64,6 +64,26 @@ describe('pictures', () => {
   });
 });
 
+describe('route pictures', () => {
+  it("draws a job's route as one SVG, numbered from 1", async () => {
+    const id = await finishedBatch(['CC(=O)Nc1ccc(N)cc1']);
+    const [item] = (await get(`/batches/${id}/summary`)).json() as Body[];
+    const res = await get(`/jobs/${item.job_id}/routes/1.svg`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(res.headers['content-disposition']).toBe(
+      `inline; filename="${item.job_id}-route-1.svg"`,
+    );
+    // The target and both building blocks, each an RDKit drawing, and the step's arrow.
+    expect(res.body.split('<svg x=')).toHaveLength(4);
+    expect(res.body).toContain('>step 1</text>');
+    expect((await get(`/jobs/${item.job_id}/routes/2.svg`)).statusCode).toBe(404);
+    expect((await get(`/jobs/${item.job_id}/routes/0.svg`)).statusCode).toBe(422);
+    expect((await get(`/jobs/job_nope/routes/1.svg`)).statusCode).toBe(404);
+    expect((await get(`/jobs/${item.job_id}/routes/1.svg`, {})).statusCode).toBe(401);
+  });
+});
+
 describe('summaries', () => {
   it('lists every job with its best route, in submission order', async () => {
     const id = await finishedBatch(['CC(=O)Nc1ccccc1', 'CCO', 'Xx']);

@@ -157,6 +157,15 @@ describe('synroute client commands', () => {
       /CC\(=O\)Nc1ccccc1 {2}\(step 1\)\n\s+├─ CC\(=O\)O {2}\[building block: \$1\]\n\s+└─ N {2}\[building block: \$0\]/,
     );
 
+    // Route pictures, drawn by the client.
+    const pictures = join(dir, 'pictures');
+    const drawn = await client(['job', 'show', jobId, '--svg', pictures]);
+    expect(drawn.code, drawn.stderr).toBe(0);
+    expect(drawn.stderr).toContain(`1 route picture(s) written to ${pictures}`);
+    const picture = readFileSync(join(pictures, `${jobId}-route-1.svg`), 'utf8');
+    expect(picture).toMatch(/^<\?xml[^]*Route 1 of ACE-1 \(batch 2\)[^]*<\/svg>\n$/);
+    expect(picture.split('<svg x=')).toHaveLength(4);
+
     // AiZynthFinder's reaction trees, one record per target in batch order.
     const trees = join(dir, 'routes.json');
     const az = await client(['results', batch, '--format', 'aizynth', '--output', trees]);
