@@ -1,6 +1,7 @@
 /** OpenAPI entries for what the web console and the CLI client add: depictions and batch summaries. */
 import { ID_PATTERN } from './openapi-ids.js';
 import { DEPICT_LIMITS } from './routes/depict.js';
+import { MAX_CHECKED } from './routes/molecule-check.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nullable = (type: string) => ({ type: [type, 'null'] });
@@ -162,6 +163,59 @@ export const CONSOLE_PATHS = {
         },
         401: unauthorized,
         404: notFound('No such job, or it has no route with this number.'),
+        422: validationFailed,
+      },
+    },
+  },
+  '/molecules/check': {
+    post: {
+      summary: 'Check SMILES before submitting them',
+      description: `Which SMILES of the list cannot be planned, and why in words: characters SMILES does not use, too long, or a structure RDKit cannot read (unclosed ring, impossible valence, ...). At most ${MAX_CHECKED.toLocaleString('en-US')} per request. The web console checks pasted and loaded targets with it before submitting the rest.`,
+      tags: ['Batches'],
+      operationId: 'check_molecules',
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['smiles'],
+              properties: {
+                smiles: {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: MAX_CHECKED,
+                  items: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: 'How many were checked, and the problems (positions from 0).',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['checked', 'problems'],
+                properties: {
+                  checked: { type: 'integer' },
+                  problems: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      required: ['index', 'message'],
+                      properties: { index: { type: 'integer' }, message: { type: 'string' } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        401: unauthorized,
         422: validationFailed,
       },
     },

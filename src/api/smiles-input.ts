@@ -3,6 +3,7 @@
  * regular expression: used to explain the API's 422 answers and by the
  * command line before it submits anything.
  */
+import { Molecule } from '../chem/index.js';
 import spec from './spec/retro-v2.openapi.json' with { type: 'json' };
 
 /** The Retro v2 contract's SMILES pattern (queries, batch SMILES, result items). */
@@ -19,4 +20,19 @@ export function smilesTextProblem(smiles: string, maxLength = Infinity): string 
   if (odd.some((c) => /\s/.test(c))) return 'contains a space or tab, which SMILES does not use';
   const shown = odd.slice(0, 5).map((c) => `"${c}"`);
   return `contains ${shown.join(', ')}, which ${odd.length > 1 ? 'are' : 'is'} not used in SMILES`;
+}
+
+/**
+ * Why a target cannot be planned, in words: the text rules, then (unless
+ * `chemistry` is false) whether RDKit reads a molecule (load RDKit first).
+ */
+export function targetProblem(
+  smiles: string,
+  maxLength = Infinity,
+  chemistry = true,
+): string | null {
+  const text = smilesTextProblem(smiles, maxLength);
+  if (text || !chemistry) return text;
+  const parsed = Molecule.parse(smiles);
+  return parsed.ok ? null : parsed.error.message;
 }

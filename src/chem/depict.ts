@@ -15,15 +15,15 @@ export function moleculeSvg(smiles: string, width = 300, height = 200): string |
   );
 }
 
-/** Reaction SMILES `reactants>>products` drawn left to right. */
+/** Reaction SMILES `reactants>>products` drawn left to right, at the molecules' bond length. */
 export function reactionSvg(reactionSmiles: string, width = 600, height = 200): string | null {
+  const options = JSON.stringify({ width, height, fixedBondLength: FIXED_BOND_LENGTH });
   return nullOnRDKitException(() =>
     withScope(
       (own) =>
-        own(readReaction(reactionSmiles, JSON.stringify({ useSmiles: true })))?.get_svg(
-          width,
-          height,
-        ) ?? null,
+        own(
+          readReaction(reactionSmiles, JSON.stringify({ useSmiles: true })),
+        )?.get_svg_with_highlights(options) ?? null,
     ),
   );
 }

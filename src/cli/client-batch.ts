@@ -41,6 +41,9 @@ interface Batch {
   name: string | null;
   number_of_jobs: number;
   created: string;
+  /** SynRoute's lifecycle fields (absent on other Retro v2 servers). */
+  status?: string;
+  jobs_count_per_status?: Record<'completed' | 'failed' | 'canceled', number>;
 }
 
 interface Status {
@@ -236,26 +239,44 @@ export async function listCommand(
     after = page.data[page.data.length - 1].id;
   }
   const latest = batches.slice(-opts.limit).reverse();
-  const rows = await Promise.all(
-    latest.map(async (b) => ({
-      ...b,
-      status: await client.json<Status>(
-        'GET',
-        `/batches/${b.id}/status`,
-        undefined,
-        `batch ${b.id}`,
-      ),
-    })),
-  );
+  const rows = await Promise.all(latest.map((b) => withProgress(client, b)));
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
   if (!rows.length) process.stderr.write('no batches yet: synroute batch submit FILE\n');
-  for (const b of rows)
+  for (const b of rows) {
+    const { state, ran, canceled } = b.progress;
+    const counts = `${ran}/${b.number_of_jobs}`;
     process.stdout.write(
-      `${b.id}  ${b.created.slice(0, 19).replace('T', ' ')}  ${b.status.status.padEnd(10)} ${`${b.status.completed_jobs}/${b.number_of_jobs}`.padStart(13)}  ${b.name ?? ''}\n`,
+      `${b.id}  ${b.created.slice(0, 19).replace('T', ' ')}  ${state.padEnd(10)} ${counts.padStart(13)}${canceled ? ` (${canceled} canceled)` : ''}  ${b.name ?? ''}\n`,
     );
+  }
+}
+
+/**
+ * A listed batch's state and how many of its jobs ran. The lifecycle fields of
+ * the listed resource say `canceled` where the Retro v2 `/status` says
+ * `completed` (its jobs are done); servers without them are asked `/status`.
+ */
+async function withProgress(client: ApiClient, b: Batch) {
+  const counts = b.jobs_count_per_status;
+  if (counts && b.status)
+    return {
+      ...b,
+      progress: {
+        state: b.status,
+        ran: counts.completed + counts.failed,
+        canceled: counts.canceled,
+      },
+    };
+  const status = await client.json<Status>(
+    'GET',
+    `/batches/${b.id}/status`,
+    undefined,
+    `batch ${b.id}`,
+  );
+  return { ...b, progress: { state: status.status, ran: status.completed_jobs, canceled: 0 } };
 }
 
 /** PATCH …/cancel keeps finished results; servers without it only offer DELETE (which removes the batch). */

@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { loadRDKit, Molecule } from '../chem/index.js';
-import { smilesTextProblem } from '../api/smiles-input.js';
+import { targetProblem } from '../api/smiles-input.js';
 import {
   detectFormat,
   LibraryFormatError,
@@ -89,7 +89,9 @@ export async function readTargets(path: string, opts: ReadTargetOptions = {}): P
       else problems.push({ line: r.line, text: '', id, reason: parsed.error.message });
       continue;
     }
-    const reason = targetProblem(r.structure, maxLength, chemistryChecked);
+    const reason = r.structure
+      ? targetProblem(r.structure, maxLength, chemistryChecked)
+      : 'no SMILES on this line';
     if (reason) problems.push({ line: r.line, text: r.structure, id, reason });
     else candidates.push({ line: r.line, smiles: r.structure, id });
   }
@@ -102,15 +104,6 @@ export async function readTargets(path: string, opts: ReadTargetOptions = {}): P
   candidates = unique;
   if (!candidates.length && !problems.length) throw new UserError(`${path}: no molecules found`);
   return { targets: candidates, problems, duplicates, chemistryChecked };
-}
-
-/** Why a target line cannot be planned, in words; null when it can. */
-function targetProblem(smiles: string, maxLength: number, chemistry: boolean): string | null {
-  if (!smiles) return 'no SMILES on this line';
-  const text = smilesTextProblem(smiles, maxLength);
-  if (text || !chemistry) return text;
-  const parsed = Molecule.parse(smiles);
-  return parsed.ok ? null : parsed.error.message;
 }
 
 /** Problem lines for a terminal: `file:line (id): SMILES: reason`, at most `limit` of them. */

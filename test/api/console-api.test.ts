@@ -64,6 +64,33 @@ describe('pictures', () => {
   });
 });
 
+describe('checking SMILES before submission', () => {
+  it('names each SMILES that cannot be planned, by position and in words', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/molecules/check',
+      headers: t.auth,
+      payload: { smiles: ['CCO', 'C1CC', 'C C', 'CN(C)(C)(C)C', 'c1ccccc1N'] },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      checked: 5,
+      problems: [
+        { index: 1, message: 'a ring is opened (a ring-bond digit) but never closed' },
+        { index: 2, message: 'contains a space or tab, which SMILES does not use' },
+        { index: 3, message: 'atom 2 (N) has 5 bonds, more than N can have' },
+      ],
+    });
+    const tooMany = await t.app.inject({
+      method: 'POST',
+      url: '/molecules/check',
+      headers: t.auth,
+      payload: { smiles: Array.from({ length: 20_001 }, () => 'C') },
+    });
+    expect(tooMany.statusCode).toBe(422);
+  });
+});
+
 describe('route pictures', () => {
   it("draws a job's route as one SVG, numbered from 1", async () => {
     const id = await finishedBatch(['CC(=O)Nc1ccc(N)cc1']);

@@ -247,6 +247,9 @@ describe('synroute client commands', () => {
     expect(results.code, results.stderr).toBe(0);
     const statuses = new Set(JSON.parse(results.stdout).map((r: { status: string }) => r.status));
     expect(statuses.has('canceled')).toBe(true);
+    // Listed as canceled with the jobs that ran, not as "completed 1000/1000".
+    const list = await client(['batch', 'list']);
+    expect(list.stdout).toMatch(new RegExp(`${batch}.*canceled\\s+\\d+/1000 \\(\\d+ canceled\\)`));
   });
 
   it('reports user mistakes in one line with exit code 2', async () => {
