@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Parameters } from '../../src/search/types.js';
+import { newUuid } from '../../src/store/ids.js';
 import { PG_MIGRATIONS } from '../../src/store/pg/schema.js';
 import { PgStore } from '../../src/store/pg/store.js';
 import { MIGRATIONS } from '../../src/store/sqlite/schema.js';
@@ -108,23 +109,23 @@ describe('compound ids', () => {
 });
 
 /** The jobs of a database at the schema before compound ids, and what the store makes of them. */
+const OLD_BATCH = newUuid(1);
+const OLD_JOB = newUuid(1);
 const OLD_ROWS = `
   INSERT INTO lanes (id, key, owner, queued, created) VALUES (1, 'batch:1', 'alice', 1, 0);
   INSERT INTO batches (seq, id, owner, parameters, lane, created, updated, total_jobs,
-    submitted_jobs) VALUES (1, 'bat_0000000000100000000', 'alice', '{}', 1, 0, 0, 1, 1);
+    submitted_jobs) VALUES (1, '${OLD_BATCH}', 'alice', '{}', 1, 0, 0, 1, 1);
   INSERT INTO param_sets (id, cache_key, run_parameters, engine_version, library_versions)
     VALUES (1, 'k', '{}', 'e-1', '{}');
   INSERT INTO jobs (seq, id, owner, batch, lane, query, param_set, status, created, updated)
-    VALUES (1, 'job_0000000000100000000', 'alice', 1, 1, 'CCN', 1, 'submitted', 0, 0);`;
+    VALUES (1, '${OLD_JOB}', 'alice', 1, 1, 'CCN', 1, 'submitted', 0, 0);`;
 
 async function expectUpgraded(store: Store): Promise<void> {
-  expect(await result(store, 'bat_0000000000100000000')).toEqual([
+  expect(await result(store, OLD_BATCH)).toEqual([
     expect.not.objectContaining({ compound_id: expect.anything() }),
   ]);
-  expect((await store.getJob('alice', 'job_0000000000100000000'))!.compoundId).toBeNull();
-  const b = await store.appendToBatch('alice', 'bat_0000000000100000000', ['CCN'], paramSet, [
-    'A-1',
-  ]);
+  expect((await store.getJob('alice', OLD_JOB))!.compoundId).toBeNull();
+  const b = await store.appendToBatch('alice', OLD_BATCH, ['CCN'], paramSet, ['A-1']);
   expect(b!.counts.total).toBe(2);
 }
 

@@ -347,7 +347,7 @@ async function openSolvedJob(page: Page): Promise<void> {
     page.waitForEvent('download'),
     route.getByRole('button', { name: 'Download SVG' }).click(),
   ]);
-  expect(download.suggestedFilename()).toMatch(/^job_\w+-route-1\.svg$/);
+  expect(download.suggestedFilename()).toMatch(/^[0-9a-f]{32}-route-1\.svg$/);
   const svg = readFileSync((await download.path())!, 'utf8');
   expect(svg).toMatch(/^<\?xml[^]*<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<\/svg>\n$/);
   expect(svg.split('<svg x=').length - 1).toBe(await molecules.count());

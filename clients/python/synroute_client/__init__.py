@@ -197,20 +197,18 @@ class SynRoute:
         timeout: Optional[float] = None,
         progress: Optional[Callable[[int, int], None]] = None,
     ) -> Dict[str, Any]:
-        """Waits until a batch (``bat_...``) or job (``job_...``) is finished and returns the
-        batch resource or the job. ``progress(done, total)`` is called after every look."""
+        """Waits until a batch or a job is finished and returns the batch resource or the
+        job. ``progress(done, total)`` is called after every look."""
         deadline = None if timeout is None else time.monotonic() + timeout
+        try:
+            look = self._batch_progress
+            look(id_)
+        except SynRouteError as err:
+            if err.status != 404:
+                raise
+            look = self._job_progress
         while True:
-            if id_.startswith("job_"):
-                current = self.job(id_)
-                done, total = int(current["status"] in _FINISHED_JOB), 1
-                finished = bool(done)
-            else:
-                current = self.batch(id_)
-                counts = current.get("jobs_count_per_status") or {}
-                total = current["number_of_jobs"]
-                done = sum(counts.get(s, 0) for s in _FINISHED_JOB)
-                finished = current.get("status") in _FINISHED_BATCH
+            current, done, total, finished = look(id_)
             if progress:
                 progress(done, total)
             if finished:
@@ -218,6 +216,17 @@ class SynRoute:
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeoutError(f"{id_} is not finished after {timeout} s ({done}/{total} done)")
             time.sleep(poll)
+
+    def _batch_progress(self, batch_id: str) -> Tuple[Dict[str, Any], int, int, bool]:
+        batch = self.batch(batch_id)
+        counts = batch.get("jobs_count_per_status") or {}
+        done = sum(counts.get(s, 0) for s in _FINISHED_JOB)
+        return batch, done, batch["number_of_jobs"], batch.get("status") in _FINISHED_BATCH
+
+    def _job_progress(self, job_id: str) -> Tuple[Dict[str, Any], int, int, bool]:
+        job = self.job(job_id)
+        finished = job["status"] in _FINISHED_JOB
+        return job, int(finished), 1, finished
 
 
 def _q(value: str) -> str:

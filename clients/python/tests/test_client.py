@@ -91,7 +91,7 @@ class Errors(unittest.TestCase):
     def test_http_errors_carry_status_and_body(self):
         c = client()
         with self.assertRaises(SynRouteError) as missing:
-            c.job("job_0000000000100000000")
+            c.job("0" * 32)
         self.assertEqual(missing.exception.status, 404)
         with self.assertRaises(SynRouteError) as refused:
             c.submit(["C C"])

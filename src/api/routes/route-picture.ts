@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { routeSvg } from '../../search/route-picture.js';
 import type { ApiContext } from '../context.js';
+import { ID_PATTERN } from '../openapi-ids.js';
 import { sendNull } from '../errors.js';
 import type { Drawer } from './depict.js';
 
@@ -16,7 +17,7 @@ const params = {
   type: 'object',
   required: ['job_id', 'route'],
   properties: {
-    job_id: { type: 'string', pattern: '^\\w+$', minLength: 1, maxLength: 255 },
+    job_id: { type: 'string', pattern: ID_PATTERN, minLength: 1, maxLength: 255 },
     route: { type: 'integer', minimum: 1, maximum: 50 },
   },
 };
