@@ -11,8 +11,8 @@ import { DEFAULT_ENGINE_ID } from '../engine/index.js';
 import { runPlanJob } from '../engine/plan-job.js';
 import type { PlanJobInput, PlanJobOutput } from '../engine/types.js';
 import { MISSING_REASONS } from '../search/diagnosis.js';
-import { offerPrice } from '../search/scoring.js';
-import type { BuildingBlockMetadata, Diagnosis, PartialRoute, Route } from '../search/types.js';
+import { offerText } from '../search/scoring.js';
+import type { Diagnosis, PartialRoute, Route } from '../search/types.js';
 import { LibraryRegistry } from '../stock/registry.js';
 import { siblingWorker } from '../util/paths.js';
 import { describeProblems, readTargets } from './client-input.js';
@@ -199,7 +199,7 @@ export function routeTree(route: Route | PartialRoute, missing?: Map<string, str
     const meta = bbInfo.get(smiles);
     const label = step
       ? `${smiles}  (step ${step.number})`
-      : `${smiles}  [building block${meta?.length ? `: ${meta.map(offerText).join('; ')}` : ''}]`;
+      : `${smiles}  [building block${meta?.length ? `: ${meta.map((m) => offerText(m)).join('; ')}` : ''}]`;
     lines.push(root ? `  ${label}` : `${prefix}${last ? '└─ ' : '├─ '}${label}`);
     if (!step) return;
     const childPrefix = root ? '  ' : `${prefix}${last ? '   ' : '│  '}`;
@@ -209,18 +209,6 @@ export function routeTree(route: Route | PartialRoute, missing?: Map<string, str
   };
   walk(target, '', true, true);
   return lines;
-}
-
-/** One offer of a building block: provider and catalogue id as the library has them, and price. */
-export function offerText(m: BuildingBlockMetadata): string {
-  const price = offerPrice(m);
-  return [
-    m.verbatim?.datasetProvider ?? m.datasetProvider,
-    m.verbatim?.identifier ?? m.identifier,
-    price === null ? 'price unknown' : `$${price}`,
-  ]
-    .filter(Boolean)
-    .join(' ');
 }
 
 export const DEFAULT_PLAN_ENGINE = DEFAULT_ENGINE_ID;

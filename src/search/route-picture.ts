@@ -6,7 +6,7 @@
  * one common bond length (see chem/depict), nested as SVG elements.
  */
 import { moleculeSvg } from '../chem/index.js';
-import { offerPrice, routePrice } from './scoring.js';
+import { offerText, routePrice } from './scoring.js';
 import type { BuildingBlockMetadata, Route } from './types.js';
 
 const MOL_W = 220;
@@ -76,16 +76,7 @@ const x = (n: Node) => MARGIN + n.depth * (MOL_W + ARROW_W);
 const y = (n: Node) => TITLE_H + MARGIN + n.row * ROW_H;
 
 function offerLabel(offers: BuildingBlockMetadata[]): string {
-  const offer = offers[0];
-  if (!offer) return 'building block';
-  const price = offerPrice(offer);
-  return [
-    offer.verbatim?.datasetProvider ?? offer.datasetProvider,
-    offer.verbatim?.identifier ?? offer.identifier,
-    price === null ? 'price unknown' : `$${price}`,
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  return offers[0] ? offerText(offers[0], ' · ') : 'building block';
 }
 
 /** Draws one molecule; null (or a failure) leaves its SMILES as text in the box. */

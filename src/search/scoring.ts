@@ -90,6 +90,18 @@ export function offerPrice(m: BuildingBlockMetadata): number | null {
   return m.price;
 }
 
+/** One offer of a building block: provider and catalogue id as the library has them, and price. */
+export function offerText(m: BuildingBlockMetadata, separator = ' '): string {
+  const price = offerPrice(m);
+  return [
+    m.verbatim?.datasetProvider ?? m.datasetProvider,
+    m.verbatim?.identifier ?? m.identifier,
+    price === null ? 'price unknown' : `$${price}`,
+  ]
+    .filter(Boolean)
+    .join(separator);
+}
+
 /** Sum of each building block's cheapest known price; null when any block has none. */
 export function routePrice(route: Route): number | null {
   let total = 0;

@@ -7,12 +7,10 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliResult, runCli } from '../helpers/cli.js';
-import { seedLibraries, ServerProcess, startServer } from '../helpers/server.js';
+import { seedLibraries, ServerProcess, standInPlanner, startServer } from '../helpers/server.js';
 import { expectAizynthTarget } from '../helpers/aizynth.js';
-import { repoRoot } from '../helpers/shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'synroute-client-'));
 const dataDir = join(dir, 'data');
@@ -35,13 +33,7 @@ beforeAll(async () => {
   await seedLibraries(dataDir);
   const created = await runCli(['tokens', 'create', '--name', 'dana', '--data-dir', dataDir]);
   token = created.stdout.trim();
-  server = await startServer(dataDir, {
-    SYNROUTE_PLAN_WORKER: pathToFileURL(
-      join(repoRoot, 'test', 'queue', 'fixtures', 'plan-worker.mjs'),
-    ).href,
-    SYNROUTE_WORKERS: '2',
-    FAKE_PLAN_MS: '30',
-  });
+  server = await startServer(dataDir, standInPlanner(30));
 });
 
 afterAll(async () => {

@@ -10,11 +10,10 @@ import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { seedLibraries, ServerProcess, startServer } from '../helpers/server.js';
+import { seedLibraries, ServerProcess, standInPlanner, startServer } from '../helpers/server.js';
 import { repoRoot } from '../helpers/shared.js';
 
 const run = promisify(execFile);
@@ -34,13 +33,7 @@ beforeAll(async () => {
   const dataDir = join(dir, 'data');
   await seedLibraries(dataDir);
   token = (await runCli(['tokens', 'create', '--name', 'py', '--data-dir', dataDir])).stdout.trim();
-  server = await startServer(dataDir, {
-    SYNROUTE_PLAN_WORKER: pathToFileURL(
-      join(repoRoot, 'test', 'queue', 'fixtures', 'plan-worker.mjs'),
-    ).href,
-    SYNROUTE_WORKERS: '2',
-    FAKE_PLAN_MS: '20',
-  });
+  server = await startServer(dataDir, standInPlanner(20));
   await run(PYTHON, ['-m', 'venv', '--system-site-packages', venv]);
   // From a copy: setuptools writes build/ and *.egg-info next to the sources it builds.
   const source = join(dir, 'client');

@@ -10,41 +10,20 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { Parameters } from '../../src/search/types.js';
 import { newUuid } from '../../src/store/ids.js';
 import { PG_MIGRATIONS } from '../../src/store/pg/schema.js';
 import { PgStore } from '../../src/store/pg/store.js';
 import { MIGRATIONS } from '../../src/store/sqlite/schema.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
-import type { NewBatch, ParamSetInput, Store } from '../../src/store/types.js';
+import type { Store } from '../../src/store/types.js';
 import { BACKEND, openTestStore, TestStore } from '../helpers/backend.js';
-import { expectCountersConsistent } from '../helpers/store.js';
+import { expectCountersConsistent, TEST_PARAM_SET, testBatch } from '../helpers/store.js';
 import { withDatabase } from '../setup/postgres.js';
 
-const parameters: Parameters = {
-  retrosynthesis_engine: 'e',
-  building_block_libraries: ['default'],
-  number_of_routes: 1,
-  processing_time: 60,
-  building_block_limit: 3,
-  reaction_limit: 3,
-};
-const paramSet: ParamSetInput = {
-  runParameters: parameters,
-  engineVersion: 'e-1',
-  libraryVersions: { default: 'default@1' },
-};
+const paramSet = TEST_PARAM_SET;
 
-const batch = (smiles: string[], compoundIds?: (string | null)[]): NewBatch => ({
-  owner: 'alice',
-  name: 'b',
-  description: null,
-  filename: null,
-  parameters,
-  paramSet,
-  smiles,
-  compoundIds,
-});
+const batch = (smiles: string[], compoundIds?: (string | null)[]) =>
+  testBatch(smiles, { compoundIds });
 
 interface ResultItem {
   job_id: string;

@@ -32,6 +32,7 @@ const PARAMS = [
 
 /** The server checks at most this many SMILES per request (larger lists are checked when sent). */
 const CHECK_LIMIT = 20000;
+/** Column names as `synroute batch submit` reads them (src/stock/readers.ts), left-most first. */
 const SMILES_HEADERS = ['smiles', 'canonical_smiles', 'smi', 'structure'];
 const ID_HEADERS = [
   'id',
