@@ -50,6 +50,7 @@ export default tseslint.config(
           'queueMicrotask',
           'confirm',
           'console',
+          'performance',
         ].map((name) => [name, 'readonly']),
       ),
     },

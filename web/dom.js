@@ -54,3 +54,13 @@ export function formatDate(iso) {
 export function errorBox(message) {
   return h('p', { class: 'error', role: 'alert' }, message);
 }
+
+/** Saves a blob as a file through the browser's download (an object URL, freed shortly after). */
+export function downloadFile(blob, fileName) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: fileName });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,13 +1,17 @@
 /**
- * A batch's results: fetched once, then filtered, sorted and paged in the
- * browser, so that 100,000 rows stay responsive (only one page is ever in
- * the DOM; filtering and sorting an array of that size takes milliseconds).
+ * A batch's results: filtered, sorted and paged in the browser, so that
+ * 100,000 rows stay responsive (only one page is ever in the DOM; filtering
+ * and sorting an array of that size takes milliseconds). `setItems` swaps in
+ * fresher results (a running batch) keeping the filters, order and page.
  */
-import { clear, formatNumber, h } from './dom.js';
+import { clear, downloadFile, formatNumber, h } from './dom.js';
+import { picture } from './pictures.js';
 
 const PAGE = 100;
 
 const COLUMNS = [
+  { key: 'compound_id', label: 'ID', type: 'text' },
+  { key: 'structure', label: 'Structure', type: 'picture' },
   { key: 'smiles', label: 'SMILES', type: 'text' },
   { key: 'synthesizable', label: 'Synthesizable', type: 'bool' },
   { key: 'score', label: 'Score', type: 'number' },
@@ -18,6 +22,7 @@ const COLUMNS = [
 ];
 
 export const CSV_COLUMNS = [
+  'compound_id',
   'smiles',
   'job_id',
   'status',
@@ -32,7 +37,14 @@ export const CSV_COLUMNS = [
   'error',
 ];
 
-export function resultsTable(items, batchName, batchId) {
+/** A route's price; "unknown" when it has one whose building blocks lack prices. */
+export function priceText(row) {
+  if (row.price !== null && row.price !== undefined) return row.price;
+  return row.synthesizable ? 'unknown' : null;
+}
+
+export function resultsTable(initialItems, batchName, batchId) {
+  let items = initialItems;
   const state = { sort: null, dir: 1, page: 0, rows: items };
   const filters = filterControls(() => update(true));
   const head = h('tr');
@@ -44,7 +56,12 @@ export function resultsTable(items, batchName, batchId) {
     { type: 'button', onclick: () => downloadCsv(state.rows, batchName) },
     'Export CSV',
   );
-  for (const col of COLUMNS) head.append(sortHeader(col, state, () => update(false)));
+  for (const col of COLUMNS)
+    head.append(
+      col.type === 'picture'
+        ? h('th', { scope: 'col' }, col.label)
+        : sortHeader(col, state, () => update(false)),
+    );
 
   function update(refilter) {
     if (refilter) state.rows = items.filter(filters.test);
@@ -63,6 +80,7 @@ export function resultsTable(items, batchName, batchId) {
     summary.textContent = `${state.rows.length.toLocaleString()} of ${items.length.toLocaleString()} targets shown, ${solved.toLocaleString()} synthesizable`;
     clear(pager).append(...pagerButtons(state, pages, renderPage));
     for (const th of head.children) {
+      if (!th.dataset.key) continue;
       const order =
         th.dataset.key === state.sort ? (state.dir > 0 ? 'ascending' : 'descending') : 'none';
       th.setAttribute('aria-sort', order);
@@ -73,7 +91,7 @@ export function resultsTable(items, batchName, batchId) {
   }
 
   update(true);
-  return h(
+  const node = h(
     'section',
     { class: 'results', 'aria-label': 'Results' },
     h('div', { class: 'toolbar' }, filters.node, exportButton),
@@ -85,6 +103,18 @@ export function resultsTable(items, batchName, batchId) {
     ),
     pager,
   );
+  return {
+    node,
+    /** Fresher results of the same batch: filters, order and page stay as the user left them. */
+    setItems(next) {
+      items = next;
+      const page = state.page;
+      state.rows = items.filter(filters.test);
+      if (state.sort) state.rows.sort(comparator(state.sort, state.dir));
+      state.page = page;
+      renderPage();
+    },
+  };
 }
 
 function sortHeader(col, state, onChange) {
@@ -139,7 +169,7 @@ function filterControls(onChange) {
     id: 'f-text',
     type: 'search',
     oninput: changed,
-    placeholder: 'SMILES contains',
+    placeholder: 'SMILES or ID contains',
   });
   const field = (id, label, input) =>
     h('div', { class: 'field inline' }, h('label', { for: id }, label), input);
@@ -152,7 +182,7 @@ function filterControls(onChange) {
       field('f-score', 'Score ≤', maxScore),
       field('f-steps', 'Steps ≤', maxSteps),
       field('f-price', 'Price ≤', maxPrice),
-      field('f-text', 'SMILES', text),
+      field('f-text', 'Search', text),
     ),
     test(row) {
       if (solved.value === 'yes' && !row.synthesizable) return false;
@@ -162,33 +192,40 @@ function filterControls(onChange) {
         [row.steps, limit(maxSteps)],
         [row.price, limit(maxPrice)],
       ];
-      // A bound excludes rows without that value (no route has no score).
+      // A bound excludes rows without that value (no route has no score; unknown prices).
       for (const [value, max] of bounded)
         if (max !== Infinity && (value === null || value > max)) return false;
-      return !text.value || row.smiles.includes(text.value.trim());
+      const wanted = text.value.trim();
+      return !wanted || row.smiles.includes(wanted) || (row.compound_id ?? '').includes(wanted);
     },
   };
 }
 
 function resultRow(r, batchId) {
+  const cell = (key, content, cls) => h('td', { 'data-key': key, class: cls }, content);
   return h(
     'tr',
     {},
-    h('td', { class: 'smiles' }, h('a', { href: `#/jobs/${r.job_id}?batch=${batchId}` }, r.smiles)),
-    h(
-      'td',
-      {},
+    cell('compound_id', r.compound_id ?? '–'),
+    cell(
+      'structure',
+      picture('molecule', r.smiles, { width: 150, height: 100, className: 'thumb' }),
+      'structure',
+    ),
+    cell('smiles', h('a', { href: `#/jobs/${r.job_id}?batch=${batchId}` }, r.smiles), 'smiles'),
+    cell(
+      'synthesizable',
       h(
         'span',
         { class: `badge ${r.synthesizable ? 'yes' : 'no'}` },
         r.synthesizable ? 'yes' : 'no',
       ),
     ),
-    h('td', { class: 'num' }, formatNumber(r.score)),
-    h('td', { class: 'num' }, formatNumber(r.steps)),
-    h('td', { class: 'num' }, formatNumber(r.price)),
-    h('td', { class: 'num' }, formatNumber(r.routes)),
-    h('td', {}, r.error ? `${r.status} (${r.error})` : r.status),
+    cell('score', formatNumber(r.score), 'num'),
+    cell('steps', formatNumber(r.steps), 'num'),
+    cell('price', priceText(r) === 'unknown' ? 'unknown' : formatNumber(r.price), 'num'),
+    cell('routes', formatNumber(r.routes), 'num'),
+    cell('status', r.error ? `${r.status} (${r.error})` : r.status),
   );
 }
 
@@ -214,18 +251,16 @@ export function toCsv(rows) {
     const text = Array.isArray(v) ? v.join(';') : String(v);
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
+  const value = (r, c) => (c === 'price' ? priceText(r) : r[c]);
   return (
-    [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => field(r[c])).join(','))].join(
-      '\n',
-    ) + '\n'
+    [
+      CSV_COLUMNS.join(','),
+      ...rows.map((r) => CSV_COLUMNS.map((c) => field(value(r, c))).join(',')),
+    ].join('\n') + '\n'
   );
 }
 
 function downloadCsv(rows, name) {
-  const url = URL.createObjectURL(new Blob([toCsv(rows)], { type: 'text/csv' }));
-  const a = h('a', { href: url, download: `${(name || 'results').replace(/[^\w.-]+/g, '_')}.csv` });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  const fileName = `${(name || 'results').replace(/[^\w.-]+/g, '_')}.csv`;
+  downloadFile(new Blob([toCsv(rows)], { type: 'text/csv' }), fileName);
 }

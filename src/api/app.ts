@@ -205,6 +205,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       dataDir: config.dataDir,
       notifyQueued: () => dispatcher?.kick(),
       maxBatchJobs: limits.maxBatchJobs,
+      maxSmilesLength: limits.maxSmilesLength,
       uploadLimitBytes: limits.uploadLimitBytes,
       workerSlots: runner?.slots ?? 0,
       notifyStopped: () => void dispatcher?.checkClaims(),

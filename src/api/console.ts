@@ -14,6 +14,8 @@ import type { ApiContext } from './context.js';
 import { addConsoleDocs } from './openapi-console.js';
 import { batchSummaryRoute, jobSummaryRoute } from './routes/batch-summary.js';
 import { depictRoutes } from './routes/depict.js';
+import { moleculeCheckRoute } from './routes/molecule-check.js';
+import { routePictureRoute } from './routes/route-picture.js';
 
 const CSP = [
   "default-src 'self'",
@@ -35,7 +37,9 @@ export async function consoleRoutes(
   addConsoleDocs(document);
   batchSummaryRoute(app, ctx);
   jobSummaryRoute(app, ctx);
-  await depictRoutes(app, { timeoutMs: options.depictTimeoutMs });
+  const draw = await depictRoutes(app, { timeoutMs: options.depictTimeoutMs });
+  routePictureRoute(app, ctx, draw);
+  await moleculeCheckRoute(app, ctx);
   const root = join(packageRoot(), 'web');
   if (existsSync(join(root, 'index.html'))) await app.register(staticFiles, { root });
 }

@@ -9,6 +9,8 @@ export interface ApiContext extends ParamContext {
   /** Wakes the dispatcher after new jobs were queued. */
   notifyQueued(): void;
   maxBatchJobs: number;
+  /** Longest accepted SMILES. */
+  maxSmilesLength: number;
   uploadLimitBytes: number;
   /** Engine slots (worker threads) in this process, for /health. */
   workerSlots: number;

@@ -7,6 +7,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isBusyError } from '../store/busy.js';
+import { smilesTextProblem, SPEC_SMILES_PATTERN } from './smiles-input.js';
 
 export interface ErrorDetail {
   location: (string | number)[];
@@ -16,7 +17,7 @@ export interface ErrorDetail {
 }
 
 /** Keeps error bodies small when, say, 100,000 SMILES are all invalid. */
-const MAX_DETAILS = 100;
+export const MAX_DETAILS = 100;
 
 export function errorBody(
   req: FastifyRequest,
@@ -95,7 +96,11 @@ interface AjvError {
   message?: string;
 }
 
-export function detailsFromAjv(context: string, errors: AjvError[]): ErrorDetail[] {
+/**
+ * `data` is what was validated (the body, the query): a SMILES that fails the
+ * contract's pattern is explained in words, with its position in the list.
+ */
+export function detailsFromAjv(context: string, errors: AjvError[], data?: unknown): ErrorDetail[] {
   const seen = new Set<string>();
   const out: ErrorDetail[] = [];
   // A failed union also reports each branch; the branch errors say more.
@@ -110,10 +115,22 @@ export function detailsFromAjv(context: string, errors: AjvError[]): ErrorDetail
     const key = `${location.join('/')}|${type}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ location, error_type: type, message: e.message });
+    out.push({ location, error_type: type, message: smilesMessage(e, data) ?? e.message });
     if (out.length >= MAX_DETAILS) break;
   }
   return out;
+}
+
+function smilesMessage(e: AjvError, data: unknown): string | null {
+  if (e.keyword !== 'pattern' || e.params.pattern !== SPEC_SMILES_PATTERN) return null;
+  let value = data;
+  for (const key of pathSegments(e.instancePath))
+    value = (value as Record<string | number, unknown> | undefined)?.[key];
+  if (typeof value !== 'string') return null;
+  const problem = smilesTextProblem(value);
+  const index = pathSegments(e.instancePath).at(-1);
+  const which = typeof index === 'number' ? `SMILES number ${index + 1} of the list` : 'SMILES';
+  return problem ? `${which} ${problem}` : null;
 }
 
 function pathSegments(pointer: string): (string | number)[] {
@@ -132,7 +149,14 @@ export function errorHandler(
   reply: FastifyReply,
 ): FastifyReply {
   if (err.validation) {
-    const details = detailsFromAjv(err.validationContext ?? 'body', err.validation as AjvError[]);
+    const context = err.validationContext ?? 'body';
+    const validated: Record<string, unknown> = {
+      body: req.body,
+      querystring: req.query,
+      params: req.params,
+    };
+    const data = validated[context];
+    const details = detailsFromAjv(context, err.validation as AjvError[], data);
     return sendValidationError(req, reply, details);
   }
   switch (err.code) {

@@ -1,6 +1,7 @@
 /** OpenAPI entries for what the web console and the CLI client add: depictions and batch summaries. */
 import { ID_PATTERN } from './openapi-ids.js';
 import { DEPICT_LIMITS } from './routes/depict.js';
+import { MAX_CHECKED } from './routes/molecule-check.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nullable = (type: string) => ({ type: [type, 'null'] });
@@ -30,8 +31,12 @@ export const CONSOLE_SCHEMAS = {
     type: 'object',
     description:
       "A batch result item (`job_id`, `smiles`, `completed`, `synthesizable`) with the best route's summary.",
-    required: ['job_id', 'smiles', 'status', 'completed', 'synthesizable', 'routes'],
+    required: ['compound_id', 'job_id', 'smiles', 'status', 'completed', 'synthesizable', 'routes'],
     properties: {
+      compound_id: {
+        ...nullable('string'),
+        description: 'Your identifier of the target (`compound_ids` at submission); null if none.',
+      },
       job_id: { type: 'string', pattern: '^\\w+$' },
       smiles: { type: 'string' },
       status: { type: 'string' },
@@ -131,6 +136,86 @@ export const CONSOLE_PATHS = {
         },
         401: unauthorized,
         404: notFound('Job not found.'),
+        422: validationFailed,
+      },
+    },
+  },
+  '/jobs/{job_id}/routes/{route}.svg': {
+    get: {
+      summary: 'Draw a route',
+      description:
+        "One route of a job as a single SVG picture: the target on the left, each step's precursors to its right behind a labelled retrosynthesis arrow, building blocks framed with their provider, catalogue id and price. Routes are numbered from 1 in the order of the job's `routes`.",
+      tags: ['Depiction'],
+      operationId: 'draw_route',
+      parameters: [
+        idPath('job_id'),
+        {
+          in: 'path',
+          name: 'route',
+          required: true,
+          schema: { type: 'integer', minimum: 1, maximum: 50 },
+        },
+      ],
+      responses: {
+        200: {
+          description: 'The picture.',
+          content: { 'image/svg+xml': { schema: { type: 'string' } } },
+        },
+        401: unauthorized,
+        404: notFound('No such job, or it has no route with this number.'),
+        422: validationFailed,
+      },
+    },
+  },
+  '/molecules/check': {
+    post: {
+      summary: 'Check SMILES before submitting them',
+      description: `Which SMILES of the list cannot be planned, and why in words: characters SMILES does not use, too long, or a structure RDKit cannot read (unclosed ring, impossible valence, ...). At most ${MAX_CHECKED.toLocaleString('en-US')} per request. The web console checks pasted and loaded targets with it before submitting the rest.`,
+      tags: ['Batches'],
+      operationId: 'check_molecules',
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['smiles'],
+              properties: {
+                smiles: {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: MAX_CHECKED,
+                  items: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: 'How many were checked, and the problems (positions from 0).',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['checked', 'problems'],
+                properties: {
+                  checked: { type: 'integer' },
+                  problems: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      required: ['index', 'message'],
+                      properties: { index: { type: 'integer' }, message: { type: 'string' } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        401: unauthorized,
         422: validationFailed,
       },
     },

@@ -14,6 +14,7 @@ import {
   LIFECYCLE_V2_SCHEMAS,
   LIFECYCLE_V2_TAG,
 } from './openapi-lifecycle-v2.js';
+import { extendWithScreening } from './openapi-screening.js';
 import { API_TOKEN_V1_SCHEME, extendWithScoring, SCORING_TAG } from './openapi-scoring.js';
 import { addTokenDocs, TOKEN_TAG } from './openapi-tokens.js';
 
@@ -44,6 +45,7 @@ function lifecycleSpec() {
   extendWithScoring(doc as never);
   extendWithDiagnosis(doc as never);
   tightenLimits(doc);
+  extendWithScreening(doc as never);
   return doc;
 }
 

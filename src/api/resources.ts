@@ -1,11 +1,20 @@
 /** Store records as the spec's resources. */
 import type { EngineInfo } from '../engine/types.js';
+import type { Route } from '../search/types.js';
 import type { LibraryInfo } from '../stock/library.js';
 import type { BatchRecord, BatchStatus, JobDetail, Page, WebhookDelivery } from '../store/types.js';
 import { countsPerStatus } from '../store/webhook-event.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+export interface JobResource {
+  id: string;
+  query: string;
+  status: string;
+  routes: Route[];
+  compound_id?: string;
+}
 
 export function jobResource(job: JobDetail): object {
   return {
@@ -21,6 +30,7 @@ export function jobResource(job: JobDetail): object {
     ...(job.error ? { error: job.error } : {}),
     // Not in the spec either: what a completed job without a route still found.
     ...(job.status === 'completed' && job.diagnosis ? { diagnosis: job.diagnosis } : {}),
+    ...(job.compoundId !== null ? { compound_id: job.compoundId } : {}),
   };
 }
 

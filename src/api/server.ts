@@ -1,4 +1,5 @@
 /** `synroute serve`: the whole service in one process, until SIGINT/SIGTERM. */
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { isLoopback } from './auth.js';
@@ -18,6 +19,7 @@ export async function startService(config: ServiceConfig): Promise<FastifyInstan
     unlock();
     throw e;
   }
+  process.stderr.write(startBanner(config.host, (app.server.address() as AddressInfo).port));
   const tokens = await app.synroute.store.listTokens();
   if (config.auth && !tokens.some((t) => !t.revoked))
     app.log.warn(
@@ -49,4 +51,17 @@ export async function startService(config: ServiceConfig): Promise<FastifyInstan
 export function plainHttpWarning(host: string, trustProxy: unknown): string | undefined {
   if (isLoopback(host) || trustProxy) return undefined;
   return `serving plain HTTP on ${host}: API tokens and results cross the network unencrypted. Put a TLS reverse proxy in front (see SECURITY.md) and set SYNROUTE_TRUST_PROXY to its address.`;
+}
+
+/** Where to point a browser, printed once the server listens (the log lines are JSON). */
+export function startBanner(host: string, port: number): string {
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const shown = wildcard ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const base = `http://${shown}:${port}`;
+  return [
+    `SynRoute is listening on ${base}${wildcard ? ` (all interfaces)` : ''}`,
+    `  web console:  ${base}/`,
+    `  API docs:     ${base}/docs  (OpenAPI document: ${base}/openapi.json)`,
+    '',
+  ].join('\n');
 }

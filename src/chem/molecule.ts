@@ -136,16 +136,50 @@ function fail(code: MoleculeErrorCode, message: string): ParseResult {
   return { ok: false, error: { code, message } };
 }
 
+/** RDKit's SMILES parser complaints, in words. */
+const PARSE_PROBLEMS: Record<string, string> = {
+  'extra open parentheses': 'a parenthesis is opened but never closed',
+  'extra close parentheses': 'a parenthesis is closed that was never opened',
+  'unclosed ring': 'a ring is opened (a ring-bond digit) but never closed',
+  'syntax error': 'not valid SMILES',
+};
+
+/** RDKit's log of a failed read as a reason in words; RDKit counts atoms from 0, people from 1. */
 function classifyFailure(log: string): ParseResult {
   const first = log.split('; ')[0] ?? '';
-  const detail =
-    first.replace(/^SMILES Parse Error: /, '').replace(/ for input: '.*'$/, '') ||
-    'RDKit could not read the molecule';
   if (/SMILES Parse Error/i.test(log)) {
+    const what = first
+      .replace(/^SMILES Parse Error: /, '')
+      .replace(/ (while parsing|for input):.*$/, '');
     const at = /around position (\d+)/.exec(log);
-    return fail('unparseable', at ? `syntax error near position ${at[1]}` : detail);
+    return fail(
+      'unparseable',
+      `${PARSE_PROBLEMS[what] ?? what}${at ? ` (at character ${at[1]})` : ''}`,
+    );
   }
+  const valence = /Explicit valence for atom # (\d+) (\w+), (\d+), is greater than permitted/.exec(
+    log,
+  );
+  if (valence) {
+    const [, index, element, bonds] = valence;
+    return fail(
+      'valence',
+      `atom ${Number(index) + 1} (${element}) has ${bonds} bonds, more than ${element} can have`,
+    );
+  }
+  const detail = first || 'RDKit could not read the molecule';
   if (/valence/i.test(log)) return fail('valence', detail);
+  const unkekulized = /Unkekulized atoms: ([\d ]+)/.exec(log);
+  if (unkekulized) {
+    const atoms = unkekulized[1]
+      .trim()
+      .split(/\s+/)
+      .map((i) => Number(i) + 1);
+    return fail(
+      'aromaticity',
+      `aromatic ring that cannot be drawn with alternating single and double bonds (atoms ${atoms.join(', ')}); check its aromatic atoms and [nH]`,
+    );
+  }
   if (/kekulize|aromatic/i.test(log)) return fail('aromaticity', detail);
   return fail('invalid', detail);
 }

@@ -11,8 +11,15 @@ import {
   readConfig,
   writeConfig,
 } from './client.js';
-import { readTargets, Target } from './client-input.js';
+import {
+  CHEMISTRY_CHECK_LIMIT,
+  describeProblems,
+  InputProblem,
+  readTargets,
+  Target,
+} from './client-input.js';
 import { waitForBatch } from './client-wait.js';
+import { MAX_DETAILS } from '../api/errors.js';
 import { UserError } from './errors.js';
 
 export interface SubmitOptions extends ConnectionFlags {
@@ -25,6 +32,8 @@ export interface SubmitOptions extends ConnectionFlags {
   wait?: boolean;
   json?: boolean;
   excludeTarget?: boolean;
+  strict?: boolean;
+  idColumn?: string;
 }
 
 interface Batch {
@@ -32,6 +41,9 @@ interface Batch {
   name: string | null;
   number_of_jobs: number;
   created: string;
+  /** SynRoute's lifecycle fields (absent on other Retro v2 servers). */
+  status?: string;
+  jobs_count_per_status?: Record<'completed' | 'failed' | 'canceled', number>;
 }
 
 interface Status {
@@ -63,22 +75,28 @@ export async function loginCommand(opts: ConnectionFlags): Promise<void> {
 
 export async function submitCommand(file: string, opts: SubmitOptions): Promise<void> {
   const client = connect(opts);
-  const input = await readTargets(file);
-  for (const s of input.skipped.slice(0, 10))
-    process.stderr.write(`${file}:${s.line}: skipped: ${s.reason}\n`);
-  if (input.skipped.length > 10)
-    process.stderr.write(`... ${input.skipped.length - 10} more skipped\n`);
+  const input = await readTargets(file, { idColumn: opts.idColumn });
+  reportProblems(file, input.problems, input.targets.length, opts.strict);
+  if (!input.chemistryChecked)
+    process.stderr.write(
+      `${file}: more than ${CHEMISTRY_CHECK_LIMIT.toLocaleString('en-US')} targets: checked as text only; molecules RDKit cannot read fail as jobs with the reason\n`,
+    );
   const parameters = await batchParameters(client, opts);
   const body: Record<string, unknown> = {
-    smiles: input.targets.map((t) => t.smiles),
     parameters,
     name: opts.name ?? basename(file),
     filename: basename(file),
   };
   if (opts.priority !== undefined) body.priority = opts.priority;
-  const batch = await createBatch(client, body, input.targets, file, opts.priority !== undefined);
+  const { batch, rejected } = await createBatch(client, body, input.targets, opts);
+  reportProblems(file, rejected, input.targets.length - rejected.length, false);
+  const ids = input.targets.filter((t) => t.id !== undefined).length;
+  const notes = [
+    input.duplicates ? `${input.duplicates} duplicate(s) dropped` : '',
+    ids ? `${ids} with compound ids` : '',
+  ].filter(Boolean);
   process.stderr.write(
-    `batch ${batch.id}: ${batch.number_of_jobs} job(s)${input.duplicates ? ` (${input.duplicates} duplicate(s) dropped)` : ''}\n`,
+    `batch ${batch.id}: ${batch.number_of_jobs} job(s)${notes.length ? ` (${notes.join(', ')})` : ''}\n`,
   );
   if (!opts.wait) {
     process.stdout.write(`${batch.id}\n`);
@@ -116,29 +134,66 @@ async function batchParameters(
   };
 }
 
+/** Reports lines that will not be submitted; with --strict they stop the submission. */
+function reportProblems(
+  file: string,
+  problems: InputProblem[],
+  remaining: number,
+  strict = false,
+): void {
+  if (!problems.length) return;
+  const what = `${problems.length} line(s) cannot be planned`;
+  process.stderr.write(`${file}: ${what}:\n${describeProblems(file, problems)}`);
+  if (strict) throw new UserError(`${file}: ${what}; nothing submitted (--strict)`);
+  if (!remaining) throw new UserError(`${file}: no target left to submit`);
+  process.stderr.write(
+    `${file}: submitting the other ${remaining} target(s) (--strict refuses the whole file instead)\n`,
+  );
+}
+
+/**
+ * Creates the batch. SMILES the server refuses (a lower length limit, say) are
+ * taken out and reported as lines, and the rest is sent again, unless --strict.
+ */
 async function createBatch(
   client: ApiClient,
   body: Record<string, unknown>,
   targets: Target[],
-  file: string,
-  withPriority: boolean,
-): Promise<Batch> {
+  opts: SubmitOptions,
+): Promise<{ batch: Batch; rejected: InputProblem[] }> {
+  const send = (list: Target[]) =>
+    client.json<Batch>(
+      'POST',
+      '/batches',
+      {
+        ...body,
+        smiles: list.map((t) => t.smiles),
+        ...(list.some((t) => t.id !== undefined)
+          ? { compound_ids: list.map((t) => t.id ?? null) }
+          : {}),
+      },
+      'batch',
+    );
   try {
-    return await client.json<Batch>('POST', '/batches', body, 'batch');
+    return { batch: await send(targets), rejected: [] };
   } catch (e) {
     if (!(e instanceof HttpError) || e.status !== 422) throw e;
     const details = (e.body as ValidationBody | null)?.error?.details ?? [];
-    if (withPriority && details.some((d) => d.location?.includes('priority')))
+    if (opts.priority !== undefined && details.some((d) => d.location?.includes('priority')))
       throw new UserError('this server does not support --priority');
-    const lines = details
-      .filter((d) => d.location?.[1] === 'smiles' && typeof d.location[2] === 'number')
-      .slice(0, 5)
-      .map((d) => {
-        const t = targets[d.location?.[2] as number];
-        return `${file}:${t.line}: ${t.smiles.slice(0, 60)}: ${d.message ?? d.error_type}`;
-      });
-    if (lines.length) throw new UserError(`the server rejected some SMILES:\n${lines.join('\n')}`);
-    throw e;
+    const refused = new Map<number, string>();
+    for (const d of details)
+      if (d.location?.[1] === 'smiles' && typeof d.location[2] === 'number')
+        refused.set(d.location[2], d.message ?? d.error_type ?? 'refused by the server');
+    // Past the server's list of details there may be more: then the user has to look.
+    if (!refused.size || refused.size >= MAX_DETAILS || opts.strict) throw e;
+    const rejected = [...refused].map(([i, reason]) => ({
+      line: targets[i].line,
+      text: targets[i].smiles,
+      id: targets[i].id,
+      reason,
+    }));
+    return { batch: await send(targets.filter((_, i) => !refused.has(i))), rejected };
   }
 }
 
@@ -184,26 +239,44 @@ export async function listCommand(
     after = page.data[page.data.length - 1].id;
   }
   const latest = batches.slice(-opts.limit).reverse();
-  const rows = await Promise.all(
-    latest.map(async (b) => ({
-      ...b,
-      status: await client.json<Status>(
-        'GET',
-        `/batches/${b.id}/status`,
-        undefined,
-        `batch ${b.id}`,
-      ),
-    })),
-  );
+  const rows = await Promise.all(latest.map((b) => withProgress(client, b)));
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
   if (!rows.length) process.stderr.write('no batches yet: synroute batch submit FILE\n');
-  for (const b of rows)
+  for (const b of rows) {
+    const { state, ran, canceled } = b.progress;
+    const counts = `${ran}/${b.number_of_jobs}`;
     process.stdout.write(
-      `${b.id}  ${b.created.slice(0, 19).replace('T', ' ')}  ${b.status.status.padEnd(10)} ${`${b.status.completed_jobs}/${b.number_of_jobs}`.padStart(13)}  ${b.name ?? ''}\n`,
+      `${b.id}  ${b.created.slice(0, 19).replace('T', ' ')}  ${state.padEnd(10)} ${counts.padStart(13)}${canceled ? ` (${canceled} canceled)` : ''}  ${b.name ?? ''}\n`,
     );
+  }
+}
+
+/**
+ * A listed batch's state and how many of its jobs ran. The lifecycle fields of
+ * the listed resource say `canceled` where the Retro v2 `/status` says
+ * `completed` (its jobs are done); servers without them are asked `/status`.
+ */
+async function withProgress(client: ApiClient, b: Batch) {
+  const counts = b.jobs_count_per_status;
+  if (counts && b.status)
+    return {
+      ...b,
+      progress: {
+        state: b.status,
+        ran: counts.completed + counts.failed,
+        canceled: counts.canceled,
+      },
+    };
+  const status = await client.json<Status>(
+    'GET',
+    `/batches/${b.id}/status`,
+    undefined,
+    `batch ${b.id}`,
+  );
+  return { ...b, progress: { state: status.status, ran: status.completed_jobs, canceled: 0 } };
 }
 
 /** PATCH …/cancel keeps finished results; servers without it only offer DELETE (which removes the batch). */

@@ -7,6 +7,7 @@ import {
   statusCommand,
   submitCommand,
 } from './client-batch.js';
+import { CHEMISTRY_CHECK_LIMIT } from './client-input.js';
 import { jobShowCommand, resultsCommand } from './client-results.js';
 
 function positiveInt(value: string): number {
@@ -24,6 +25,19 @@ function priority(value: string): number {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+const SUBMIT_HELP = `
+Compound ids (kept with each target and written in every export):
+  .smi   the text after the SMILES on its line ("CCO ethanol-12")
+  .csv   the column named by --id-column, else the left-most column named id, identifier,
+         compound_id, catalog_id, catalogue_id, mol_id, molecule_id or name
+  .sdf   the data item named by --id-column, else the record's title line
+The SMILES column of a CSV is the left-most one named smiles, canonical_smiles, smi or
+structure; a CSV without one is refused.
+
+Lines that cannot be planned (not a SMILES, or not a molecule RDKit can read) are listed
+with their line numbers and left out; the rest is submitted. --strict refuses the file instead.
+Files of up to ${CHEMISTRY_CHECK_LIMIT.toLocaleString('en-US')} targets are checked with RDKit before submission; larger ones as text.`;
+
 /** --url and --token on a client command (the environment and `synroute login` fill them otherwise). */
 function withServer(cmd: Command): Command {
   return cmd
@@ -35,11 +49,10 @@ function withServer(cmd: Command): Command {
 }
 
 const formatOption = () =>
-  new Option('--format <format>', 'csv | json | sdf (default: from --output, else csv)').choices([
-    'csv',
-    'json',
-    'sdf',
-  ]);
+  new Option(
+    '--format <format>',
+    "csv | json | sdf | aizynth (AiZynthFinder's reaction trees) (default: from --output, else csv)",
+  ).choices(['csv', 'json', 'sdf', 'aizynth']);
 
 export function addClientCommands(program: Command): void {
   withServer(
@@ -59,6 +72,11 @@ export function addClientCommands(program: Command): void {
       .description(
         'submit targets: one SMILES per line, CSV with a smiles column, or SDF (.gz accepted)',
       )
+      .option(
+        '--id-column <name>',
+        'CSV column (or SDF data item) with your compound ids (default: see below)',
+      )
+      .option('--strict', 'refuse the whole file if any line cannot be planned')
       .option('--name <name>', 'batch name (default: the file name)')
       .option('--library <id>', 'building-block library (repeatable; default: default)', collect)
       .option('--engine <id>', "retrosynthesis engine (default: the server's default)")
@@ -73,7 +91,8 @@ export function addClientCommands(program: Command): void {
         'batch priority 1-10, 10 highest (servers with batch priorities)',
         priority,
       )
-      .option('--wait', 'follow the batch to the end with a progress bar, rate and ETA'),
+      .option('--wait', 'follow the batch to the end with a progress bar, rate and ETA')
+      .addHelpText('after', SUBMIT_HELP),
   ).action(submitCommand);
   withServer(
     batch
@@ -114,6 +133,7 @@ export function addClientCommands(program: Command): void {
     job
       .command('show <job>')
       .description("a job's routes as text trees, with building blocks and prices")
-      .option('--json', 'print JSON'),
+      .option('--json', 'print JSON')
+      .option('--svg <dir>', 'also save each route as a picture, DIR/<job>-route-<n>.svg'),
   ).action(jobShowCommand);
 }

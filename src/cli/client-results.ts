@@ -3,15 +3,22 @@
  * Results come from `GET /batches/{id}/summary` (score, price, steps and the
  * best route); against a server without it, from the spec's `/result`.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRDKit } from '../chem/index.js';
+import { aizynthTarget } from '../search/aizynth-format.js';
+import { routeSvg } from '../search/route-picture.js';
+import { routePrice } from '../search/scoring.js';
 import type { Route } from '../search/types.js';
 import type { SummaryItem } from '../api/routes/batch-summary.js';
 import { ConnectionFlags, connect, ApiClient, isMissingRoute } from './client.js';
 import { UserError } from './errors.js';
 import { routeTree } from './plan.js';
-import { sdfRecord } from './client-sdf.js';
+import { priceText, sdfRecord } from './client-sdf.js';
 
-export type ResultFormat = 'csv' | 'json' | 'sdf';
+export type ResultFormat = 'csv' | 'json' | 'sdf' | 'aizynth';
+
+const FORMATS: ResultFormat[] = ['csv', 'json', 'sdf', 'aizynth'];
 
 export interface ResultsOptions extends ConnectionFlags {
   format?: ResultFormat;
@@ -19,6 +26,7 @@ export interface ResultsOptions extends ConnectionFlags {
 }
 
 export const CSV_COLUMNS: (keyof SummaryItem)[] = [
+  'compound_id',
   'smiles',
   'job_id',
   'status',
@@ -35,8 +43,8 @@ export const CSV_COLUMNS: (keyof SummaryItem)[] = [
 
 export async function resultsCommand(batchId: string, opts: ResultsOptions): Promise<void> {
   const format = opts.format ?? formatFromName(opts.output) ?? 'csv';
-  if (!['csv', 'json', 'sdf'].includes(format))
-    throw new UserError(`--format must be csv, json or sdf, not ${format}`);
+  if (!FORMATS.includes(format))
+    throw new UserError(`--format must be ${FORMATS.join(', ')}, not ${format}`);
   const client = connect(opts);
   const items = await fetchSummary(client, batchId);
   const out = opts.output ? createWriteStream(opts.output) : process.stdout;
@@ -45,6 +53,7 @@ export async function resultsCommand(batchId: string, opts: ResultsOptions): Pro
     process.stdout.on('error', (e: NodeJS.ErrnoException) => e.code === 'EPIPE' && process.exit(0));
   const write = (s: string) => out.write(s);
   if (format === 'json') write(`${JSON.stringify(items, null, 2)}\n`);
+  else if (format === 'aizynth') await writeAizynth(client, items, write);
   else if (format === 'csv') {
     write(`${CSV_COLUMNS.join(',')}\n`);
     for (const item of items) write(`${csvRow(item)}\n`);
@@ -56,6 +65,38 @@ export async function resultsCommand(batchId: string, opts: ResultsOptions): Pro
       `${items.length} result(s), ${solved} synthesizable, written to ${opts.output}\n`,
     );
   }
+}
+
+/** Jobs fetched at once for the route exports. */
+const FETCH_CONCURRENCY = 8;
+
+/**
+ * A JSON array with one record per target (aizynthcli's table columns:
+ * target, is_solved, number_of_routes, trees; plus compound and job ids),
+ * built from each job's spec routes and written as it goes, in batch order.
+ */
+async function writeAizynth(
+  client: ApiClient,
+  items: SummaryItem[],
+  write: (s: string) => void,
+): Promise<void> {
+  write('[');
+  for (let i = 0; i < items.length; i += FETCH_CONCURRENCY) {
+    const jobs = await Promise.all(
+      items
+        .slice(i, i + FETCH_CONCURRENCY)
+        .map((item) =>
+          client.json<JobResource>(
+            'GET',
+            `/jobs/${encodeURIComponent(item.job_id)}`,
+            undefined,
+            `job ${item.job_id}`,
+          ),
+        ),
+    );
+    jobs.forEach((job, k) => write(`${i + k ? ',' : ''}\n${JSON.stringify(aizynthTarget(job))}`));
+  }
+  write('\n]\n');
 }
 
 function formatFromName(name?: string): ResultFormat | undefined {
@@ -78,6 +119,7 @@ export async function fetchSummary(client: ApiClient, batchId: string): Promise<
   type Basic = Pick<SummaryItem, 'job_id' | 'smiles' | 'completed' | 'synthesizable'>;
   const basic = await client.json<Basic[]>('GET', `${path}/result`, undefined, `batch ${batchId}`);
   return basic.map((b) => ({
+    compound_id: null,
     ...b,
     status: b.completed ? 'completed' : 'pending',
     score: null,
@@ -92,7 +134,7 @@ export async function fetchSummary(client: ApiClient, batchId: string): Promise<
 }
 
 export function csvRow(item: SummaryItem): string {
-  return CSV_COLUMNS.map((c) => csvField(item[c])).join(',');
+  return CSV_COLUMNS.map((c) => csvField(c === 'price' ? priceText(item) : item[c])).join(',');
 }
 
 /** RFC 4180 quoting; a route's reactions are joined with ';' (never part of a SMILES). */
@@ -107,12 +149,13 @@ interface JobResource {
   query: string;
   status: string;
   routes: Route[];
+  compound_id?: string;
   error?: { code: string; message: string };
 }
 
 export async function jobShowCommand(
   id: string,
-  opts: ConnectionFlags & { json?: boolean },
+  opts: ConnectionFlags & { json?: boolean; svg?: string },
 ): Promise<void> {
   const client = connect(opts);
   const job = await client.json<JobResource>(
@@ -121,11 +164,27 @@ export async function jobShowCommand(
     undefined,
     `job ${id}`,
   );
+  if (opts.svg) await writeRoutePictures(job, opts.svg);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
     return;
   }
   process.stdout.write(`${describeJob(job)}\n`);
+}
+
+/** One SVG file per route, drawn here (RDKit runs in the client), named after the job. */
+async function writeRoutePictures(job: JobResource, dir: string): Promise<void> {
+  if (!job.routes.length) {
+    process.stderr.write(`${job.id} has no route to draw\n`);
+    return;
+  }
+  mkdirSync(dir, { recursive: true });
+  await loadRDKit();
+  for (const [i, route] of job.routes.entries()) {
+    const title = `Route ${i + 1} of ${job.compound_id ?? job.query}`;
+    writeFileSync(join(dir, `${job.id}-route-${i + 1}.svg`), await routeSvg(route, title));
+  }
+  process.stderr.write(`${job.routes.length} route picture(s) written to ${dir}\n`);
 }
 
 export function describeJob(job: JobResource): string {
@@ -138,20 +197,9 @@ export function describeJob(job: JobResource): string {
     const price = routePrice(route);
     lines.push(
       '',
-      `Route ${i + 1}: ${route.steps.length} step(s), ${route.buildingBlocks.length} building block(s)${price === null ? '' : `, price ${price}`}`,
+      `Route ${i + 1}: ${route.steps.length} step(s), ${route.buildingBlocks.length} building block(s), price ${price ?? 'unknown'}`,
     );
     lines.push(...routeTree(route));
   });
   return lines.join('\n');
-}
-
-/** Sum of each building block's cheapest offer; null when any block has no price. */
-export function routePrice(route: Route): number | null {
-  let total = 0;
-  for (const bb of route.buildingBlocks) {
-    const prices = bb.buildingBlockMetadata.map((m) => m.price).filter((p) => Number.isFinite(p));
-    if (!prices.length) return null;
-    total += Math.min(...prices);
-  }
-  return Math.round(total * 100) / 100;
 }

@@ -8,15 +8,18 @@ import type { SummaryItem } from '../api/routes/batch-summary.js';
 
 export async function sdfRecord(item: SummaryItem): Promise<string> {
   await loadRDKit();
-  const block = (molBlock(item.smiles) ?? emptyMolBlock()).replace(/^[^\n]*/, item.job_id);
+  // The title line is the compound's id (what SDF readers show as the name), else the job id.
+  const title = (item.compound_id ?? item.job_id).slice(0, 80);
+  const block = (molBlock(item.smiles) ?? emptyMolBlock()).replace(/^[^\n]*/, () => title);
   const fields: [string, unknown][] = [
+    ['compound_id', item.compound_id],
     ['job_id', item.job_id],
     ['smiles', item.smiles],
     ['status', item.status],
     ['synthesizable', item.synthesizable],
     ['score', item.score],
     ['certainty', item.certainty],
-    ['price', item.price],
+    ['price', priceText(item)],
     ['steps', item.steps],
     ['routes', item.routes],
     ['best_route', item.best_route],
@@ -28,6 +31,11 @@ export async function sdfRecord(item: SummaryItem): Promise<string> {
     .map(([k, v]) => `> <${k}>\n${String(v)}\n\n`)
     .join('');
   return `${block.replace(/\n?$/, '\n')}${data}$$$$\n`;
+}
+
+/** A route's price; "unknown" for a route whose blocks lack prices; nothing without a route. */
+export function priceText(item: SummaryItem): number | string | null {
+  return item.price ?? (item.synthesizable ? 'unknown' : null);
 }
 
 function emptyMolBlock(): string {

@@ -271,6 +271,20 @@ libraries
   .option('--inchikeys', 'also compute standard InChIKeys (slower; enables InChIKey matching)')
   .option('--threads <n>', 'worker threads', positiveInt)
   .option('--data-dir <dir>', 'data directory (default $SYNROUTE_DATA_DIR or ./.synroute)')
+  .addHelpText(
+    'after',
+    `
+CSV columns, found by header name (case-insensitive; the left-most match wins):
+  SMILES        smiles, canonical_smiles, smi or structure (required)
+  id            id, identifier, compound_id, catalog_id, catalogue_id, mol_id, molecule_id or name:
+                the vendor's catalogue number, shown verbatim with the building block
+  provider      provider, datasetprovider, dataset_provider, vendor or supplier (else --provider)
+  price         price, price_usd or cost: a number (per the vendor's pack); empty or not a number
+                means "price unknown", shown as unknown, never as 0
+  availability  availability, available or stock (free text, e.g. "in stock", "2-3 weeks")
+A .smi file gives the id as the word after the SMILES; an SDF the id/identifier data item or
+the title line, and price, provider/vendor/supplier and availability data items.`,
+  )
   .action(importLibraryCommand);
 libraries
   .command('list')

@@ -11,10 +11,11 @@ import { DEFAULT_ENGINE_ID } from '../engine/index.js';
 import { runPlanJob } from '../engine/plan-job.js';
 import type { PlanJobInput, PlanJobOutput } from '../engine/types.js';
 import { MISSING_REASONS } from '../search/diagnosis.js';
+import { offerText } from '../search/scoring.js';
 import type { Diagnosis, PartialRoute, Route } from '../search/types.js';
 import { LibraryRegistry } from '../stock/registry.js';
-import { readLines } from '../util/files.js';
 import { siblingWorker } from '../util/paths.js';
+import { describeProblems, readTargets } from './client-input.js';
 import { UserError } from './errors.js';
 import { dataDir as defaultDataDir } from './libraries.js';
 
@@ -95,10 +96,11 @@ async function planFile(
   dataDir: string,
   threads: number,
 ): Promise<void> {
-  if (!existsSync(input)) throw new UserError(`no such file: ${input}`);
-  const targets = readLines(input)
-    .map((l, i) => ({ line: i + 1, smiles: l.trim().split(/\s+/)[0] }))
-    .filter((t) => t.smiles);
+  const { targets, problems } = await readTargets(input);
+  if (problems.length)
+    process.stderr.write(
+      `${input}: ${problems.length} line(s) cannot be planned and are left out:\n${describeProblems(input, problems)}`,
+    );
   const pool = new Piscina({
     filename: siblingWorker(import.meta.url, '../engine/plan-worker.js'),
     minThreads: threads,
@@ -126,7 +128,8 @@ async function planFile(
         if (res.status === 'failed')
           process.stderr.write(`\ninput line ${t.line}: ${res.error?.message}\n`);
         if (res.summary.synthesizable) solved++;
-        results[i] = JSON.stringify({ smiles: t.smiles, line: t.line, ...res });
+        const id = t.id === undefined ? {} : { compound_id: t.id };
+        results[i] = JSON.stringify({ smiles: t.smiles, line: t.line, ...id, ...res });
         flush();
         done++;
         bar.update(done, {
@@ -196,7 +199,7 @@ export function routeTree(route: Route | PartialRoute, missing?: Map<string, str
     const meta = bbInfo.get(smiles);
     const label = step
       ? `${smiles}  (step ${step.number})`
-      : `${smiles}  [building block${meta?.length ? `: ${meta.map((m) => [m.datasetProvider, m.identifier, m.price ? `$${m.price}` : ''].filter(Boolean).join(' ')).join('; ')}` : ''}]`;
+      : `${smiles}  [building block${meta?.length ? `: ${meta.map((m) => offerText(m)).join('; ')}` : ''}]`;
     lines.push(root ? `  ${label}` : `${prefix}${last ? '└─ ' : '├─ '}${label}`);
     if (!step) return;
     const childPrefix = root ? '  ' : `${prefix}${last ? '   ' : '│  '}`;

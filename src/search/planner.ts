@@ -184,15 +184,25 @@ export function toSpecRoute(tree: RouteTree, stock: Stock): Route {
 
 function metadataFor(smiles: string, stock: Stock): BuildingBlockMetadata[] {
   return stock.lookup(smiles).map((m) => {
-    const item: BuildingBlockMetadata = { price: m.price ?? 0 };
-    if (m.availability) item.availability = spec(m.availability);
-    item.datasetProvider = spec(m.provider ?? m.library);
-    if (m.identifier) item.identifier = spec(m.identifier);
+    const known = m.price !== null && m.price !== undefined;
+    const item: BuildingBlockMetadata = { price: known ? m.price! : 0, priceKnown: known };
+    const verbatim: NonNullable<BuildingBlockMetadata['verbatim']> = {};
+    const texts = {
+      availability: m.availability,
+      datasetProvider: m.provider ?? m.library,
+      identifier: m.identifier,
+    };
+    for (const [field, text] of Object.entries(texts) as [keyof typeof texts, string][]) {
+      if (!text) continue;
+      item[field] = spec(text);
+      if (item[field] !== text) verbatim[field] = text;
+    }
+    if (Object.keys(verbatim).length) item.verbatim = verbatim;
     return item;
   });
 }
 
-/** The spec restricts provider and identifier strings to \w+. */
+/** The spec restricts provider, identifier and availability strings to \w+. */
 function spec(value: string): string {
   return value.replace(/\W+/g, '_') || 'unknown';
 }

@@ -4,7 +4,7 @@
  * reactions, its building-block price and size.
  */
 import { routeDepth, routeReactions, ScoredRoute } from './routes.js';
-import { Route, StopReason, TargetSummary } from './types.js';
+import { BuildingBlockMetadata, Route, StopReason, TargetSummary } from './types.js';
 
 /**
  * Complexity 1-10 of a route: 1 for a purchasable target; each step of the
@@ -80,11 +80,33 @@ export function rankRoutes(
     .map((x) => x.route);
 }
 
-/** Sum of the cheapest listed price of each building block; null when any has no price. */
+/**
+ * The price of one offer, or null when unknown. Routes stored before
+ * `priceKnown` existed wrote 0 for a missing price, so there 0 reads as unknown.
+ */
+export function offerPrice(m: BuildingBlockMetadata): number | null {
+  if (m.priceKnown === false || !Number.isFinite(m.price)) return null;
+  if (m.priceKnown === undefined && m.price <= 0) return null;
+  return m.price;
+}
+
+/** One offer of a building block: provider and catalogue id as the library has them, and price. */
+export function offerText(m: BuildingBlockMetadata, separator = ' '): string {
+  const price = offerPrice(m);
+  return [
+    m.verbatim?.datasetProvider ?? m.datasetProvider,
+    m.verbatim?.identifier ?? m.identifier,
+    price === null ? 'price unknown' : `$${price}`,
+  ]
+    .filter(Boolean)
+    .join(separator);
+}
+
+/** Sum of each building block's cheapest known price; null when any block has none. */
 export function routePrice(route: Route): number | null {
   let total = 0;
   for (const bb of route.buildingBlocks) {
-    const prices = bb.buildingBlockMetadata.map((m) => m.price).filter((p) => p > 0);
+    const prices = bb.buildingBlockMetadata.map(offerPrice).filter((p): p is number => p !== null);
     if (!prices.length) return null;
     total += Math.min(...prices);
   }

@@ -23,12 +23,21 @@ export const PARAMETER_DEFAULTS = {
   reaction_limit: 3,
 } as const;
 
-/** The spec's `BuildingBlockMetadata`. */
+/**
+ * The spec's `BuildingBlockMetadata`, whose strings must match `^\w+$` and
+ * whose `price` is a required number. SynRoute's extensions: `priceKnown`
+ * (false when the library lists no price: `price` is then 0 only because the
+ * spec requires a number) and `verbatim`, the library's own text of any field
+ * the spec's pattern altered (a catalogue id `EN-001` is `EN_001` in
+ * `identifier`).
+ */
 export interface BuildingBlockMetadata {
   availability?: string;
   datasetProvider?: string;
   identifier?: string;
   price: number;
+  priceKnown?: boolean;
+  verbatim?: { availability?: string; datasetProvider?: string; identifier?: string };
 }
 
 export interface RouteBuildingBlock {

@@ -67,7 +67,7 @@ export async function importLibraryText(
   const start = performance.now();
   if (!LIBRARY_ID.test(opts.id)) throw new Error(`library id must match ^\\w+$: ${opts.id}`);
   const format = opts.format ?? detectFormat(fileName, text);
-  const rows = readRows(text, format, opts.maxRows);
+  const rows = readRows(text, format, { maxRows: opts.maxRows });
   await loadRDKit();
   const keyed = format === 'inchikey' ? inchiKeyRows(rows) : await keyRows(rows, format, opts);
   const built = assemble(rows, keyed.keys);

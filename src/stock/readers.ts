@@ -1,7 +1,17 @@
 /**
- * Readers for building-block files: SMILES lists, CSV, SDF and InChIKey
- * lists. They only split text into rows; chemistry happens later, so a bad
- * row is counted, never fatal.
+ * Readers for building-block and target files: SMILES lists, CSV, SDF and
+ * InChIKey lists. They only split text into rows; chemistry happens later, so
+ * a bad row is counted, never fatal.
+ *
+ * CSV columns are found by header name (case-insensitive, spaces read as
+ * `_`), the left-most matching column winning: SMILES `smiles`,
+ * `canonical_smiles`, `smi` or `structure` (required); identifier `id`,
+ * `identifier`, `compound_id`, `catalog_id`, `catalogue_id`, `mol_id`,
+ * `molecule_id` or `name`; provider `provider`, `datasetprovider`,
+ * `dataset_provider`, `vendor` or `supplier`; price `price`, `price_usd` or
+ * `cost` (a number; anything else is "no price"); availability
+ * `availability`, `available` or `stock`. `idColumn` names the identifier
+ * column (or SDF data item) explicitly.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -14,6 +24,8 @@ export interface RawRow {
   /** SMILES, a molblock, or an InChIKey depending on the format. */
   structure: string;
   id?: string;
+  /** A SMILES line's text after the SMILES (Daylight's name field); an SDF record's title line. */
+  title?: string;
   provider?: string;
   price?: number;
   availability?: string;
@@ -38,6 +50,13 @@ export interface ReadLimits {
   maxInflatedBytes?: number;
   /** Most rows (structures) read. */
   maxRows?: number;
+}
+
+export interface ReadOptions {
+  /** Most rows read; more is refused (LibraryTooLargeError). */
+  maxRows?: number;
+  /** The CSV column or SDF data item holding the identifier, instead of the usual names. */
+  idColumn?: string;
 }
 
 const INCHIKEY = /^[A-Z]{14}-[A-Z]{10}-[A-Z]$/;
@@ -87,12 +106,20 @@ export function detectFormat(name: string, text: string): LibraryFormat {
   if (INCHIKEY.test(first.trim().split(/\s+/)[0]) || /^inchi_?key$/i.test(first.trim()))
     return 'inchikey';
   if (text.includes('M  END')) return 'sdf';
+  // A table saved under another name (.txt, .smi): SMILES never contain commas (a name after
+  // the SMILES may), and a tab- or semicolon-separated header names a SMILES column.
+  const fields = first.split(/[\t;]/);
+  if (
+    first.trim().split(/\s+/)[0].includes(',') ||
+    (fields.length > 1 && headerColumn(fields, 'structure') >= 0)
+  )
+    return 'csv';
   return 'smi';
 }
 
 /** Splits the text into rows; more than `maxRows` rows is refused as soon as it is seen. */
-export function readRows(text: string, format: LibraryFormat, maxRows = Infinity): RawRow[] {
-  const rows = new RowList(maxRows);
+export function readRows(text: string, format: LibraryFormat, options: ReadOptions = {}): RawRow[] {
+  const rows = new RowList(options.maxRows ?? Infinity);
   switch (format) {
     case 'smi':
       readSmi(text, rows);
@@ -101,10 +128,10 @@ export function readRows(text: string, format: LibraryFormat, maxRows = Infinity
       readInchiKeys(text, rows);
       break;
     case 'csv':
-      readCsv(text, rows);
+      readCsv(text, rows, options);
       break;
     case 'sdf':
-      readSdf(text, rows);
+      readSdf(text, rows, options);
       break;
   }
   return rows.items;
@@ -146,7 +173,8 @@ function readSmi(text: string, rows: RowList): void {
     const fields = l.trim().split(/\s+/);
     if (!fields[0]) continue;
     if (rows.items.length === 0 && /^smiles$/i.test(fields[0])) continue; // header
-    rows.push({ line, structure: fields[0], id: fields[1] });
+    const title = l.trim().slice(fields[0].length).trim();
+    rows.push({ line, structure: fields[0], id: fields[1], title: title || undefined });
   }
 }
 
@@ -161,13 +189,29 @@ function readInchiKeys(text: string, rows: RowList): void {
 
 const COLUMN_ALIASES: Record<string, string[]> = {
   structure: ['smiles', 'canonical_smiles', 'smi', 'structure'],
-  id: ['id', 'identifier', 'catalog_id', 'catalogue_id', 'name'],
+  id: [
+    'id',
+    'identifier',
+    'compound_id',
+    'catalog_id',
+    'catalogue_id',
+    'mol_id',
+    'molecule_id',
+    'name',
+  ],
   provider: ['provider', 'datasetprovider', 'dataset_provider', 'vendor', 'supplier'],
   price: ['price', 'price_usd', 'cost'],
   availability: ['availability', 'available', 'stock'],
 };
 
-function readCsv(text: string, rows: RowList): void {
+const normalizeHeader = (h: string) => h.trim().toLowerCase().replace(/\s+/g, '_');
+
+/** The left-most column named like `field`, or -1. */
+function headerColumn(header: string[], field: string): number {
+  return header.map(normalizeHeader).findIndex((h) => COLUMN_ALIASES[field].includes(h));
+}
+
+function readCsv(text: string, rows: RowList, options: ReadOptions): void {
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
   const delimiter = [',', '\t', ';'].sort((a, b) => count(firstLine, b) - count(firstLine, a))[0];
   let records: string[][];
@@ -187,16 +231,24 @@ function readCsv(text: string, rows: RowList): void {
   if (!records.length) return;
   if (records.length > rows.max + 1)
     throw new LibraryTooLargeError('rows', `The file has more than ${rows.max} rows.`);
-  const header = records[0].map((h) => h.toLowerCase().replace(/\s+/g, '_'));
-  const col = (field: string) => header.findIndex((h) => COLUMN_ALIASES[field].includes(h));
+  const header = records[0];
+  const col = (field: string) => headerColumn(header, field);
+  const columns = header.map((h) => `"${h}"`).join(', ');
   const smilesCol = col('structure');
-  if (smilesCol < 0) throw new LibraryFormatError('CSV needs a "smiles" column');
-  const [idCol, providerCol, priceCol, availCol] = ['id', 'provider', 'price', 'availability'].map(
-    col,
-  );
+  if (smilesCol < 0)
+    throw new LibraryFormatError(
+      `no SMILES column: the header line has ${columns}; name the column with the SMILES "smiles"`,
+    );
+  const [providerCol, priceCol, availCol] = ['provider', 'price', 'availability'].map(col);
+  const idCol = options.idColumn
+    ? header.findIndex((h) => normalizeHeader(h) === normalizeHeader(options.idColumn as string))
+    : col('id');
+  if (idCol < 0 && options.idColumn)
+    throw new LibraryFormatError(`no column "${options.idColumn}": the header line has ${columns}`);
   records.slice(1).forEach((r, i) => {
-    const structure = r[smilesCol];
-    if (!structure) return;
+    // Blank lines are skipped; a row with cells but no SMILES is kept, to be reported.
+    if (r.every((cell) => !cell)) return;
+    const structure = r[smilesCol] ?? '';
     const price = priceCol >= 0 && r[priceCol] !== '' ? Number(r[priceCol]) : undefined;
     rows.push({
       line: i + 2,
@@ -213,7 +265,7 @@ function count(s: string, ch: string): number {
   return s.split(ch).length - 1;
 }
 
-function readSdf(text: string, rows: RowList): void {
+function readSdf(text: string, rows: RowList, options: ReadOptions): void {
   let line = 1;
   for (const record of pieces(text, /^\$\$\$\$\s*$/gm)) {
     const startLine = line;
@@ -223,10 +275,14 @@ function readSdf(text: string, rows: RowList): void {
     const molblock = record.slice(0, end + 6).replace(/^\r?\n/, '');
     const fields = sdfFields(record.slice(end + 6));
     const price = fields.price !== undefined ? Number(fields.price) : undefined;
+    const title = firstLine(molblock);
     rows.push({
       line: startLine,
       structure: molblock,
-      id: fields.id ?? fields.identifier ?? firstLine(molblock),
+      title,
+      id: options.idColumn
+        ? fields[options.idColumn.toLowerCase()]
+        : (fields.id ?? fields.identifier ?? title),
       provider: fields.provider ?? fields.vendor ?? fields.supplier,
       price: price !== undefined && Number.isFinite(price) && price >= 0 ? price : undefined,
       availability: fields.availability,

@@ -64,6 +64,8 @@ export interface JobRecord {
   updated: number;
   synthesizable: boolean | null;
   error: JobError | null;
+  /** The submitter's own identifier of the target (batch jobs; SynRoute extension). */
+  compoundId: string | null;
 }
 
 export interface JobDetail extends JobRecord {
@@ -128,8 +130,10 @@ export interface NewBatch {
   parameters: Parameters;
   /** Also the batch's run options (kept for appends). */
   paramSet: ParamSetInput;
-  /** Unique SMILES, in submission order. */
+  /** Targets in submission order: unique SMILES, or unique (SMILES, compound id) pairs. */
   smiles: string[];
+  /** The submitter's identifier of each target (parallel to `smiles`; null where none). */
+  compoundIds?: (string | null)[];
   tags?: string[];
   /** 1-10, default DEFAULT_PRIORITY. */
   priority?: number;
@@ -204,6 +208,35 @@ export type DeleteJobOutcome =
   { outcome: 'deleted'; job: JobDetail } | { outcome: 'not_found' } | { outcome: 'in_progress' };
 
 export type ReleaseOutcome = 'requeued' | 'failed' | 'lost';
+
+/** A batch target: a SMILES and the submitter's identifier for it. */
+export interface BatchTarget {
+  smiles: string;
+  compoundId: string | null;
+}
+
+/**
+ * Targets as they become jobs: without compound ids each structure once (the
+ * spec's rule), with them each (structure, id) pair once, so that two
+ * compounds with one structure keep a row each. First occurrences win.
+ */
+export function uniqueTargets(smiles: string[], compoundIds?: (string | null)[]): BatchTarget[] {
+  const seen = new Set<string>();
+  const out: BatchTarget[] = [];
+  smiles.forEach((s, i) => {
+    const compoundId = compoundIds?.[i] ?? null;
+    const key = targetKey(s, compoundId);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ smiles: s, compoundId });
+  });
+  return out;
+}
+
+/** What makes two targets of a batch the same job. */
+export function targetKey(smiles: string, compoundId: string | null): string {
+  return compoundId === null ? smiles : `${smiles}\u0000${compoundId}`;
+}
 
 /** Raised when a batch would hold more jobs than allowed; nothing is written. */
 export class BatchLimitError extends Error {
@@ -333,14 +366,16 @@ export interface Store {
   // batches
   createBatch(batch: NewBatch): Promise<BatchRecord>;
   /**
-   * Appends the SMILES not yet in the batch; undefined when the batch is not
-   * the owner's; BatchClosedError once it was completed or canceled.
+   * Appends the targets not yet in the batch (same SMILES and compound id);
+   * undefined when the batch is not the owner's; BatchClosedError once it was
+   * completed or canceled.
    */
   appendToBatch(
     owner: string,
     id: string,
     smiles: string[],
     paramSet: ParamSetInput,
+    compoundIds?: (string | null)[],
   ): Promise<BatchRecord | undefined>;
   getBatch(owner: string, id: string): Promise<BatchRecord | undefined>;
   listBatches(owner: string, query: BatchListQuery): Promise<Page<BatchRecord>>;

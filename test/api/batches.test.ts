@@ -114,6 +114,59 @@ describe('batches', () => {
     });
   });
 
+  it('keeps compound ids with each target in the result, the summary and the job', async () => {
+    const batch = await createBatch(['CCN', 'CCO', 'CCN', 'CCN'], {
+      compound_ids: ['EN-001', 'cpd 2/β', 'EN-007', 'EN-001'],
+    });
+    expect(batch.number_of_jobs).toBe(3);
+    await waitCompleted(batch.id);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/batches/${batch.id}/result`,
+      headers: t.auth,
+    });
+    const items = expectResponse(res, '/batches/{batch_id}/result', 'get', 200) as Body[];
+    expect(items.map((i) => [i.compound_id, i.smiles])).toEqual([
+      ['EN-001', 'CCN'],
+      ['cpd 2/β', 'CCO'],
+      ['EN-007', 'CCN'],
+    ]);
+    const summary = await t.app.inject({
+      method: 'GET',
+      url: `/batches/${batch.id}/summary`,
+      headers: t.auth,
+    });
+    expect(summary.json().map((i: Body) => i.compound_id)).toEqual(['EN-001', 'cpd 2/β', 'EN-007']);
+    const job = await t.app.inject({
+      method: 'GET',
+      url: `/jobs/${items[1].job_id}`,
+      headers: t.auth,
+    });
+    expect(expectResponse(job, '/jobs/{job_id}', 'get', 200)).toMatchObject({
+      compound_id: 'cpd 2/β',
+    });
+
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/batches/${batch.id}`,
+      headers: t.auth,
+      payload: { smiles: ['CCN', 'NCCO'], compound_ids: ['EN-001', null] },
+    });
+    expect((expectResponse(put, '/batches/{batch_id}', 'put', 200) as Body).number_of_jobs).toBe(4);
+
+    const mismatch = await t.app.inject({
+      method: 'POST',
+      url: '/batches',
+      headers: t.auth,
+      payload: { smiles: ['CCN', 'CCO'], compound_ids: ['A'], parameters: params() },
+    });
+    const refused = expectResponse(mismatch, '/batches', 'post', 422) as Body;
+    expect(refused.error.details[0]).toMatchObject({
+      location: ['body', 'compound_ids'],
+      message: '1 compound ids for 2 SMILES: give one per SMILES (null where none)',
+    });
+  });
+
   it('deletes a batch: queued jobs never run, the batch and its jobs are gone', async () => {
     const slow = await startTestApp({ threads: 1 });
     try {
@@ -351,6 +404,10 @@ describe('batch size limits', () => {
       'body.smiles.1:string_pattern_mismatch',
       'body.smiles.2:string_too_long',
     ]);
+    // In words, numbered from 1, rather than the contract's regular expression.
+    expect(body.error.details[0].message).toBe(
+      'SMILES number 2 of the list contains a space or tab, which SMILES does not use',
+    );
     const empty = await big.app.inject({
       method: 'POST',
       url: '/batches',

@@ -64,6 +64,53 @@ describe('pictures', () => {
   });
 });
 
+describe('checking SMILES before submission', () => {
+  it('names each SMILES that cannot be planned, by position and in words', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/molecules/check',
+      headers: t.auth,
+      payload: { smiles: ['CCO', 'C1CC', 'C C', 'CN(C)(C)(C)C', 'c1ccccc1N'] },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      checked: 5,
+      problems: [
+        { index: 1, message: 'a ring is opened (a ring-bond digit) but never closed' },
+        { index: 2, message: 'contains a space or tab, which SMILES does not use' },
+        { index: 3, message: 'atom 2 (N) has 5 bonds, more than N can have' },
+      ],
+    });
+    const tooMany = await t.app.inject({
+      method: 'POST',
+      url: '/molecules/check',
+      headers: t.auth,
+      payload: { smiles: Array.from({ length: 20_001 }, () => 'C') },
+    });
+    expect(tooMany.statusCode).toBe(422);
+  });
+});
+
+describe('route pictures', () => {
+  it("draws a job's route as one SVG, numbered from 1", async () => {
+    const id = await finishedBatch(['CC(=O)Nc1ccc(N)cc1']);
+    const [item] = (await get(`/batches/${id}/summary`)).json() as Body[];
+    const res = await get(`/jobs/${item.job_id}/routes/1.svg`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(res.headers['content-disposition']).toBe(
+      `inline; filename="${item.job_id}-route-1.svg"`,
+    );
+    // The target and both building blocks, each an RDKit drawing, and the step's arrow.
+    expect(res.body.split('<svg x=')).toHaveLength(4);
+    expect(res.body).toContain('>step 1</text>');
+    expect((await get(`/jobs/${item.job_id}/routes/2.svg`)).statusCode).toBe(404);
+    expect((await get(`/jobs/${item.job_id}/routes/0.svg`)).statusCode).toBe(422);
+    expect((await get(`/jobs/job_nope/routes/1.svg`)).statusCode).toBe(404);
+    expect((await get(`/jobs/${item.job_id}/routes/1.svg`, {})).statusCode).toBe(401);
+  });
+});
+
 describe('summaries', () => {
   it('lists every job with its best route, in submission order', async () => {
     const id = await finishedBatch(['CC(=O)Nc1ccccc1', 'CCO', 'Xx']);

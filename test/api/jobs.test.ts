@@ -7,6 +7,7 @@ import {
   startTestApp,
   TestApp,
 } from '../helpers/api.js';
+import { expectAizynthTarget } from '../helpers/aizynth.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -52,6 +53,33 @@ describe('POST /jobs and GET /jobs/{job_id}', () => {
     expect(done.routes).toHaveLength(1);
     expectSchema(done.routes[0], 'Route');
     expect(Date.parse(done.updated)).toBeGreaterThanOrEqual(Date.parse(done.created));
+  });
+
+  it("answers the job's routes in AiZynthFinder's reaction-tree format on request", async () => {
+    const job = await createJob('CC(=O)Nc1ccc(O)cc1', { number_of_routes: 1 });
+    const done = await waitForJob(job.id);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/jobs/${job.id}?format=aizynth`,
+      headers: t.auth,
+    });
+    expect(res.statusCode).toBe(200);
+    const record = res.json();
+    expectAizynthTarget(record);
+    expect(record).toMatchObject({
+      target: 'CC(=O)Nc1ccc(O)cc1',
+      job_id: job.id,
+      is_solved: true,
+      number_of_routes: done.routes.length,
+    });
+    const wrong = await t.app.inject({
+      method: 'GET',
+      url: `/jobs/${job.id}?format=xml`,
+      headers: t.auth,
+    });
+    expect(
+      (expectResponse(wrong, '/jobs/{job_id}', 'get', 422) as Body).error.details[0],
+    ).toMatchObject({ location: ['query', 'format'], error_type: 'enum' });
   });
 
   it('reports a molecule the engine cannot read as failed, with no routes and the reason', async () => {

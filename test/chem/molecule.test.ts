@@ -48,6 +48,23 @@ describe('molecule input', () => {
     }
   });
 
+  it.each([
+    ['C1CC', 'a ring is opened (a ring-bond digit) but never closed'],
+    ['CC(C', 'a parenthesis is opened but never closed (at character 3)'],
+    ['CC)C', 'a parenthesis is closed that was never opened (at character 3)'],
+    ['C[Zz]C', 'not valid SMILES (at character 3)'],
+    ['CN(C)(C)(C)C', 'atom 2 (N) has 5 bonds, more than N can have'],
+    [
+      'c1cccc1',
+      'aromatic ring that cannot be drawn with alternating single and double bonds (atoms 1, 2, 3, 4, 5); check its aromatic atoms and [nH]',
+    ],
+  ])('says in words what is wrong with %j', (smiles, message) => {
+    expect(Molecule.parse(smiles)).toEqual({
+      ok: false,
+      error: expect.objectContaining({ message }),
+    });
+  });
+
   it('enforces the heavy-atom and length caps', () => {
     const big = 'C'.repeat(40);
     expect(Molecule.parse(big, { maxHeavyAtoms: 30, maxSmilesLength: 1000 })).toMatchObject({

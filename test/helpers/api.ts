@@ -138,6 +138,7 @@ export function fakeOutput(smiles: string): PlanJobOutput {
                   },
                 ],
               },
+              { smiles: 'Nc1ccccc1', buildingBlockMetadata: [{ price: 0, priceKnown: true }] },
             ],
             steps: [{ number: 1, reactionSmiles: `CC(=O)O.Nc1ccccc1>>${smiles}` }],
           },

@@ -6,6 +6,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { LibraryRegistry } from '../../src/stock/registry.js';
 import { cliPath } from './cli.js';
 import { repoRoot } from './shared.js';
@@ -40,6 +41,20 @@ export async function seedLibraries(dataDir: string): Promise<void> {
   await new LibraryRegistry(cache).ensureBundled();
   mkdirSync(dataDir, { recursive: true });
   cpSync(join(cache, 'libraries'), join(dataDir, 'libraries'), { recursive: true });
+}
+
+/**
+ * Server settings that plan with the queue's stand-in worker (test/queue/fixtures):
+ * answers come after `planMs`, one route for every target containing N.
+ */
+export function standInPlanner(planMs: number): Record<string, string> {
+  return {
+    SYNROUTE_PLAN_WORKER: pathToFileURL(
+      join(repoRoot, 'test', 'queue', 'fixtures', 'plan-worker.mjs'),
+    ).href,
+    SYNROUTE_WORKERS: '2',
+    FAKE_PLAN_MS: String(planMs),
+  };
 }
 
 export async function startServer(

@@ -1,6 +1,38 @@
 /** Checks on the store's tables shared by store tests (either backend). */
 import { expect } from 'vitest';
+import type { Parameters } from '../../src/search/types.js';
+import type { NewBatch, ParamSetInput } from '../../src/store/types.js';
 import type { TestStore } from './backend.js';
+
+/** Planning parameters and a parameter set for store tests (no engine runs them). */
+export const TEST_PARAMETERS: Parameters = {
+  retrosynthesis_engine: 'e',
+  building_block_libraries: ['default'],
+  number_of_routes: 1,
+  processing_time: 60,
+  building_block_limit: 3,
+  reaction_limit: 3,
+};
+
+export const TEST_PARAM_SET: ParamSetInput = {
+  runParameters: TEST_PARAMETERS,
+  engineVersion: 'e-1',
+  libraryVersions: { default: 'default@1' },
+};
+
+/** A batch of alice's with these SMILES (and anything else in `extra`). */
+export function testBatch(smiles: string[], extra: Partial<NewBatch> = {}): NewBatch {
+  return {
+    owner: 'alice',
+    name: 'b',
+    description: null,
+    filename: null,
+    parameters: TEST_PARAMETERS,
+    paramSet: TEST_PARAM_SET,
+    smiles,
+    ...extra,
+  };
+}
 
 /** The counters must always equal what a scan of the jobs says. */
 export async function expectCountersConsistent(t: TestStore): Promise<void> {

@@ -20,7 +20,9 @@ describe('diagnosis of a target without a route', () => {
           {
             smiles: 'S1',
             inStock: true,
-            buildingBlockMetadata: [{ price: 4, datasetProvider: 'toy', identifier: 'id_S1' }],
+            buildingBlockMetadata: [
+              { price: 4, priceKnown: true, datasetProvider: 'toy', identifier: 'id_S1' },
+            ],
           },
           { smiles: 'B', inStock: false, buildingBlockMetadata: [] },
         ],

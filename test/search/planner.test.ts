@@ -33,8 +33,46 @@ describe('Retro* planner', () => {
     expect(r.routes[0].reactionSmiles).toBe('C.D.B>>T');
     expect(r.routes[0].buildingBlocks.map((b) => b.smiles)).toEqual(['C', 'D', 'B']);
     expect(r.routes[0].buildingBlocks[0].buildingBlockMetadata).toEqual([
-      { price: 3, datasetProvider: 'toy', identifier: 'id_C' },
+      { price: 3, priceKnown: true, datasetProvider: 'toy', identifier: 'id_C' },
     ]);
+  });
+
+  it('keeps an unknown price unknown, a zero price zero, and catalogue ids verbatim', () => {
+    const offers: Record<string, { price: number | null; identifier: string }> = {
+      B: { price: 0, identifier: 'EN-001' },
+      C: { price: null, identifier: 'MCULE 12/β' },
+      D: { price: 5, identifier: 'D5' },
+    };
+    const stock: Stock = {
+      contains: (smiles) => smiles in offers,
+      lookup: (smiles) =>
+        smiles in offers
+          ? [{ smiles, ...offers[smiles], library: 'mine', provider: 'Enamine REAL' }]
+          : [],
+    };
+    const model = new ToyModel({ T: [[['A', 'B'], 0.9]], A: [[['C', 'D'], 0.8]] });
+    const solved = planTarget('T', opts(), ctx(model, stock));
+    const meta = Object.fromEntries(
+      solved.routes[0].buildingBlocks.map((b) => [b.smiles, b.buildingBlockMetadata[0]]),
+    );
+    expect(meta.B).toEqual({
+      price: 0,
+      priceKnown: true,
+      datasetProvider: 'Enamine_REAL',
+      identifier: 'EN_001',
+      verbatim: { datasetProvider: 'Enamine REAL', identifier: 'EN-001' },
+    });
+    // The spec needs a number; priceKnown says there is none.
+    expect(meta.C).toMatchObject({ price: 0, priceKnown: false, identifier: 'MCULE_12_' });
+    expect(meta.C.verbatim?.identifier).toBe('MCULE 12/β');
+    expect(solved.summary.price).toBeNull();
+
+    // A free building block is a price of 0, not an unknown one.
+    offers.C.price = 2;
+    const priced = planTarget('T', opts(), ctx(model, stock));
+    expect(priced.summary.price).toBe(7);
+    const oneStep = new ToyModel({ T: [[['B'], 0.9]] });
+    expect(planTarget('T', opts(), ctx(oneStep, stock)).summary.price).toBe(0);
   });
 
   it('reports a purchasable target as solved without reactions', () => {

@@ -11,27 +11,20 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlanJobOutput } from '../../src/engine/types.js';
-import type { Parameters } from '../../src/search/types.js';
 import { parseUuid } from '../../src/store/ids.js';
 import { cacheKey, SqliteStore } from '../../src/store/sqlite/store.js';
-import { BatchClosedError, NewBatch, ParamSetInput, Store } from '../../src/store/types.js';
+import { BatchClosedError, ParamSetInput, Store } from '../../src/store/types.js';
 import { fakeOutput } from '../helpers/api.js';
 import { BACKEND, openTestStore, TestStore } from '../helpers/backend.js';
-import { expectCountersConsistent } from '../helpers/store.js';
+import {
+  expectCountersConsistent,
+  TEST_PARAM_SET,
+  TEST_PARAMETERS,
+  testBatch,
+} from '../helpers/store.js';
 
-const parameters: Parameters = {
-  retrosynthesis_engine: 'e',
-  building_block_libraries: ['default'],
-  number_of_routes: 1,
-  processing_time: 60,
-  building_block_limit: 3,
-  reaction_limit: 3,
-};
-const paramSet: ParamSetInput = {
-  runParameters: parameters,
-  engineVersion: 'e-1',
-  libraryVersions: { default: 'default@1' },
-};
+const parameters = TEST_PARAMETERS;
+const paramSet = TEST_PARAM_SET;
 
 let t: TestStore;
 let store: Store;
@@ -42,18 +35,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-function batch(smiles: string[], extra: Partial<NewBatch> = {}): NewBatch {
-  return {
-    owner: 'alice',
-    name: 'b',
-    description: null,
-    filename: null,
-    parameters,
-    paramSet,
-    smiles,
-    ...extra,
-  };
-}
+const batch = testBatch;
 
 /** Claims and completes every queued job. */
 async function runAll(s = store): Promise<void> {

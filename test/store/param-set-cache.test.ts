@@ -4,18 +4,9 @@
  * batch's starting materials.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Parameters } from '../../src/search/types.js';
-import type { NewBatch, ParamSetInput } from '../../src/store/types.js';
+import type { NewBatch } from '../../src/store/types.js';
 import { openTestStore, TestStore } from '../helpers/backend.js';
-
-const parameters: Parameters = {
-  retrosynthesis_engine: 'e',
-  building_block_libraries: ['default'],
-  number_of_routes: 1,
-  processing_time: 60,
-  building_block_limit: 3,
-  reaction_limit: 3,
-};
+import { TEST_PARAM_SET, testBatch } from '../helpers/store.js';
 
 let t: TestStore;
 beforeEach(async () => {
@@ -23,23 +14,10 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-function batch(materials: string[]): NewBatch {
-  const paramSet: ParamSetInput = {
-    runParameters: parameters,
-    engineVersion: 'e-1',
-    libraryVersions: { default: 'default@1' },
-    startingMaterials: materials,
-  };
-  return {
-    owner: 'alice',
-    name: 'b',
-    description: null,
-    filename: null,
-    parameters,
-    paramSet,
-    smiles: ['CC(=O)Nc1ccccc1'],
-  };
-}
+const batch = (materials: string[]): NewBatch =>
+  testBatch(['CC(=O)Nc1ccccc1'], {
+    paramSet: { ...TEST_PARAM_SET, startingMaterials: materials },
+  });
 
 const materials = (tag: string, n: number) =>
   Array.from({ length: n }, (_, i) => `${'C'.repeat(1 + (i % 30))}${tag}${i}`);

@@ -2,25 +2,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seqOf } from '../../src/store/ids.js';
 import type { PgStore } from '../../src/store/pg/store.js';
-import { BatchLimitError, NewBatch, ParamSetInput, Store } from '../../src/store/types.js';
-import type { Parameters } from '../../src/search/types.js';
+import { BatchLimitError, NewBatch, Store } from '../../src/store/types.js';
 import { fakeOutput } from '../helpers/api.js';
 import { BACKEND, openTestStore, TestStore } from '../helpers/backend.js';
-import { expectCountersConsistent } from '../helpers/store.js';
+import { expectCountersConsistent, TEST_PARAM_SET, TEST_PARAMETERS } from '../helpers/store.js';
 
-const parameters: Parameters = {
-  retrosynthesis_engine: 'e',
-  building_block_libraries: ['default'],
-  number_of_routes: 1,
-  processing_time: 60,
-  building_block_limit: 3,
-  reaction_limit: 3,
-};
-const paramSet: ParamSetInput = {
-  runParameters: parameters,
-  engineVersion: 'e-1',
-  libraryVersions: { default: 'default@1' },
-};
+const parameters = TEST_PARAMETERS;
+const paramSet = TEST_PARAM_SET;
 
 let t: TestStore;
 let store: Store;

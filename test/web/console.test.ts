@@ -1,15 +1,17 @@
 /**
  * The web console end to end in headless Chromium (Debian's `chromium`, which
  * .ci/run installs; playwright-core only drives it): sign in, submit a
- * 20-molecule batch through the form, watch it complete in the batch list,
- * open a solved job and check that its route pictures are drawn. The real
- * engine plans, with a short time cap. Screenshots go to test-artifacts/.
+ * batch of 22 pasted lines through the form (bad lines reported and left out,
+ * compound ids kept), watch its results table fill in live, open a solved job
+ * and check that its route pictures are drawn at one scale and download as
+ * SVG; a canceled batch is listed as canceled; hidden controls stay hidden.
+ * The real engine plans, with a short time cap. Screenshots go to test-artifacts/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import { BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { seedLibraries, ServerProcess, startServer } from '../helpers/server.js';
@@ -90,57 +92,83 @@ afterAll(async () => {
 });
 
 describe('web console', () => {
-  it('signs in, screens 20 molecules and draws a solved route', { timeout: 300_000 }, async () => {
-    const url = server!.url;
-    const page = await context!.newPage();
-    const outside: string[] = [];
-    const errors: string[] = [];
-    const streams: string[] = [];
-    page.on('request', (r) => {
-      if (!r.url().startsWith(url) && !/^(data|blob):/.test(r.url())) outside.push(r.url());
-      if (/\/batches\/\w+\/events\?token=/.test(r.url())) streams.push(r.url());
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
-    mkdirSync(ARTIFACTS, { recursive: true });
+  it(
+    'signs in, screens pasted targets and draws a solved route',
+    { timeout: 300_000 },
+    async () => {
+      const url = server!.url;
+      const page = await context!.newPage();
+      const outside: string[] = [];
+      const errors: string[] = [];
+      const streams: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith(url) && !/^(data|blob):/.test(r.url())) outside.push(r.url());
+        if (/\/batches\/\w+\/events\?token=/.test(r.url())) streams.push(r.url());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      mkdirSync(ARTIFACTS, { recursive: true });
 
-    await page.goto(`${url}/`);
-    await page.getByLabel('API token').fill('srt_wrong');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/not accepted/);
-    await page.getByLabel('API token').fill(apiToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Batches' }).waitFor();
+      await page.goto(`${url}/`);
+      // Hidden means hidden, whatever display the stylesheet gives buttons.
+      await page.getByLabel('API token').waitFor();
+      expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(false);
+      await page.getByLabel('API token').fill('srt_wrong');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/not accepted/);
+      await page.getByLabel('API token').fill(apiToken);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Batches' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
 
-    await submitBatch(page);
-    // The batch page follows the batch to the end, then shows its results.
-    await page.locator('section[data-status="completed"]').waitFor({ timeout: 240_000 });
-    await page.locator('table.results-table tbody tr').first().waitFor();
-    expect(await page.locator('table.results-table tbody tr').count()).toBe(20);
-    // Progress came live from the batch's Server-Sent Events stream.
-    expect(streams.length).toBeGreaterThan(0);
-    const summary = await page
-      .getByRole('status')
-      .filter({ hasText: 'targets shown' })
-      .textContent();
-    const solved = Number(/(\d+) synthesizable/.exec(summary ?? '')?.[1]);
-    expect(solved).toBeGreaterThanOrEqual(5);
-    expect(solved).toBeLessThan(20);
+      await submitBatch(page);
+      await watchLiveResults(page);
+      // The batch page follows the batch to the end, then shows its results.
+      await page.locator('section[data-status="completed"]').waitFor({ timeout: 240_000 });
+      await page.locator('table.results-table tbody tr').first().waitFor();
+      expect(await page.locator('table.results-table tbody tr').count()).toBe(19);
+      // Rows changed to finished while the batch still ran: the table is live, not read at the end.
+      expect(await page.evaluate('window.__finishedWhileRunning')).toBeGreaterThan(0);
+      expect(await page.getByRole('button', { name: 'Cancel batch' }).isVisible()).toBe(false);
+      // Compound ids from the pasted lines, and a structure picture in every row.
+      await expect
+        .poll(() => page.locator('td[data-key="compound_id"]').allTextContents())
+        .toContain('ACE-1');
+      await expect
+        .poll(() => page.locator('td.structure .picture[data-state="ready"] svg').count())
+        .toBe(19);
+      // Progress came live from the batch's Server-Sent Events stream.
+      expect(streams.length).toBeGreaterThan(0);
+      const summary = await page
+        .getByRole('status')
+        .filter({ hasText: 'targets shown' })
+        .textContent();
+      const solved = Number(/(\d+) synthesizable/.exec(summary ?? '')?.[1]);
+      expect(solved).toBeGreaterThanOrEqual(5);
+      expect(solved).toBeLessThan(19);
 
-    await filterAndSort(page, solved);
+      await filterAndSort(page, solved);
 
-    await page.getByRole('link', { name: 'All batches' }).click();
-    const row = page.locator('table.batches tbody tr').first();
-    await expect.poll(() => row.locator('progress').getAttribute('value')).toBe('20');
-    await page.screenshot({ path: join(ARTIFACTS, 'console-batches.png') });
+      const canceled = await canceledBatch(url);
+      await page.getByRole('link', { name: 'All batches' }).click();
+      const row = page.locator('table.batches tbody tr', { hasText: 'browser screen' });
+      await expect.poll(() => row.locator('progress').getAttribute('value')).toBe('19');
+      // A canceled batch says so, and how many of its jobs ran: not "completed 6/6".
+      const canceledRow = page.locator(`tr[data-batch="${canceled}"]`);
+      await expect.poll(() => canceledRow.locator('.badge').textContent()).toBe('canceled');
+      expect(await canceledRow.locator('.count').textContent()).toMatch(
+        /^\d \/ 6 planned, \d canceled$/,
+      );
+      await page.screenshot({ path: join(ARTIFACTS, 'console-batches.png') });
 
-    await openSolvedJob(page);
-    await page.screenshot({ path: join(ARTIFACTS, 'console-job.png'), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(ARTIFACTS, 'console-job-narrow.png') });
+      await openSolvedJob(page);
+      await page.screenshot({ path: join(ARTIFACTS, 'console-job.png'), fullPage: true });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: join(ARTIFACTS, 'console-job-narrow.png') });
 
-    expect(outside).toEqual([]);
-    expect(errors).toEqual([]);
-  });
+      expect(outside).toEqual([]);
+      expect(errors).toEqual([]);
+    },
+  );
 });
 
 describe('results table', () => {
@@ -160,7 +188,7 @@ describe('results table', () => {
         price: i % 3 !== 0 ? i % 1000 : null,
         routes: i % 3 !== 0 ? 1 : 0,
       }));
-      document.getElementById('main').replaceChildren(resultsTable(items, 'big', 'bat_big'));
+      document.getElementById('main').replaceChildren(resultsTable(items, 'big', 'bat_big').node);
       return document.querySelectorAll('table.results-table tbody tr').length;
     })()`);
     expect(shown).toBe(100);
@@ -170,9 +198,7 @@ describe('results table', () => {
     await expect.poll(() => page.locator('.page-of').textContent()).toBe('Page 1 of 8');
     await page.getByRole('button', { name: 'Price', exact: true }).click();
     await page.getByRole('button', { name: 'Price', exact: true }).click();
-    const prices = await page
-      .locator('table.results-table tbody tr td:nth-child(5)')
-      .allTextContents();
+    const prices = await page.locator('td[data-key="price"]').allTextContents();
     expect(prices[0]).toBe('10');
     await page.getByRole('button', { name: 'Last page' }).click();
     await expect.poll(() => page.locator('.page-of').textContent()).toBe('Page 8 of 8');
@@ -180,11 +206,34 @@ describe('results table', () => {
   });
 });
 
+/**
+ * The pasted lines: targets (a few with compound ids) and two lines that cannot be planned,
+ * besides the target whose ring bond is never closed.
+ */
+const PASTED = [
+  `${TARGETS[0]} ACE-1`,
+  'C1CC not-a-ring',
+  ...TARGETS.slice(1, 10),
+  'CN(C)(C)(C)C five-bonds',
+  `${TARGETS[10]} LIT-11 (2024)`,
+  ...TARGETS.slice(11),
+];
+
 async function submitBatch(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'New batch' }).first().click();
+  await checkForm(page);
   await page.getByLabel('Name', { exact: true }).fill('browser screen');
-  await page.getByLabel('Targets: one SMILES per line').fill(TARGETS.join('\n'));
-  await expect.poll(() => page.locator('#smiles-count').textContent()).toBe('20 molecules');
+  await page.getByLabel('Targets: one SMILES per line').fill(PASTED.join('\n'));
+  // Bad lines are found as they are pasted, listed by line number, and left out.
+  await expect
+    .poll(() => page.locator('#smiles-count').textContent())
+    .toBe('19 molecules to submit; 3 lines cannot be planned and will be left out:');
+  const problems = await page.locator('.problems-table tbody tr').allTextContents();
+  expect(problems).toEqual([
+    '2not-a-ringC1CCa ring is opened (a ring-bond digit) but never closed',
+    '12five-bondsCN(C)(C)(C)Catom 2 (N) has 5 bonds, more than N can have',
+    `21–${TARGETS[18]}a ring is opened (a ring-bond digit) but never closed`,
+  ]);
   await page.getByLabel('Routes per target').fill('2');
   await expect
     .poll(() => page.getByLabel('SynRoute default building blocks', { exact: false }).isChecked())
@@ -193,13 +242,74 @@ async function submitBatch(page: Page): Promise<void> {
   await page.waitForURL(/#\/batches\/[0-9a-f]{32}$/);
 }
 
+/** The limits are explained, and the engine's long name fits its drop-down. */
+async function checkForm(page: Page): Promise<void> {
+  for (const [label, words] of [
+    ['Reaction limit', /same reaction step/],
+    ['Building block limit', /same building block/],
+  ] as const) {
+    const hintId = await page.getByLabel(label, { exact: true }).getAttribute('aria-describedby');
+    expect(await page.locator(`#${hintId}`).textContent()).toMatch(words);
+  }
+  const engine = page.getByLabel('Engine', { exact: true });
+  await expect.poll(() => engine.locator('option').count()).toBeGreaterThan(0);
+  // The selected option's text, measured in the select's font, plus room for the arrow.
+  const fit = (await page.evaluate(`(() => {
+    const select = document.getElementById('engine');
+    const style = getComputedStyle(select);
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = style.fontSize + ' ' + style.fontFamily;
+    const text = ctx.measureText(select.options[select.selectedIndex].text).width;
+    return { text, box: select.clientWidth };
+  })()`)) as { text: number; box: number };
+  expect(fit.box).toBeGreaterThan(fit.text + 30);
+}
+
+/**
+ * Counts, in the page, rows whose status turns to completed while the batch
+ * is still running (a table read only at the end never does that).
+ */
+async function watchLiveResults(page: Page): Promise<void> {
+  await page.locator('table.results-table').waitFor();
+  await page.evaluate(`(() => {
+    window.__finishedWhileRunning = 0;
+    const section = document.querySelector('section[aria-labelledby="batch-title"]');
+    new MutationObserver(() => {
+      if (section.dataset.status === 'completed') return;
+      window.__finishedWhileRunning = [...document.querySelectorAll('td[data-key="status"]')]
+        .filter((td) => td.textContent === 'completed').length;
+    }).observe(document.getElementById('main'), { subtree: true, childList: true, characterData: true });
+  })()`);
+}
+
+/** A batch created and canceled through the API while its jobs are queued. */
+async function canceledBatch(url: string): Promise<string> {
+  const headers = { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' };
+  const created = await fetch(`${url}/batches`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      name: 'to cancel',
+      smiles: TARGETS.slice(14),
+      parameters: {
+        retrosynthesis_engine: 'synroute_default',
+        building_block_libraries: ['default'],
+        number_of_routes: 1,
+        processing_time: 60,
+      },
+    }),
+  });
+  const { id } = (await created.json()) as { id: string };
+  const res = await fetch(`${url}/batches/${id}/cancel`, { method: 'PATCH', headers });
+  expect(res.status).toBe(200);
+  return id;
+}
+
 async function filterAndSort(page: Page, solved: number): Promise<void> {
   await page.getByLabel('Show', { exact: true }).selectOption('yes');
   await expect.poll(() => page.locator('table.results-table tbody tr').count()).toBe(solved);
   await page.getByRole('button', { name: 'Score', exact: true }).click();
-  const scores = await page
-    .locator('table.results-table tbody tr td:nth-child(3)')
-    .allTextContents();
+  const scores = await page.locator('td[data-key="score"]').allTextContents();
   const numbers = scores.map(Number);
   expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
   await page.getByLabel('Show', { exact: true }).selectOption('');
@@ -230,4 +340,36 @@ async function openSolvedJob(page: Page): Promise<void> {
   expect(box!.height).toBeGreaterThan(50);
   await expect.poll(() => route.locator('summary').textContent()).toMatch(/score [\d.]+/);
   expect(await route.locator('table.blocks tbody tr').count()).toBeGreaterThanOrEqual(1);
+  await expectEvenScale(route.locator('.picture.molecule svg'));
+
+  // The route as one SVG file.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    route.getByRole('button', { name: 'Download SVG' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^[0-9a-f]{32}-route-1\.svg$/);
+  const svg = readFileSync((await download.path())!, 'utf8');
+  expect(svg).toMatch(/^<\?xml[^]*<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<\/svg>\n$/);
+  expect(svg.split('<svg x=').length - 1).toBe(await molecules.count());
+}
+
+/**
+ * Every molecule of the route is shown at one scale: the longest bond segment
+ * (a whole C-C bond) has the same length on screen in each picture, whether
+ * the molecule is a small reagent or the target.
+ */
+async function expectEvenScale(pictures: Locator): Promise<void> {
+  const lengths = await pictures.evaluateAll((svgs) =>
+    svgs.map((svg) => {
+      const box = svg.getBoundingClientRect();
+      const viewWidth = Number(svg.getAttribute('viewBox')?.split(/\s+/)[2]);
+      const segments = [...svg.querySelectorAll('path[class^="bond-"]')].map((p) => {
+        const [x1, y1, x2, y2] = (p.getAttribute('d')?.match(/[\d.]+/g) ?? []).map(Number);
+        return Math.hypot(x2 - x1, y2 - y1);
+      });
+      return (Math.max(...segments) * box.width) / viewWidth;
+    }),
+  );
+  expect(lengths.length).toBeGreaterThanOrEqual(2);
+  for (const length of lengths) expect(length / lengths[0]).toBeCloseTo(1, 1);
 }

@@ -1,10 +1,14 @@
 /**
- * One batch: live progress, cancel, and its results table (re-read when the
- * batch finishes, or on demand while it runs).
+ * One batch: live progress, cancel, and its results table, which follows the
+ * batch while it runs (re-read as jobs finish, a few seconds apart at most,
+ * keeping the user's filters, order and page) and once more at the end.
  */
 import { api, followBatch, isFinished, progressOf } from '../api.js';
 import { announce, errorBox, formatDate, h } from '../dom.js';
 import { resultsTable } from '../results-table.js';
+
+/** Shortest pause between two reads of the results while the batch runs. */
+const REFRESH_MS = 2000;
 
 export function batchView(batchId) {
   const title = h('h1', { id: 'batch-title' }, batchId);
@@ -17,13 +21,13 @@ export function batchView(batchId) {
     { class: 'results-slot' },
     h('p', { class: 'muted' }, 'Loading results…'),
   );
-  const refresh = h('button', { type: 'button', onclick: () => loadResults() }, 'Refresh results');
   const cancel = h(
     'button',
-    { type: 'button', class: 'danger', onclick: () => cancelBatch() },
+    { type: 'button', class: 'danger', onclick: () => cancelBatch(), hidden: true },
     'Cancel batch',
   );
   let batch = null;
+  let table = null;
 
   const node = h(
     'section',
@@ -32,7 +36,7 @@ export function batchView(batchId) {
     title,
     meta,
     h('div', { class: 'progress-line' }, bar, count),
-    h('div', { class: 'actions' }, refresh, cancel),
+    h('div', { class: 'actions' }, cancel),
     message,
     results,
   );
@@ -41,7 +45,7 @@ export function batchView(batchId) {
     if (!p) return;
     bar.max = Math.max(p.total, 1);
     bar.value = p.done;
-    count.textContent = `${p.status}: ${p.done.toLocaleString()} of ${p.total.toLocaleString()} jobs finished`;
+    count.textContent = progressText(p);
     node.dataset.status = p.status;
     cancel.hidden = isFinished(p);
   };
@@ -49,11 +53,35 @@ export function batchView(batchId) {
   async function loadResults() {
     try {
       const items = await api('GET', `/batches/${batchId}/summary`);
-      results.replaceChildren(resultsTable(items, batch?.name ?? batchId, batchId));
+      if (table) table.setItems(items);
+      else {
+        table = resultsTable(items, batch?.name ?? batchId, batchId);
+        results.replaceChildren(table.node);
+      }
     } catch (e) {
       results.replaceChildren(errorBox(e.message));
+      table = null;
     }
   }
+
+  // While the batch runs, results are re-read when jobs finished, never closer than REFRESH_MS
+  // (nor than ten times the last read took: a 100,000-row summary is not re-read every second).
+  let lastDone = -1;
+  let reading = null;
+  let pause = REFRESH_MS;
+  let timer;
+  const refreshSoon = (p) => {
+    if (p.done === lastDone || timer || reading) return;
+    timer = setTimeout(async () => {
+      timer = undefined;
+      lastDone = p.done;
+      const started = performance.now();
+      reading = loadResults();
+      await reading;
+      reading = null;
+      pause = Math.max(REFRESH_MS, 10 * (performance.now() - started));
+    }, pause);
+  };
 
   async function cancelBatch() {
     if (!confirm('Cancel this batch? Queued jobs will not run.')) return;
@@ -71,7 +99,7 @@ export function batchView(batchId) {
       return;
     }
     announce('Batch canceled.');
-    show(progressOf(await api('GET', `/batches/${batchId}/status`)));
+    show(progressOf(await api('GET', `/batches/${batchId}`)));
   }
 
   let stop = () => {};
@@ -86,17 +114,34 @@ export function batchView(batchId) {
     title.textContent = batch.name || batch.id;
     const p = batch.parameters;
     meta.textContent = `${batch.id} · created ${formatDate(batch.created)} · ${p.retrosynthesis_engine} · libraries ${p.building_block_libraries.join(', ')} · ${p.number_of_routes} routes, ${p.processing_time} s per target`;
-    const first = progressOf(await api('GET', `/batches/${batchId}/status`));
+    // The batch resource says `canceled` where the Retro v2 status would say `completed`.
+    const first = progressOf(batch);
     show(first);
     await loadResults();
+    lastDone = first?.done ?? -1;
     if (isFinished(first)) return;
     stop = followBatch(batchId, (progress) => {
       show(progress);
       if (isFinished(progress)) {
         announce(`Batch ${progress.status}.`);
+        clearTimeout(timer);
         loadResults();
-      }
+      } else refreshSoon(progress);
     });
   })();
-  return { node, dispose: () => stop() };
+  return {
+    node,
+    dispose: () => {
+      stop();
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** "processing: 12 of 20 jobs finished"; a canceled batch says how many ran and how many were canceled. */
+export function progressText(p) {
+  const canceled = p.counts?.canceled ?? 0;
+  if (p.status === 'canceled' || canceled)
+    return `${p.status}: ${(p.done - canceled).toLocaleString()} of ${p.total.toLocaleString()} jobs planned, ${canceled.toLocaleString()} canceled`;
+  return `${p.status}: ${p.done.toLocaleString()} of ${p.total.toLocaleString()} jobs finished`;
 }

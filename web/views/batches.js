@@ -70,7 +70,11 @@ async function load(body, status, stops) {
   for (const batch of batches) {
     const row = batchRow(batch);
     body.append(row.node);
-    const first = progressOf(await api('GET', `/batches/${batch.id}/status`));
+    // The listed resource has the lifecycle status (a canceled batch is `canceled`, where the
+    // Retro v2 /status says `completed`); a server without it is asked for /status.
+    const first = progressOf(
+      batch.jobs_count_per_status ? batch : await api('GET', `/batches/${batch.id}/status`),
+    );
     row.update(first);
     if (isFinished(first)) continue;
     const preferEvents = streams < MAX_STREAMS;
@@ -102,7 +106,10 @@ function batchRow(batch) {
       if (!p) return;
       bar.max = Math.max(p.total, 1);
       bar.value = p.done;
-      count.textContent = `${p.done.toLocaleString()} / ${p.total.toLocaleString()}`;
+      const canceled = p.counts?.canceled ?? 0;
+      count.textContent = canceled
+        ? `${(p.done - canceled).toLocaleString()} / ${p.total.toLocaleString()} planned, ${canceled.toLocaleString()} canceled`
+        : `${p.done.toLocaleString()} / ${p.total.toLocaleString()}`;
       state.textContent = p.status;
       state.dataset.status = p.status;
       if (isFinished(p) && !announced && bar.dataset.seen)

@@ -1,12 +1,13 @@
 /**
  * One job: every route as a tree of molecule pictures, from the target down
  * to the building blocks, with each step's reaction drawn, the building
- * blocks' provider, id and price, and the score. Routes other than the
+ * blocks' provider, catalogue id (as the library has it) and price, and the
+ * score; each route can be saved as one SVG picture. Routes other than the
  * first are drawn when opened, so a 25-route job does not ask for hundreds
  * of pictures at once.
  */
-import { api } from '../api.js';
-import { errorBox, formatNumber, h } from '../dom.js';
+import { api, token } from '../api.js';
+import { downloadFile, errorBox, formatNumber, h } from '../dom.js';
 import { picture } from '../pictures.js';
 
 export function jobView(jobId, query) {
@@ -45,13 +46,16 @@ export function jobView(jobId, query) {
       return;
     }
     node.append(h('h2', {}, `${job.routes.length} route${job.routes.length === 1 ? '' : 's'}`));
-    job.routes.forEach((route, i) => node.append(routeSection(route, i, i === 0 ? summary : null)));
+    job.routes.forEach((route, i) =>
+      node.append(routeSection(job, route, i, i === 0 ? summary : null)),
+    );
   })();
   return { node };
 }
 
 function jobHeader(job, summary) {
   const facts = [
+    ...(job.compound_id ? [['Compound ID', job.compound_id]] : []),
     ['Status', job.status],
     [
       'Synthesizable',
@@ -60,7 +64,10 @@ function jobHeader(job, summary) {
     ['Best route score', formatNumber(summary?.score)],
     ['Certainty', formatNumber(summary?.certainty)],
     ['Steps', formatNumber(summary?.steps)],
-    ['Price', formatNumber(summary?.price)],
+    [
+      'Price',
+      summary?.synthesizable && summary.price === null ? 'unknown' : formatNumber(summary?.price),
+    ],
   ];
   return h(
     'div',
@@ -75,23 +82,40 @@ function jobHeader(job, summary) {
   );
 }
 
+/**
+ * An offer's price, or null when unknown: `priceKnown: false`, or (routes
+ * stored before that field) a 0, which then meant "no price listed".
+ */
+function offerPrice(m) {
+  if (m.priceKnown === false || !Number.isFinite(m.price)) return null;
+  if (m.priceKnown === undefined && m.price <= 0) return null;
+  return m.price;
+}
+
+/** Sum of each block's cheapest known price; null when any block has none. */
 function routePrice(route) {
   let total = 0;
   for (const bb of route.buildingBlocks) {
-    const prices = bb.buildingBlockMetadata.map((m) => m.price).filter(Number.isFinite);
+    const prices = bb.buildingBlockMetadata.map(offerPrice).filter((p) => p !== null);
     if (!prices.length) return null;
     total += Math.min(...prices);
   }
-  return total;
+  return Math.round(total * 100) / 100;
 }
 
-function routeSection(route, index, bestSummary) {
+const priceLabel = (price) => (price === null ? 'price unknown' : formatNumber(price));
+
+/** Provider and catalogue id as the library has them (the spec's fields may be altered). */
+const provider = (m) => m.verbatim?.datasetProvider ?? m.datasetProvider;
+const catalogueId = (m) => m.verbatim?.identifier ?? m.identifier;
+
+function routeSection(job, route, index, bestSummary) {
   const price = routePrice(route);
   const label = [
     `Route ${index + 1}`,
     `${route.steps.length} step${route.steps.length === 1 ? '' : 's'}`,
     `${route.buildingBlocks.length} building block${route.buildingBlocks.length === 1 ? '' : 's'}`,
-    price === null ? null : `price ${formatNumber(price)}`,
+    price === null ? 'price unknown' : `price ${formatNumber(price)}`,
     bestSummary?.score != null ? `score ${formatNumber(bestSummary.score)} (best route)` : null,
   ]
     .filter(Boolean)
@@ -105,11 +129,35 @@ function routeSection(route, index, bestSummary) {
   const draw = () => {
     if (drawn || !details.open) return;
     drawn = true;
-    details.append(routeTree(route), buildingBlockTable(route));
+    details.append(svgButton(job, index), routeTree(route), buildingBlockTable(route));
   };
   details.addEventListener('toggle', draw);
   queueMicrotask(draw);
   return details;
+}
+
+/** Saves the route as one SVG picture, drawn by the server (it needs the token, hence fetch). */
+function svgButton(job, index) {
+  const status = h('span', { class: 'muted', role: 'status' });
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      onclick: async () => {
+        status.textContent = '';
+        const res = await fetch(`/jobs/${job.id}/routes/${index + 1}.svg`, {
+          headers: { authorization: `Bearer ${token() ?? ''}` },
+        }).catch(() => null);
+        if (!res?.ok) {
+          status.textContent = 'The picture could not be made.';
+          return;
+        }
+        downloadFile(await res.blob(), `${job.id}-route-${index + 1}.svg`);
+      },
+    },
+    'Download SVG',
+  );
+  return h('div', { class: 'actions' }, button, status);
 }
 
 /** The route from the target (top) to the building blocks (leaves). */
@@ -164,7 +212,7 @@ function moleculeLabel(smiles, made, offers) {
     h('span', { class: 'smiles' }, smiles),
     h('br'),
     offer
-      ? `${offer.datasetProvider ?? 'building block'}${offer.identifier ? ` ${offer.identifier}` : ''} · ${formatNumber(offer.price)}`
+      ? `${provider(offer) ?? 'building block'}${catalogueId(offer) ? ` ${catalogueId(offer)}` : ''} · ${priceLabel(offerPrice(offer))}`
       : 'building block',
   );
 }
@@ -176,10 +224,10 @@ function buildingBlockTable(route) {
         'tr',
         {},
         h('td', { class: 'smiles' }, b.smiles),
-        h('td', {}, m.datasetProvider ?? '–'),
-        h('td', {}, m.identifier ?? '–'),
-        h('td', { class: 'num' }, formatNumber(m.price)),
-        h('td', {}, m.availability ?? '–'),
+        h('td', {}, provider(m) ?? '–'),
+        h('td', {}, catalogueId(m) ?? '–'),
+        h('td', { class: 'num' }, m.price === undefined ? '–' : priceLabel(offerPrice(m))),
+        h('td', {}, m.verbatim?.availability ?? m.availability ?? '–'),
       ),
     ),
   );

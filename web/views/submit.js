@@ -1,16 +1,48 @@
 /**
- * New batch: SMILES pasted or read from a file (one per line, or CSV/TSV with
- * a smiles column), engine and libraries from the server, planning
- * parameters within the API's bounds.
+ * New batch: targets pasted (one SMILES per line, the rest of the line its
+ * compound id) or read from a file (.smi, or CSV/TSV with a smiles column and
+ * an id column), engine and libraries from the server, planning parameters
+ * within the API's bounds. Lines are checked as they come (the server says
+ * which SMILES cannot be planned, and why); bad ones are listed by line
+ * number and left out, the rest is submitted.
  */
 import { api } from '../api.js';
 import { errorBox, h } from '../dom.js';
 
 const PARAMS = [
-  ['number_of_routes', 'Routes per target', 5, 1, 50],
-  ['processing_time', 'Time limit per target (s)', 60, 60, 720],
-  ['reaction_limit', 'Reaction limit', 3, 1, 25],
-  ['building_block_limit', 'Building block limit', 3, 1, 25],
+  ['number_of_routes', 'Routes per target', 5, 1, 50, null],
+  ['processing_time', 'Time limit per target (s)', 60, 60, 720, null],
+  [
+    'reaction_limit',
+    'Reaction limit',
+    3,
+    1,
+    25,
+    'How many of the routes of one target may use the same reaction step. Lower it for more varied routes.',
+  ],
+  [
+    'building_block_limit',
+    'Building block limit',
+    3,
+    1,
+    25,
+    'How many of the routes of one target may use the same building block. Lower it for routes from more varied starting materials.',
+  ],
+];
+
+/** The server checks at most this many SMILES per request (larger lists are checked when sent). */
+const CHECK_LIMIT = 20000;
+/** Column names as `synroute batch submit` reads them (src/stock/readers.ts), left-most first. */
+const SMILES_HEADERS = ['smiles', 'canonical_smiles', 'smi', 'structure'];
+const ID_HEADERS = [
+  'id',
+  'identifier',
+  'compound_id',
+  'catalog_id',
+  'catalogue_id',
+  'mol_id',
+  'molecule_id',
+  'name',
 ];
 
 export function submitView() {
@@ -26,17 +58,30 @@ export function submitView() {
     name: 'smiles',
     rows: 10,
     spellcheck: 'false',
-    placeholder: 'CC(=O)Nc1ccc(O)cc1\nCCOC(=O)c1ccccc1',
+    'aria-describedby': 'smiles-hint',
+    placeholder: 'CC(=O)Nc1ccc(O)cc1 PCM-001\nCCOC(=O)c1ccccc1 EB-7',
   });
   const file = h('input', { id: 'file', type: 'file', accept: '.smi,.smiles,.txt,.csv,.tsv' });
   const name = h('input', { id: 'name', name: 'name', maxlength: 128 });
-  const count = h('p', { class: 'muted', id: 'smiles-count' }, '0 molecules');
-  const numbers = PARAMS.map(([key, label, value, min, max]) =>
+  const count = h('p', { class: 'muted', id: 'smiles-count', role: 'status' }, '0 molecules');
+  const problemList = h('div', { class: 'problems' });
+  const numbers = PARAMS.map(([key, label, value, min, max, hint]) =>
     h(
       'div',
       { class: 'field' },
       h('label', { for: key }, label),
-      h('input', { id: key, name: key, type: 'number', value, min, max, step: 1, required: true }),
+      h('input', {
+        id: key,
+        name: key,
+        type: 'number',
+        value,
+        min,
+        max,
+        step: 1,
+        required: true,
+        'aria-describedby': hint ? `${key}-hint` : null,
+      }),
+      hint ? h('p', { class: 'hint', id: `${key}-hint` }, hint) : null,
     ),
   );
   // Batch priority (the batch lifecycle API): higher runs first among queued batches.
@@ -65,8 +110,14 @@ export function submitView() {
       'div',
       { class: 'field' },
       h('label', { for: 'smiles' }, 'Targets: one SMILES per line'),
+      h(
+        'p',
+        { class: 'hint', id: 'smiles-hint' },
+        'Anything after the SMILES on a line is kept as your compound id and shown with the results.',
+      ),
       smiles,
       count,
+      problemList,
     ),
     h(
       'div',
@@ -74,14 +125,14 @@ export function submitView() {
       h(
         'label',
         { for: 'file' },
-        '…or read them from a file (.smi, .txt, .csv with a smiles column)',
+        '…or read them from a file (.smi, .txt, .csv with a smiles column and an id column)',
       ),
       file,
     ),
     h(
       'div',
       { class: 'grid' },
-      h('div', { class: 'field' }, h('label', { for: 'engine' }, 'Engine'), engine),
+      h('div', { class: 'field wide' }, h('label', { for: 'engine' }, 'Engine'), engine),
       ...numbers,
       priority,
     ),
@@ -89,39 +140,73 @@ export function submitView() {
     submit,
     message,
   );
-  const targets = () => parseTargets(smiles.value);
-  smiles.addEventListener(
-    'input',
-    () => (count.textContent = `${targets().length.toLocaleString()} molecules`),
-  );
+
+  // The pasted or loaded targets, and what the server said about them.
+  let targets = [];
+  let problems = [];
+  let timer;
+  const showCount = () => {
+    const good = targets.length - problems.length;
+    count.textContent = problems.length
+      ? `${good.toLocaleString()} molecules to submit; ${problems.length.toLocaleString()} line${problems.length === 1 ? '' : 's'} cannot be planned and will be left out:`
+      : `${good.toLocaleString()} molecules`;
+    problemList.replaceChildren(...(problems.length ? [problemTable(problems)] : []));
+  };
+  const check = () => {
+    const list = targets;
+    problems = [];
+    showCount();
+    if (!list.length || list.length > CHECK_LIMIT) return Promise.resolve();
+    return api('POST', '/molecules/check', { smiles: list.map((t) => t.smiles) }).then(
+      (answer) => {
+        if (list !== targets) return; // the text changed meanwhile
+        problems = answer.problems.map((p) => ({ ...list[p.index], reason: p.message }));
+        showCount();
+      },
+      () => undefined, // not checked: the server's answer to the submission says what is wrong
+    );
+  };
+  const changed = () => {
+    targets = parseTargets(smiles.value);
+    problems = [];
+    showCount();
+    clearTimeout(timer);
+    timer = setTimeout(check, 300);
+  };
+  smiles.addEventListener('input', changed);
   file.addEventListener('change', async () => {
     const f = file.files?.[0];
     if (!f) return;
     message.replaceChildren();
     try {
-      smiles.value = parseFile(f.name, await f.text()).join('\n');
+      smiles.value = parseFile(f.name, await f.text())
+        .map((t) => (t.id ? `${t.smiles} ${t.id}` : t.smiles))
+        .join('\n');
     } catch (err) {
       message.append(errorBox(err.message));
       return;
     }
     if (!name.value) name.value = f.name.replace(/\.\w+$/, '').slice(0, 128);
-    smiles.dispatchEvent(new Event('input'));
+    changed();
   });
   loadChoices(engine, libraries).catch((e) => message.replaceChildren(errorBox(e.message)));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     message.replaceChildren();
-    const list = targets();
+    clearTimeout(timer);
+    await check();
+    const bad = new Set(problems.map((p) => p.line));
+    const list = targets.filter((t) => !bad.has(t.line));
     const chosen = [...libraries.querySelectorAll('input:checked')].map((i) => i.value);
-    if (!list.length) return message.append(errorBox('Give at least one SMILES.'));
+    if (!list.length)
+      return message.append(errorBox('Give at least one SMILES that can be planned.'));
     if (!chosen.length)
       return message.append(errorBox('Choose at least one building-block library.'));
     const parameters = { retrosynthesis_engine: engine.value, building_block_libraries: chosen };
     for (const [key] of PARAMS) parameters[key] = Number(form.elements[key].value);
     submit.disabled = true;
     try {
-      const batch = await api('POST', '/batches', {
-        smiles: list,
+      const batch = await createBatch(list, {
         parameters,
         name: name.value.trim() || null,
         filename: file.files?.[0]?.name ?? null,
@@ -134,6 +219,65 @@ export function submitView() {
     }
   });
   return { node: form };
+}
+
+function problemTable(problems) {
+  const shown = problems.slice(0, 100);
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'problems-table' },
+      h('caption', { class: 'visually-hidden' }, 'Lines that cannot be planned'),
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['Line', 'ID', 'SMILES', 'Why'].map((t) => h('th', { scope: 'col' }, t))),
+      ),
+      h(
+        'tbody',
+        {},
+        ...shown.map((p) =>
+          h(
+            'tr',
+            {},
+            h('td', { class: 'num' }, String(p.line)),
+            h('td', {}, p.id ?? '–'),
+            h('td', { class: 'smiles' }, p.smiles),
+            h('td', {}, p.reason),
+          ),
+        ),
+      ),
+    ),
+    problems.length > shown.length
+      ? h('p', { class: 'muted' }, `… and ${problems.length - shown.length} more`)
+      : null,
+  );
+}
+
+/**
+ * Sends the batch; SMILES the server still refuses (its length limit, a list
+ * too long to check first) are taken out and the rest sent again, once.
+ */
+async function createBatch(list, fields) {
+  const send = (targets) =>
+    api('POST', '/batches', {
+      ...fields,
+      smiles: targets.map((t) => t.smiles),
+      ...(targets.some((t) => t.id) ? { compound_ids: targets.map((t) => t.id ?? null) } : {}),
+    });
+  try {
+    return await send(list);
+  } catch (err) {
+    const refused = new Set(
+      (err.status === 422 ? (err.body?.error?.details ?? []) : [])
+        .filter((d) => d.location?.[1] === 'smiles' && typeof d.location[2] === 'number')
+        .map((d) => d.location[2]),
+    );
+    if (!refused.size || refused.size >= list.length) throw err;
+    return send(list.filter((_, i) => !refused.has(i)));
+  }
 }
 
 async function loadChoices(engineSelect, fieldset) {
@@ -167,31 +311,52 @@ async function loadChoices(engineSelect, fieldset) {
   }
 }
 
-/** Distinct non-empty first columns, in order; a header line "smiles" is skipped. */
+/**
+ * Targets of pasted text: {line (1-based), smiles, id}, one per distinct
+ * SMILES and id. The rest of a line after the SMILES is the id (Daylight's
+ * SMILES file convention); a header line "smiles ..." is skipped.
+ */
 export function parseTargets(text) {
   const seen = new Set();
-  for (const line of text.split(/\r?\n/)) {
-    const s = line.trim().split(/\s+/)[0];
-    if (s && !/^smiles$/i.test(s)) seen.add(s);
-  }
-  return [...seen];
+  const out = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    const smiles = line.split(/\s+/)[0];
+    if (!smiles || (i === 0 && /^smiles$/i.test(smiles))) return;
+    const id = line.slice(smiles.length).trim() || undefined;
+    const key = `${smiles}\u0000${id ?? ''}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ line: i + 1, smiles, id });
+  });
+  return out;
 }
 
+/** Targets of a file: a SMILES list as pasted text, or a CSV/TSV by its header. */
 function parseFile(name, text) {
-  if (!/\.(csv|tsv)$/i.test(name)) return parseTargets(text);
-  const sep = /\.tsv$/i.test(name) || text.split('\n')[0].includes('\t') ? '\t' : ',';
+  const first = text.split(/\r?\n/, 1)[0] ?? '';
+  const table = /\.(csv|tsv)$/i.test(name) || first.split(/\s+/)[0].includes(',');
+  if (!table) return parseTargets(text);
+  // Rows without a SMILES are dropped here; their ids would otherwise be read as SMILES.
+  const sep = /\.tsv$/i.test(name) || first.includes('\t') ? '\t' : ',';
   const rows = text
     .split(/\r?\n/)
     .filter(Boolean)
     .map((l) => splitCsvLine(l, sep));
-  const col = rows[0]?.findIndex((c) =>
-    /^(smiles|canonical_smiles|smi|structure)$/i.test(c.trim()),
-  );
-  if (col === undefined || col < 0) throw new Error('The CSV file needs a "smiles" column.');
+  const header = (rows[0] ?? []).map((c) => c.trim().toLowerCase().replace(/\s+/g, '_'));
+  const col = header.findIndex((c) => SMILES_HEADERS.includes(c));
+  if (col < 0)
+    throw new Error(
+      `The file has no SMILES column (its columns: ${rows[0]?.join(', ') || 'none'}). Name the column with the SMILES "smiles".`,
+    );
+  const idCol = header.findIndex((c) => ID_HEADERS.includes(c));
   return rows
     .slice(1)
-    .map((r) => (r[col] ?? '').trim())
-    .filter(Boolean);
+    .map((r) => ({
+      smiles: (r[col] ?? '').trim(),
+      id: idCol >= 0 ? (r[idCol] ?? '').trim() || undefined : undefined,
+    }))
+    .filter((t) => t.smiles);
 }
 
 /** One CSV line with quoted fields ("" inside quotes is a quote). */

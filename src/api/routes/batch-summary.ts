@@ -11,6 +11,8 @@ import { sendNull } from '../errors.js';
 import { fastifyPath, routeSchema } from '../openapi.js';
 
 export interface SummaryItem {
+  /** The submitter's identifier of the target; null when none was given. */
+  compound_id: string | null;
   job_id: string;
   smiles: string;
   status: string;
@@ -87,6 +89,7 @@ export function summaryItem(job: JobDetail): SummaryItem {
   // 'canceled' arrives with the batch lifecycle; a canceled job is finished too.
   const done = (FINISHED as readonly string[]).includes(job.status);
   return {
+    compound_id: job.compoundId,
     job_id: job.id,
     smiles: job.query,
     status: job.status,

@@ -1,6 +1,7 @@
 /**
  * The spec's Batches: list, create, retrieve, append (PUT), delete, status and
- * result. Duplicate SMILES are dropped (first occurrence kept); a batch never
+ * result. Duplicate SMILES are dropped (first occurrence kept; with compound
+ * ids, duplicate SMILES-and-id pairs); a batch never
  * holds more than `maxBatchJobs` jobs (413). Lifecycle additions: tags (and
  * the list filter), priority, webhook, auto_complete; appends to a completed
  * or canceled batch answer 409.
@@ -9,7 +10,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { Parameters } from '../../search/types.js';
-import { BatchClosedError, BatchLimitError } from '../../store/types.js';
+import { BatchClosedError, BatchLimitError, uniqueTargets } from '../../store/types.js';
 import type { ApiContext } from '../context.js';
 import { sendNull, sendValidationError } from '../errors.js';
 import { fastifyPath, routeSchema } from '../openapi.js';
@@ -33,6 +34,7 @@ interface ListQuery {
 
 interface CreateBody {
   smiles: string[];
+  compound_ids?: (string | null)[];
   parameters: Parameters;
   name?: string | null;
   description?: string | null;
@@ -47,7 +49,23 @@ interface BatchParams {
   batch_id: string;
 }
 
-const unique = (smiles: string[]) => [...new Set(smiles)];
+/** The targets of a create or append body, or why `compound_ids` does not fit `smiles`. */
+function bodyTargets(body: { smiles: string[]; compound_ids?: (string | null)[] }) {
+  const ids = body.compound_ids;
+  if (ids && ids.length !== body.smiles.length)
+    return {
+      problem: {
+        location: ['body', 'compound_ids'],
+        error_type: 'length_mismatch',
+        message: `${ids.length} compound ids for ${body.smiles.length} SMILES: give one per SMILES (null where none)`,
+      },
+    };
+  const targets = uniqueTargets(body.smiles, ids);
+  return {
+    smiles: targets.map((t) => t.smiles),
+    compoundIds: ids ? targets.map((t) => t.compoundId) : undefined,
+  };
+}
 
 export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Querystring: ListQuery }>(
@@ -70,7 +88,8 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
     { schema: routeSchema('/batches', 'post') },
     async (req, reply) => {
       const body = req.body;
-      const smiles = unique(body.smiles);
+      const { smiles, compoundIds, problem } = bodyTargets(body);
+      if (problem) return sendValidationError(req, reply, [problem], problem.message);
       if (smiles.length > ctx.maxBatchJobs) return sendNull(reply, 413);
       const urlProblem = body.webhook ? ctx.webhookPolicy.urlProblem(body.webhook) : undefined;
       if (urlProblem)
@@ -101,6 +120,7 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
         parameters: body.parameters,
         paramSet: resolved.paramSet,
         smiles,
+        compoundIds,
         tags: body.tags,
         priority: body.priority,
         webhook: body.webhook ?? null,
@@ -125,14 +145,15 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
-  app.put<{ Params: BatchParams; Body: { smiles: string[] } }>(
+  app.put<{ Params: BatchParams; Body: { smiles: string[]; compound_ids?: (string | null)[] } }>(
     fastifyPath(one),
     { schema: routeSchema(one, 'put') },
     async (req, reply) => {
       const batch = await ctx.store.getBatch(req.owner, req.params.batch_id);
       if (!batch) return sendNull(reply, 404);
       if (batch.closedAt !== null) return sendNull(reply, 409);
-      const smiles = unique(req.body.smiles);
+      const { smiles, compoundIds, problem } = bodyTargets(req.body);
+      if (problem) return sendValidationError(req, reply, [problem], problem.message);
       if (smiles.length > ctx.maxBatchJobs) return sendNull(reply, 413);
       // Appended jobs run with the engine and library versions installed now.
       const resolved = await resolveParameters(ctx, req.owner, batch.parameters, ['parameters']);
@@ -148,10 +169,13 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
       // Appended jobs run with the batch's own engine options (batch-scoring batches).
       const options = await ctx.store.batchRunOptions(req.owner, batch.id);
       try {
-        const updated = await ctx.store.appendToBatch(req.owner, batch.id, smiles, {
-          ...resolved.paramSet,
-          ...options,
-        });
+        const updated = await ctx.store.appendToBatch(
+          req.owner,
+          batch.id,
+          smiles,
+          { ...resolved.paramSet, ...options },
+          compoundIds,
+        );
         if (!updated) return sendNull(reply, 404);
         ctx.notifyQueued();
         return batchResource(updated);

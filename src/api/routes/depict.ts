@@ -57,10 +57,14 @@ const querySchema = (defaultWidth: number, defaultHeight: number) => ({
 class DepictionTimeout extends Error {}
 class DepictionBusy extends Error {}
 
+/** Draws one picture in the depiction thread (cached); null when RDKit cannot draw it. */
+export type Drawer = (task: DepictTask) => Promise<string | null>;
+
+/** The /depict routes; the drawer they use is returned for other pictures (whole routes). */
 export async function depictRoutes(
   app: FastifyInstance,
   options: { timeoutMs?: number } = {},
-): Promise<void> {
+): Promise<Drawer> {
   const timeoutMs = options.timeoutMs ?? DEPICT_LIMITS.timeoutMs;
   const pool = new Piscina({
     filename: siblingWorker(import.meta.url, '../../chem/depict-worker.js'),
@@ -133,6 +137,7 @@ export async function depictRoutes(
 
   app.get('/depict/molecule', { schema: querySchema(300, 200) }, handler('molecule'));
   app.get('/depict/reaction', { schema: querySchema(600, 200) }, handler('reaction'));
+  return draw;
 }
 
 function sendSvg(req: FastifyRequest, reply: FastifyReply, svg: string): FastifyReply {

@@ -6,8 +6,9 @@ import type { ApiContext } from '../context.js';
 import { sendNull, sendValidationError } from '../errors.js';
 import { fastifyPath, routeSchema } from '../openapi.js';
 import { resolveParameters, unknownIdsMessage } from '../params.js';
-import { jobResource, listResource } from '../resources.js';
+import { JobResource, jobResource, listResource } from '../resources.js';
 import { queuedJobsProblem, sendQuotaExceeded } from '../quotas.js';
+import { aizynthTarget } from '../../search/aizynth-format.js';
 
 interface ListQuery {
   'page-number': number;
@@ -66,12 +67,14 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   const one = fastifyPath('/jobs/{job_id}');
-  app.get<{ Params: JobParams }>(
+  app.get<{ Params: JobParams; Querystring: { format?: 'retro-v2' | 'aizynth' } }>(
     one,
     { schema: routeSchema('/jobs/{job_id}', 'get') },
     async (req, reply) => {
       const job = await ctx.store.getJob(req.owner, req.params.job_id);
-      return job ? jobResource(job) : sendNull(reply, 404);
+      if (!job) return sendNull(reply, 404);
+      const resource = jobResource(job) as JobResource;
+      return req.query.format === 'aizynth' ? aizynthTarget(resource) : resource;
     },
   );
 

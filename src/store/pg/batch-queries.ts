@@ -31,13 +31,16 @@ export async function batchPage(
 /** The Retro v2 batch result, built as JSON text by the database in submission order. */
 export async function batchResultJson(db: PgDb, batch: number): Promise<string> {
   const row = await db.one<{ json: string }>(
-    `SELECT coalesce(json_agg(json_build_object(
+    `SELECT coalesce(json_agg(CASE WHEN compound_id IS NULL THEN item
+        ELSE (item::jsonb || jsonb_build_object('compound_id', compound_id))::json END
+        ORDER BY seq)::text, '[]') AS json
+     FROM (SELECT seq, compound_id, json_build_object(
         'job_id', id,
         'smiles', query,
         'completed', status IN ('completed', 'failed', 'canceled'),
         'synthesizable', coalesce(synthesizable = 1, false),
-        'status', status) ORDER BY seq)::text, '[]') AS json
-     FROM jobs WHERE batch = $1`,
+        'status', status) AS item
+       FROM jobs WHERE batch = $1) AS j`,
     [batch],
   );
   return row!.json;

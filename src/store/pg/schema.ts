@@ -221,6 +221,10 @@ export const PG_MIGRATIONS: string[] = [
   `
   ALTER TABLE results ADD COLUMN diagnosis TEXT;
   `,
+  // 5: the submitter's identifier of each batch target (as SQLite's migration 6).
+  `
+  ALTER TABLE jobs ADD COLUMN compound_id TEXT;
+  `,
 ];
 
 export async function migratePg(client: pg.PoolClient): Promise<void> {

@@ -14,6 +14,7 @@ import {
   BatchLimitError,
   BatchListQuery,
   BatchRecord,
+  BatchTarget,
   ClaimedJob,
   DEFAULT_PRIORITY,
   DeleteJobOutcome,
@@ -34,7 +35,9 @@ import {
   ScoringPage,
   ScoringRows,
   Store,
+  targetKey,
   TokenRecord,
+  uniqueTargets,
   WebhookAttempt,
   WebhookAttemptResult,
   WebhookDelivery,
@@ -245,7 +248,8 @@ export class PgStore implements Store {
           'INSERT INTO batch_tags (batch, owner, tag) SELECT $1, $2, unnest($3::text[])',
           [seq, batch.owner, tags],
         );
-      await this.insertBatchJobs(tx, seq, lane, batch.owner, batch.smiles, paramSet, now);
+      const targets = uniqueTargets(batch.smiles, batch.compoundIds);
+      await this.insertBatchJobs(tx, seq, lane, batch.owner, targets, paramSet, now);
       return seq;
     });
     return batchRecord((await batchRow(this.db, seq))!);
@@ -260,6 +264,7 @@ export class PgStore implements Store {
     id: string,
     smiles: string[],
     paramSet: ParamSetInput,
+    compoundIds?: (string | null)[],
   ): Promise<BatchRecord | undefined> {
     const key = parseUuid('bat', id);
     if (!key) return undefined;
@@ -268,12 +273,14 @@ export class PgStore implements Store {
       const row = await batchRow(tx, seq, true);
       if (!row || row.id !== key.id || row.owner !== owner) return undefined;
       if (row.closed_at !== null) throw new BatchClosedError(id);
-      const existing = await tx.query<{ query: string }>(
-        'SELECT query FROM jobs WHERE batch = $1',
+      const existing = await tx.query<{ query: string; compound_id: string | null }>(
+        'SELECT query, compound_id FROM jobs WHERE batch = $1',
         [seq],
       );
-      const known = new Set(existing.map((r) => r.query));
-      const fresh = smiles.filter((s) => !known.has(s));
+      const known = new Set(existing.map((r) => targetKey(r.query, r.compound_id)));
+      const fresh = uniqueTargets(smiles, compoundIds).filter(
+        (t) => !known.has(targetKey(t.smiles, t.compoundId)),
+      );
       if (row.total_jobs + fresh.length > this.maxBatchJobs)
         throw new BatchLimitError(this.maxBatchJobs);
       const now = Date.now();
@@ -554,22 +561,32 @@ export class PgStore implements Store {
     batch: number,
     lane: number,
     owner: string,
-    smiles: string[],
+    targets: BatchTarget[],
     paramSet: number,
     now: number,
   ): Promise<void> {
-    if (!smiles.length) return;
-    const seqs = await this.nextSeqs(tx, 'job_seq', smiles.length);
+    if (!targets.length) return;
+    const seqs = await this.nextSeqs(tx, 'job_seq', targets.length);
     const ids = newUuids(seqs);
     await tx.query(
       `INSERT INTO jobs (seq, id, owner, batch, lane, query, parameters, param_set, status,
-         created, updated)
-       SELECT s, i, $4, $5, $6, q, NULL, $7, 'submitted', $8, $8
-       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(s, i, q)`,
-      [seqs, ids, smiles, owner, batch, lane, paramSet, now],
+         created, updated, compound_id)
+       SELECT s, i, $5, $6, $7, q, NULL, $8, 'submitted', $9, $9, c
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS u(s, i, q, c)`,
+      [
+        seqs,
+        ids,
+        targets.map((t) => t.smiles),
+        targets.map((t) => t.compoundId),
+        owner,
+        batch,
+        lane,
+        paramSet,
+        now,
+      ],
     );
-    await tx.counters.move(batch, null, 'submitted', smiles.length, now);
-    await tx.counters.laneQueued(lane, smiles.length);
+    await tx.counters.move(batch, null, 'submitted', targets.length, now);
+    await tx.counters.laneQueued(lane, targets.length);
   }
 
   private async jobRow(

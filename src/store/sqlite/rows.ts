@@ -27,6 +27,7 @@ export interface JobRow {
   error: string | null;
   created: number;
   updated: number;
+  compound_id: string | null;
   /** Joined from the batch for batch jobs. */
   batch_id: string | null;
   batch_parameters: string | null;
@@ -88,6 +89,7 @@ export function jobRecord(row: JobRow): JobRecord {
     updated: row.updated,
     synthesizable: row.synthesizable === null ? null : row.synthesizable === 1,
     error: row.error ? (JSON.parse(row.error) as JobError) : null,
+    compoundId: row.compound_id ?? null,
   };
 }
 

@@ -211,6 +211,11 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE results ADD COLUMN diagnosis TEXT;
   `,
+  // 6: the submitter's identifier of each batch target (a .smi name, a CSV id column, an SDF
+  // title), shown in every export next to the SMILES.
+  `
+  ALTER TABLE jobs ADD COLUMN compound_id TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -8,6 +8,7 @@ import {
   BatchLimitError,
   BatchListQuery,
   BatchRecord,
+  BatchTarget,
   ClaimedJob,
   DEFAULT_PRIORITY,
   DeleteJobOutcome,
@@ -27,7 +28,9 @@ import {
   ScoringPage,
   ScoringRows,
   Store,
+  targetKey,
   TokenRecord,
+  uniqueTargets,
   WebhookAttempt,
   WebhookAttemptResult,
   WebhookDelivery,
@@ -113,7 +116,7 @@ export class SqliteStore implements Store {
       nextSeq: db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?'),
       insertJob: db.prepare(`
         INSERT INTO jobs (seq, id, owner, batch, lane, query, parameters, param_set, status,
-          created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)`),
+          created, updated, compound_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?)`),
       job: db.prepare(`${JOB_SELECT} WHERE j.seq = ?`),
       jobsOfOwner: db.prepare(
         `${JOB_SELECT} WHERE j.owner = ? AND j.batch IS NULL ORDER BY j.seq DESC LIMIT ? OFFSET ?`,
@@ -132,7 +135,7 @@ export class SqliteStore implements Store {
       materials: db.prepare('SELECT smiles FROM batch_materials WHERE batch = ?'),
       deleteMaterials: db.prepare('DELETE FROM batch_materials WHERE batch = ?'),
       batch: db.prepare('SELECT * FROM batches WHERE seq = ?'),
-      batchQueries: db.prepare('SELECT query FROM jobs WHERE batch = ?'),
+      batchTargets: db.prepare('SELECT query, compound_id FROM jobs WHERE batch = ?').raw(),
       batchesAfter: db.prepare(
         'SELECT * FROM batches WHERE owner = ? AND seq > ? AND seq < ? ORDER BY seq LIMIT ?',
       ),
@@ -151,13 +154,15 @@ export class SqliteStore implements Store {
         'DELETE FROM results WHERE id = ? AND NOT EXISTS (SELECT 1 FROM jobs WHERE result = ?)',
       ),
       batchResultJson: db.prepare(`
-        SELECT coalesce(json_group_array(json_object(
+        SELECT coalesce(json_group_array(CASE WHEN compound_id IS NULL THEN json(item)
+          ELSE json_set(item, '$.compound_id', compound_id) END), '[]')
+        FROM (SELECT compound_id, json_object(
           'job_id', id,
           'smiles', query,
           'completed', json(CASE WHEN status IN ('completed', 'failed', 'canceled') THEN 'true' ELSE 'false' END),
           'synthesizable', json(CASE WHEN synthesizable = 1 THEN 'true' ELSE 'false' END),
           'status', status
-        )), '[]') FROM (SELECT id, query, status, synthesizable FROM jobs WHERE batch = ? ORDER BY seq)`),
+        ) AS item FROM jobs WHERE batch = ? ORDER BY seq)`),
       recordLibrary: db.prepare(
         'INSERT OR REPLACE INTO libraries (id, owner, created) VALUES (?, ?, ?)',
       ),
@@ -209,6 +214,7 @@ export class SqliteStore implements Store {
         paramSet,
         now,
         now,
+        null,
       );
       this.counters.move(null, null, 'submitted', 1, now);
       this.counters.laneQueued(lane, 1);
@@ -277,7 +283,8 @@ export class SqliteStore implements Store {
       });
       if (startingMaterials) this.stmt.insertMaterials.run(seq, JSON.stringify(startingMaterials));
       this.tagged.add(seq, batch.owner, tags);
-      this.insertBatchJobs(seq, lane, batch.owner, batch.smiles, paramSet, now);
+      const targets = uniqueTargets(batch.smiles, batch.compoundIds);
+      this.insertBatchJobs(seq, lane, batch.owner, targets, paramSet, now);
       return seq;
     })();
     return batchRecord(this.stmt.batch.get(seq) as BatchRow);
@@ -288,13 +295,17 @@ export class SqliteStore implements Store {
     id: string,
     smiles: string[],
     paramSet: ParamSetInput,
+    compoundIds?: (string | null)[],
   ): Promise<BatchRecord | undefined> {
     return this.db.transaction(() => {
       const row = this.batchRow(owner, id);
       if (!row) return undefined;
       if (row.closed_at !== null) throw new BatchClosedError(id);
-      const existing = new Set(this.stmt.batchQueries.pluck().all(row.seq) as string[]);
-      const fresh = smiles.filter((s) => !existing.has(s));
+      const held = this.stmt.batchTargets.all(row.seq) as [string, string | null][];
+      const existing = new Set(held.map(([query, compoundId]) => targetKey(query, compoundId)));
+      const fresh = uniqueTargets(smiles, compoundIds).filter(
+        (t) => !existing.has(targetKey(t.smiles, t.compoundId)),
+      );
       if (row.total_jobs + fresh.length > this.maxBatchJobs)
         throw new BatchLimitError(this.maxBatchJobs);
       const now = Date.now();
@@ -517,18 +528,30 @@ export class SqliteStore implements Store {
     batch: number,
     lane: number,
     owner: string,
-    smiles: string[],
+    targets: BatchTarget[],
     paramSet: number,
     now: number,
   ): void {
     let seq = this.nextSeq('jobs');
-    const ids = newUuids(smiles.map((_, i) => seq + i));
-    for (const [i, s] of smiles.entries()) {
-      this.stmt.insertJob.run(seq, ids[i], owner, batch, lane, s, null, paramSet, now, now);
+    const ids = newUuids(targets.map((_, i) => seq + i));
+    for (const [i, t] of targets.entries()) {
+      this.stmt.insertJob.run(
+        seq,
+        ids[i],
+        owner,
+        batch,
+        lane,
+        t.smiles,
+        null,
+        paramSet,
+        now,
+        now,
+        t.compoundId,
+      );
       seq++;
     }
-    this.counters.move(batch, null, 'submitted', smiles.length, now);
-    this.counters.laneQueued(lane, smiles.length);
+    this.counters.move(batch, null, 'submitted', targets.length, now);
+    this.counters.laneQueued(lane, targets.length);
   }
 
   private jobRow(owner: string, id: string): JobDetailRow | undefined {
