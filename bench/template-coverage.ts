@@ -5,10 +5,11 @@
  * with specific or general ones, and what generality costs (templates that
  * apply per product, outcomes per applicable template).
  *
- * The library is data/templates/mit-only.templates.json.gz: extracted from
- * USPTO-MIT valid+test only, with every reaction whose product is a
- * USPTO-50k valid product left out, so no valid reaction informs it. The
- * benchmark refuses a library built any other way.
+ * The library is the default engine's, data/templates/default.templates.json.gz:
+ * extracted with every reaction whose product is a USPTO-50k valid product
+ * left out, so no valid reaction informs it. The benchmark refuses a library
+ * built any other way. It applies every template to every product: about two
+ * hours on two cores for the default library.
  */
 import { join } from 'node:path';
 import {
@@ -27,7 +28,7 @@ const PRECISION_SAMPLE = 400;
 
 export async function templateCoverageBench(): Promise<void> {
   await loadRDKit();
-  const path = join(repoRoot, 'data', 'templates', 'mit-only.templates.json.gz');
+  const path = join(repoRoot, 'data', 'templates', 'default.templates.json.gz');
   const library = TemplateLibrary.load(path);
   checkHeldOut(library);
   const specific = candidates(library.entries('specific'));
@@ -57,7 +58,7 @@ export async function templateCoverageBench(): Promise<void> {
   const generalCost = applicationCost(general, sample);
   record('template-coverage', {
     library: {
-      file: 'data/templates/mit-only.templates.json.gz',
+      file: 'data/templates/default.templates.json.gz',
       specific: specific.length,
       general: general.length,
       heldOut: library.file.settings.heldOut,
@@ -89,15 +90,8 @@ export async function templateCoverageBench(): Promise<void> {
 /** Refuses libraries that saw the USPTO-50k valid products (leakage). */
 function checkHeldOut(library: TemplateLibrary): void {
   const heldOut = library.file.settings.heldOut as { files?: string[]; split?: string } | null;
-  const mitOnly = library.file.sources.every((s) => /^(valid|test)\.txt\.gz$/.test(s.file));
-  if (
-    !mitOnly ||
-    heldOut?.split !== 'valid' ||
-    !heldOut.files?.includes('USPTO_50k_MHN_prepro.csv.gz')
-  ) {
-    throw new Error(
-      'mit-only library must be built from USPTO-MIT only with the USPTO-50k valid products held out',
-    );
+  if (heldOut?.split !== 'valid' || !heldOut.files?.includes('USPTO_50k_MHN_prepro.csv.gz')) {
+    throw new Error('the library must be built with the USPTO-50k valid products held out');
   }
 }
 

@@ -96,7 +96,7 @@ function referenceIdentity(results: ExtractResult[], ids: string[]): Record<stri
 
 function libraryFigures(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const paths: [string, string][] = ['default', 'mit-only'].map((name) => [
+  const paths: [string, string][] = ['default'].map((name) => [
     name,
     join(repoRoot, 'data', 'templates', `${name}.templates.json.gz`),
   ]);

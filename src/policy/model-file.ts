@@ -11,6 +11,7 @@ import {
   writeSectionedFile,
 } from '../util/sectioned-file.js';
 import type { MorganParams } from '../chem/index.js';
+import { BitLists } from './bit-lists.js';
 import type { MlpWeights } from './mlp.js';
 
 const MAGIC = 'SRPL';
@@ -35,7 +36,7 @@ export interface PolicyHeader {
 export interface PolicyModel {
   header: PolicyHeader;
   mlp: MlpWeights | null;
-  neighbours: { bits: Uint16Array[]; labels: Int32Array } | null;
+  neighbours: { bits: BitLists; labels: Int32Array } | null;
 }
 
 export function savePolicy(path: string, model: PolicyModel): void {
@@ -58,12 +59,9 @@ export function loadPolicy(path: string): PolicyModel {
   const labels = file.section<Int32Array>('knnLabels');
   const packed = file.section<Uint8Array>('knnPacked');
   const flat = file.section<Uint16Array>('knnBits');
-  let bits: Uint16Array[] | null = null;
+  let bits: BitLists | null = null;
   if (offsets && packed) bits = unpackBitLists(offsets, packed);
-  else if (offsets && flat)
-    bits = Array.from({ length: offsets.length - 1 }, (_, i) =>
-      flat.subarray(offsets[i], offsets[i + 1]),
-    );
+  else if (offsets && flat) bits = new BitLists(offsets, flat);
   const neighbours = bits && labels ? { bits, labels } : null;
   return { header: h, mlp, neighbours };
 }
@@ -129,7 +127,10 @@ export function quantizeRows(
 
 export function dequantizeRows(q: Int8Array, scale: Float32Array, width: number): Float32Array {
   const out = new Float32Array(q.length);
-  for (let j = 0; j < q.length; j++) out[j] = q[j] * scale[(j / width) | 0];
+  for (let r = 0, j = 0; r < scale.length; r++) {
+    const s = scale[r];
+    for (const end = j + width; j < end; j++) out[j] = q[j] * s;
+  }
   return out;
 }
 
@@ -138,12 +139,12 @@ export function dequantizeRows(q: Int8Array, scale: Float32Array, width: number)
  * varints (fingerprint bits are sparse, so most gaps fit one byte); offsets
  * are byte positions.
  */
-export function packBitLists(lists: Uint16Array[]): { offsets: Uint32Array; bytes: Uint8Array } {
+export function packBitLists(lists: BitLists): { offsets: Uint32Array; bytes: Uint8Array } {
   const offsets = new Uint32Array(lists.length + 1);
   const bytes: number[] = [];
-  lists.forEach((list, i) => {
+  for (let i = 0; i < lists.length; i++) {
     let previous = -1;
-    for (const bit of list) {
+    for (const bit of lists.get(i)) {
       let gap = bit - previous - 1;
       previous = bit;
       while (gap >= 0x80) {
@@ -153,15 +154,22 @@ export function packBitLists(lists: Uint16Array[]): { offsets: Uint32Array; byte
       bytes.push(gap);
     }
     offsets[i + 1] = bytes.length;
-  });
+  }
   return { offsets, bytes: Uint8Array.from(bytes) };
 }
 
-export function unpackBitLists(offsets: Uint32Array, bytes: Uint8Array): Uint16Array[] {
-  const out: Uint16Array[] = new Array(offsets.length - 1);
-  const scratch = new Uint16Array(65536);
-  for (let i = 0; i < out.length; i++) {
-    let n = 0;
+export function unpackBitLists(offsets: Uint32Array, bytes: Uint8Array): BitLists {
+  const n = offsets.length - 1;
+  const starts = new Uint32Array(n + 1);
+  // Every byte without its continuation bit ends one value.
+  let values = 0;
+  for (let i = 0; i < n; i++) {
+    for (let p = offsets[i]; p < offsets[i + 1]; p++) if (!(bytes[p] & 0x80)) values++;
+    starts[i + 1] = values;
+  }
+  const flat = new Uint16Array(values);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
     let previous = -1;
     for (let p = offsets[i]; p < offsets[i + 1];) {
       let gap = 0;
@@ -173,11 +181,10 @@ export function unpackBitLists(offsets: Uint32Array, bytes: Uint8Array): Uint16A
         shift += 7;
       } while (b & 0x80);
       previous += gap + 1;
-      scratch[n++] = previous;
+      flat[at++] = previous;
     }
-    out[i] = scratch.slice(0, n);
   }
-  return out;
+  return new BitLists(starts, flat);
 }
 
 const f32 = new Float32Array(1);

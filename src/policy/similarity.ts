@@ -5,11 +5,12 @@
  * bit with the query are touched.
  */
 import { MorganParams, morganOnBits } from '../chem/index.js';
+import type { BitLists } from './bit-lists.js';
 import { ExpansionPolicy, RankedTemplate } from './types.js';
 
 export interface SimilarityExamples {
   /** On-bits of each training product's fingerprint. */
-  bits: Uint16Array[];
+  bits: BitLists;
   /** Template index of each training example. */
   labels: Int32Array;
 }
@@ -27,12 +28,20 @@ export class SimilarityPolicy implements ExpansionPolicy {
   ) {
     const n = examples.bits.length;
     this.sizes = new Uint16Array(n);
-    const lists: number[][] = Array.from({ length: fingerprint.bits }, () => []);
-    examples.bits.forEach((b, i) => {
-      this.sizes[i] = b.length;
-      for (const bit of b) lists[bit].push(i);
-    });
-    this.postings = lists.map((l) => Uint32Array.from(l));
+    // Inverted index in one array: products of bit b at postings[b] (views into `all`).
+    const { offsets, values } = examples.bits;
+    const starts = new Uint32Array(fingerprint.bits + 1);
+    for (const bit of values) starts[bit + 1]++;
+    for (let b = 0; b < fingerprint.bits; b++) starts[b + 1] += starts[b];
+    const all = new Uint32Array(values.length);
+    const fill = starts.slice(0, fingerprint.bits);
+    for (let i = 0; i < n; i++) {
+      this.sizes[i] = offsets[i + 1] - offsets[i];
+      for (let p = offsets[i]; p < offsets[i + 1]; p++) all[fill[values[p]]++] = i;
+    }
+    this.postings = Array.from({ length: fingerprint.bits }, (_, b) =>
+      all.subarray(starts[b], starts[b + 1]),
+    );
     this.counts = new Uint16Array(n);
   }
 
@@ -46,7 +55,7 @@ export class SimilarityPolicy implements ExpansionPolicy {
     const histogram = new Uint32Array(1025);
     for (let j = 0; j < candidates.length; j++) {
       const i = candidates[j];
-      const c = sharedBits(q, this.examples.bits[i]);
+      const c = sharedBits(q, this.examples.bits, i);
       const value = Math.round((1024 * c) / (qn + this.sizes[i] - c));
       quant[j] = value;
       histogram[value]++;
@@ -124,12 +133,14 @@ const MIN_RARE_BITS = 3;
 /** Most training products given an exact similarity per query. */
 const MAX_CANDIDATES = 2000;
 
-/** Number of values two ascending lists share. */
-function sharedBits(a: Uint16Array, b: Uint16Array): number {
+/** Number of values an ascending list shares with list k of `lists`. */
+function sharedBits(a: Uint16Array, lists: BitLists, k: number): number {
+  const b = lists.values;
+  const end = lists.offsets[k + 1];
   let i = 0;
-  let j = 0;
+  let j = lists.offsets[k];
   let n = 0;
-  while (i < a.length && j < b.length) {
+  while (i < a.length && j < end) {
     if (a[i] === b[j]) {
       n++;
       i++;

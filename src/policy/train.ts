@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { loadRDKit, MorganParams, morganOnBits } from '../chem/index.js';
 import { readLabels } from '../templates/corpus-files.js';
 import { TemplateLibrary } from '../templates/library.js';
+import { BitLists } from './bit-lists.js';
 import type { TrainingExample } from './mlp.js';
 import { PolicyModel, POLICY_FORMAT_VERSION, savePolicy } from './model-file.js';
 import { EpochReport, NetworkTrainingOptions, trainNetwork } from './train-network.js';
@@ -110,7 +111,7 @@ export function trainPolicyModel(
     },
     mlp,
     neighbours: {
-      bits: examples.map((e) => e.bits),
+      bits: BitLists.from(examples.map((e) => e.bits)),
       labels: Int32Array.from(examples, (e) => e.label),
     },
   };

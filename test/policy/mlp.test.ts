@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BitLists } from '../../src/policy/bit-lists.js';
 import { initWeights, mulberry32, MlpWeights, TrainingExample } from '../../src/policy/mlp.js';
 import {
   dequantizeRows,
@@ -115,9 +116,10 @@ describe('policy files', () => {
     const lists = [[0, 1, 2, 4095], [], [127, 128, 300, 20000], [65535]].map((l) =>
       Uint16Array.from(l),
     );
-    const packed = packBitLists(lists);
+    const packed = packBitLists(BitLists.from(lists));
     expect(packed.bytes.length).toBeLessThan(2 * 9);
-    expect(unpackBitLists(packed.offsets, packed.bytes).map((l) => Array.from(l))).toEqual(
+    const back = unpackBitLists(packed.offsets, packed.bytes);
+    expect(Array.from({ length: back.length }, (_, i) => Array.from(back.get(i)))).toEqual(
       lists.map((l) => Array.from(l)),
     );
   });
@@ -139,14 +141,14 @@ describe('policy files', () => {
       },
       mlp: w,
       neighbours: {
-        bits: [Uint16Array.from([1, 2]), Uint16Array.from([5])],
+        bits: BitLists.from([[1, 2], [5]]),
         labels: Int32Array.from([0, 3]),
       },
     });
     const loaded = loadPolicy(path);
     expect(loaded.header.templateIds).toEqual(['a', 'b', 'c', 'd']);
     expect(loaded.mlp?.classes).toBe(3);
-    expect(Array.from(loaded.neighbours?.bits[0] ?? [])).toEqual([1, 2]);
+    expect(Array.from(loaded.neighbours?.bits.get(0) ?? [])).toEqual([1, 2]);
     expect(Array.from(loaded.neighbours?.labels ?? [])).toEqual([0, 3]);
     expect(Math.abs((loaded.mlp as typeof w).w2[5] - w.w2[5])).toBeLessThan(1e-2);
   });
