@@ -5,7 +5,9 @@
  * count), and throughput in targets per hour with both cores planning.
  *
  * `npm run bench -- planning` runs everything (about an hour);
- * PLANNING_TARGETS=n limits the number of targets for a quick look.
+ * PLANNING_TARGETS=n limits the number of targets for a quick look;
+ * PLANNING_SHORT=1 leaves out the 60 s re-runs and the many-routes sample
+ * (the 10 s solve rate, time to first route and throughput remain).
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +49,8 @@ export async function planningBench(): Promise<void> {
   try {
     const at10 = await runAll(pool, targets, { seconds: 10, routes: 1 });
     const unsolved = at10.filter((o) => !o.output.summary.synthesizable).map((o) => o.target);
-    const at60extra = await runAll(pool, unsolved, { seconds: 60, routes: 1 });
+    const short = process.env.PLANNING_SHORT === '1';
+    const at60extra = short ? [] : await runAll(pool, unsolved, { seconds: 60, routes: 1 });
     const solved10 = at10.filter((o) => o.output.summary.synthesizable);
     const solved60 =
       solved10.length + at60extra.filter((o) => o.output.summary.synthesizable).length;
@@ -57,7 +60,7 @@ export async function planningBench(): Promise<void> {
       0,
       Math.min(targets.length, Number(process.env.ROUTES_SAMPLE ?? 50)),
     );
-    const many = await runAll(pool, sample, { seconds: 30, routes: 25 });
+    const many = short ? [] : await runAll(pool, sample, { seconds: 30, routes: 25 });
     const routeCounts = many.map((o) => o.output.routes.length);
 
     const throughput = [];
@@ -94,19 +97,21 @@ export async function planningBench(): Promise<void> {
       targets: targets.length,
       solvedAt10s: solved10.length,
       solveRateAt10s: round(solved10.length / targets.length),
-      solvedAt60s: solved60,
-      solveRateAt60s: round(solved60 / targets.length),
+      solvedAt60s: short ? null : solved60,
+      solveRateAt60s: short ? null : round(solved60 / targets.length),
       firstRouteMsMedian: Math.round(quantile(firstRoute, 0.5)),
       firstRouteMsP90: Math.round(quantile(firstRoute, 0.9)),
-      routesPerTarget: {
-        targets: sample.length,
-        settings: '25 routes wanted, 30 s, building_block_limit 3, reaction_limit 3',
-        mean: round(routeCounts.reduce((a, b) => a + b, 0) / Math.max(1, routeCounts.length)),
-        median: quantile(
-          [...routeCounts].sort((a, b) => a - b),
-          0.5,
-        ),
-      },
+      routesPerTarget: short
+        ? null
+        : {
+            targets: sample.length,
+            settings: '25 routes wanted, 30 s, building_block_limit 3, reaction_limit 3',
+            mean: round(routeCounts.reduce((a, b) => a + b, 0) / Math.max(1, routeCounts.length)),
+            median: quantile(
+              [...routeCounts].sort((a, b) => a - b),
+              0.5,
+            ),
+          },
       throughput,
     });
   } finally {

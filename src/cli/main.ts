@@ -7,7 +7,13 @@ import { extractTemplatesCommand } from './templates.js';
 import { deriveDefaultCommand, importLibraryCommand, listLibrariesCommand } from './libraries.js';
 import { DEFAULT_TRAINING } from '../policy/train.js';
 import { DEFAULT_FILTER_TRAINING } from '../engine/filter-training.js';
-import { oneStepCommand, trainFilterCommand, trainPolicyCommand } from './policy.js';
+import { DEFAULT_VALUE_TRAINING } from '../engine/value-training.js';
+import {
+  oneStepCommand,
+  trainFilterCommand,
+  trainPolicyCommand,
+  trainValueCommand,
+} from './policy.js';
 import { DEFAULT_PLAN_ENGINE, planCommand } from './plan.js';
 import { UserError } from './errors.js';
 import {
@@ -120,7 +126,7 @@ policy
   )
   .option(
     '--patience <n>',
-    'epochs without a better validation top-1 before stopping; the learning rate halves after each',
+    'epochs without a better validation top-1 tolerated (training stops at the next); the learning rate halves after each',
     nonNegativeInt,
     training.patience,
   )
@@ -194,7 +200,7 @@ policy
   .option('--epochs <n>', 'most training epochs', positiveInt, filter.epochs)
   .option(
     '--patience <n>',
-    'epochs without a better validation accuracy before stopping',
+    'epochs without a better validation result tolerated (training stops at the next)',
     nonNegativeInt,
     filter.patience,
   )
@@ -224,6 +230,63 @@ policy
   .option('--threads <n>', 'worker threads proposing precursors', positiveInt, 2)
   .option('--seed <n>', 'random seed', positiveInt, filter.seed)
   .action(trainFilterCommand);
+
+const value = DEFAULT_VALUE_TRAINING;
+policy
+  .command('train-value')
+  .description(
+    "train the value estimate (cost to make a molecule) from the default engine's searches for sampled training products (regenerates data/policy/default.value)",
+  )
+  .requiredOption(
+    '--labels <file>',
+    'labels file written by `templates extract --labels` (its products are sampled)',
+  )
+  .requiredOption('--output <file>', 'value model file to write')
+  .option('--targets <n>', 'training products planned', positiveInt, value.targets)
+  .option('--seconds <n>', 'seconds of planning per product', positiveNumber, value.seconds)
+  .option('--library <id>', 'building-block library planned against', value.library)
+  .option(
+    '--data-dir <dir>',
+    'data directory holding the library (default $SYNROUTE_DATA_DIR or ./.synroute)',
+  )
+  .option(
+    '--unsolved-cost <x>',
+    'cost standing for a product not solved within the budget',
+    positiveNumber,
+    value.unsolvedCost,
+  )
+  .option('--hidden <n>', 'hidden units (a multiple of 4)', positiveInt, value.hidden)
+  .option('--epochs <n>', 'most training epochs', positiveInt, value.epochs)
+  .option(
+    '--patience <n>',
+    'epochs without a better validation result tolerated (training stops at the next)',
+    nonNegativeInt,
+    value.patience,
+  )
+  .option('--batch-size <n>', 'examples per minibatch', positiveInt, value.batchSize)
+  .option('--learning-rate <x>', 'Adam learning rate', positiveNumber, value.learningRate)
+  .option('--dropout <x>', 'dropout on the hidden layer (0-0.9)', fraction, value.dropout)
+  .option(
+    '--validation-fraction <x>',
+    'share of molecules held out of fitting',
+    fraction,
+    value.validationFraction,
+  )
+  .option(
+    '--fingerprint-bits <n>',
+    'Morgan fingerprint length',
+    positiveInt,
+    value.fingerprint.bits,
+  )
+  .option(
+    '--fingerprint-radius <n>',
+    'Morgan fingerprint radius',
+    positiveInt,
+    value.fingerprint.radius,
+  )
+  .option('--threads <n>', 'planning threads', positiveInt, 2)
+  .option('--seed <n>', 'random seed', positiveInt, value.seed)
+  .action(trainValueCommand);
 
 program
   .command('one-step')

@@ -3,6 +3,8 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { loadRDKit, Molecule } from '../chem/index.js';
 import { ENGINES, loadEngine } from '../engine/engine.js';
 import { trainFeasibilityFilter } from '../engine/filter-training.js';
+import { trainValueModel } from '../engine/value-training.js';
+import { dataDir as resolveDataDir } from './libraries.js';
 import { trainPolicyFromLabels } from '../policy/train.js';
 import { readLines } from '../util/files.js';
 import { UserError } from './errors.js';
@@ -73,6 +75,41 @@ export async function trainFilterCommand(opts: TrainFilterCommandOptions): Promi
     ...rest,
     negatives: 0,
     fingerprint: { bits: fingerprintBits, radius: fingerprintRadius, chirality },
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
+}
+
+export interface TrainValueCommandOptions {
+  labels: string;
+  output: string;
+  targets: number;
+  seconds: number;
+  library: string;
+  dataDir?: string;
+  unsolvedCost: number;
+  hidden: number;
+  epochs: number;
+  patience: number;
+  batchSize: number;
+  learningRate: number;
+  dropout: number;
+  validationFraction: number;
+  fingerprintBits: number;
+  fingerprintRadius: number;
+  threads: number;
+  seed: number;
+}
+
+export async function trainValueCommand(opts: TrainValueCommandOptions): Promise<void> {
+  if (!existsSync(opts.labels)) throw new UserError(`no such file: ${opts.labels}`);
+  if (opts.hidden % 4) throw new UserError('--hidden must be a multiple of 4');
+  const { fingerprintBits, fingerprintRadius, dataDir, ...rest } = opts;
+  await trainValueModel({
+    ...rest,
+    dataDir: resolveDataDir(dataDir),
+    negatives: 0,
+    weightDecay: 0,
+    fingerprint: { bits: fingerprintBits, radius: fingerprintRadius, chirality: false },
     log: (l) => process.stderr.write(`${l}\n`),
   });
 }

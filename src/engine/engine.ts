@@ -11,6 +11,7 @@ import { DEFAULT_MORGAN, rdkitVersion } from '../chem/index.js';
 import { TemplateLibrary } from '../templates/library.js';
 import { FeasibilityFilter, loadFilter } from '../policy/feasibility.js';
 import { loadPolicy } from '../policy/model-file.js';
+import { LearnedValue, loadValue } from '../policy/value.js';
 import { BlendedPolicy, NetworkPolicy, SimilarityPolicy } from '../policy/network-policy.js';
 import type { ExpansionPolicy } from '../policy/types.js';
 import {
@@ -44,8 +45,10 @@ export interface EngineSettings {
   reactionBaseCost: number;
   /** Route score beyond the search cost (search/scoring.ts). */
   routeWeights: RouteScoreWeights;
-  /** Unexplored molecule cost: perHeavyAtom * heavy atoms, at least minimum. */
+  /** Unexplored molecule cost without a value model: perHeavyAtom * heavy atoms, at least minimum. */
   value: { perHeavyAtom: number; minimum: number };
+  /** Learned cost-to-make estimate (Retro*'s value function) replacing the heavy-atom guess (optional). */
+  valueModel?: string;
 }
 
 const BUILT_IN: EngineSettings[] = [
@@ -109,7 +112,12 @@ export interface Engine {
 
 export function engineVersion(settings: EngineSettings): string {
   const hash = createHash('sha256').update(JSON.stringify(settings));
-  for (const f of [settings.templateLibrary, settings.policy, settings.filter]) {
+  for (const f of [
+    settings.templateLibrary,
+    settings.policy,
+    settings.filter,
+    settings.valueModel,
+  ]) {
     if (!f) continue;
     const path = resolve(packageRoot(), f);
     if (existsSync(path)) hash.update(readFileSync(path));
@@ -152,12 +160,21 @@ export function loadEngine(settings: EngineSettings): Engine {
     library,
     model,
     exploratoryModel,
-    costs: {
-      reactionBaseCost: settings.reactionBaseCost,
-      value: (smiles) =>
-        Math.max(settings.value.minimum, settings.value.perHeavyAtom * heavyAtoms(smiles)),
-    },
+    costs: { reactionBaseCost: settings.reactionBaseCost, value: valueEstimate(settings) },
   };
+}
+
+/**
+ * The search's estimate of what an unexplored molecule costs: the learned value
+ * model when the engine has one, otherwise a guess from its heavy atoms.
+ */
+function valueEstimate(settings: EngineSettings): (smiles: string) => number {
+  if (settings.valueModel) {
+    const learned = new LearnedValue(loadValue(resolve(packageRoot(), settings.valueModel)));
+    return (smiles) => learned.value(smiles);
+  }
+  return (smiles) =>
+    Math.max(settings.value.minimum, settings.value.perHeavyAtom * heavyAtoms(smiles));
 }
 
 function loadExpansionPolicy(

@@ -24,7 +24,7 @@ export interface NetworkTrainingOptions {
   negatives: number;
   /** L2 weight decay inside Adam. */
   weightDecay: number;
-  /** Epochs without a better validation top-1 before stopping (the learning rate halves after each). */
+  /** Epochs without a better validation result tolerated; training stops at the next (the learning rate halves after each). */
   patience: number;
   seed: number;
   log?: (line: string) => void;
@@ -33,6 +33,7 @@ export interface NetworkTrainingOptions {
 export interface EpochReport {
   epoch: number;
   loss: number;
+  validationLoss: number;
   validationTop1: number;
   validationTop10: number;
   learningRate: number;
@@ -42,6 +43,8 @@ export interface EpochReport {
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPS = 1e-8;
+/** Up to this many classes, training uses the exact softmax. */
+const FULL_SOFTMAX_CLASSES = 64;
 /** Validation examples scored at once (full softmax). */
 const VALIDATION_CHUNK = 16;
 
@@ -55,16 +58,18 @@ export function trainNetwork(
 ): { weights: MlpWeights; history: EpochReport[] } {
   const t = new Trainer(train, classes, inputs, opts);
   const history: EpochReport[] = [];
-  let best: { top1: number; weights: MlpWeights } | undefined;
+  let best: { top1: number; loss: number; weights: MlpWeights } | undefined;
   let lr = opts.learningRate;
   let stale = 0;
   for (let epoch = 0; epoch < opts.epochs && stale <= opts.patience; epoch++) {
     const start = performance.now();
     const loss = t.epoch(lr);
-    const [top1, top10] = t.accuracy(validation, [1, 10]);
+    const checked = t.evaluate(validation, [1, 10]);
+    const [top1, top10] = checked.topK;
     const report: EpochReport = {
       epoch: epoch + 1,
       loss,
+      validationLoss: checked.loss,
       validationTop1: top1,
       validationTop10: top10,
       learningRate: lr,
@@ -72,10 +77,11 @@ export function trainNetwork(
     };
     history.push(report);
     opts.log?.(
-      `epoch ${report.epoch}: loss ${loss.toFixed(3)}, validation top-1 ${(100 * top1).toFixed(1)}%, top-10 ${(100 * top10).toFixed(1)}% (${report.seconds} s)`,
+      `epoch ${report.epoch}: loss ${loss.toFixed(3)}, validation loss ${checked.loss.toFixed(3)}, top-1 ${(100 * top1).toFixed(1)}%, top-10 ${(100 * top10).toFixed(1)}% (${report.seconds} s)`,
     );
-    if (!best || top1 > best.top1) {
-      best = { top1, weights: t.weights() };
+    // Better: a higher validation top-1, or the same with a lower validation loss.
+    if (!best || top1 > best.top1 || (top1 === best.top1 && checked.loss < best.loss)) {
+      best = { top1, loss: checked.loss, weights: t.weights() };
       stale = 0;
     } else {
       stale++;
@@ -157,7 +163,11 @@ class Trainer {
     if (opts.hidden % 4) throw new Error('hidden units must be a multiple of 4');
     this.H = opts.hidden;
     this.B = opts.batchSize;
-    this.K = Math.min(classes, opts.batchSize + opts.negatives);
+    // Few classes: every batch scores all of them (an exact softmax, nothing drawn).
+    this.K =
+      classes <= FULL_SOFTMAX_CLASSES
+        ? classes
+        : Math.min(classes, opts.batchSize + opts.negatives);
     this.rand = mulberry32(opts.seed + 1);
     const counts = new Float64Array(classes).fill(1);
     for (const e of examples) counts[e.label]++;
@@ -245,9 +255,10 @@ class Trainer {
         masks[j] = 1;
       }
     }
-    // Candidates: the batch's templates, then drawn ones.
+    // Candidates: the batch's templates, then drawn ones (or every class when there are few).
     const slot = new Map<number, number>();
     const cand = a.u32(this.cand);
+    if (this.K === this.classes) for (let c = 0; c < this.classes; c++) slot.set(c, c);
     for (const ex of batch) if (!slot.has(ex.label)) slot.set(ex.label, slot.size);
     const own = slot.size;
     for (let d = 0; d < this.opts.negatives && slot.size < this.K; d++) {
@@ -367,11 +378,15 @@ class Trainer {
     return loss;
   }
 
-  /** Share of examples whose label is among the network's top k (full softmax), per k. */
-  accuracy(examples: TrainingExample[], ks: number[]): number[] {
+  /**
+   * Share of examples whose label is among the network's top k (full softmax),
+   * per k, and the mean cross-entropy of their labels.
+   */
+  evaluate(examples: TrainingExample[], ks: number[]): { topK: number[]; loss: number } {
     const { a, H } = this;
     const k = a.k;
     const hits = ks.map(() => 0);
+    let loss = 0;
     const C = this.classes;
     const chunk = Math.min(this.B, VALIDATION_CHUNK);
     for (let s = 0; s < examples.length; s += chunk) {
@@ -401,13 +416,22 @@ class Trainer {
       part.forEach((ex, i) => {
         const target = z[i * C + ex.label];
         let rank = 0;
-        for (let c = 0; c < C; c++) if (z[i * C + c] > target) rank++;
+        let max = -Infinity;
+        for (let c = 0; c < C; c++) {
+          const v = z[i * C + c];
+          if (v > target) rank++;
+          if (v > max) max = v;
+        }
+        let sum = 0;
+        for (let c = 0; c < C; c++) sum += Math.exp(z[i * C + c] - max);
+        loss += Math.log(sum) + max - target;
         ks.forEach((kk, j) => {
           if (rank < kk) hits[j]++;
         });
       });
     }
-    return hits.map((h) => (examples.length ? h / examples.length : 0));
+    const n = examples.length || 1;
+    return { topK: hits.map((h) => h / n), loss: loss / n };
   }
 }
 
