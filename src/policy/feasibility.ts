@@ -45,15 +45,28 @@ export function reactionBits(
   fp: MorganParams,
 ): Uint16Array {
   const n = fp.bits;
+  if (marks.length < n) marks = new Uint8Array(n);
   const p = morganOnBits(product, fp);
-  const inPrecursors = new Set<number>();
-  for (const s of precursors) for (const b of morganOnBits(s, fp)) inPrecursors.add(b);
-  const inProduct = new Set(p);
   const out: number[] = Array.from(p);
-  for (const b of p) if (!inPrecursors.has(b)) out.push(n + b);
-  for (const b of inPrecursors) if (!inProduct.has(b)) out.push(2 * n + b);
+  // marks: 1 = in the product, 2 = in a precursor (3 = both); cleared before returning.
+  for (const b of p) marks[b] |= 1;
+  const seen: number[] = [];
+  for (const s of precursors) {
+    for (const b of morganOnBits(s, fp)) {
+      if (marks[b] & 2) continue;
+      marks[b] |= 2;
+      seen.push(b);
+    }
+  }
+  for (const b of p) if (!(marks[b] & 2)) out.push(n + b);
+  for (const b of seen) if (!(marks[b] & 1)) out.push(2 * n + b);
+  for (const b of p) marks[b] = 0;
+  for (const b of seen) marks[b] = 0;
   return Uint16Array.from(out);
 }
+
+/** Scratch marks for reactionBits (one per fingerprint bit). */
+let marks = new Uint8Array(4096);
 
 /** Inputs of a filter network for a fingerprint setting. */
 export function filterInputs(fp: MorganParams): number {
