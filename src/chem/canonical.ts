@@ -4,6 +4,7 @@
  * templates, targets and batches.
  */
 import { LruCache } from '../util/lru.js';
+import { rememberOnBits } from './fingerprint.js';
 import { readMol, withScope } from './rdkit.js';
 
 const NOT_VALID = '\u0000';
@@ -25,7 +26,9 @@ export function canonicalSmiles(smiles: string): string | null {
   const result = withScope((own) => {
     const mol = own(readMol(smiles, EXPLICIT_H.test(smiles) ? GENERAL : NO_EXPLICIT_H));
     if (!mol || !mol.is_valid()) return null;
-    return sortFragments(mol.get_smiles());
+    const canonical = sortFragments(mol.get_smiles());
+    if (!canonical.includes('.')) rememberOnBits(mol, canonical);
+    return canonical;
   });
   cache.set(smiles, result ?? NOT_VALID);
   return result;

@@ -3,7 +3,7 @@
  * word (bit i is word i >> 5, bit i & 31), and Tanimoto similarity on them.
  */
 import { LruCache } from '../util/lru.js';
-import { readMol, withScope } from './rdkit.js';
+import { JSMol, readMol, withScope } from './rdkit.js';
 
 export const FP_BITS = 2048;
 export const FP_WORDS = FP_BITS / 32;
@@ -42,40 +42,61 @@ export interface MorganParams {
 
 export const DEFAULT_MORGAN: MorganParams = { radius: 2, bits: FP_BITS, chirality: false };
 
-const bitsCache = new LruCache<string, Uint16Array>(20_000);
+const bitsCache = new LruCache<string, Uint16Array>(100_000);
+
+const bitsKey = (params: MorganParams, smiles: string) =>
+  `${params.radius}|${params.bits}|${params.chirality ? 1 : 0}|${smiles}`;
 
 /** Set bits (ascending) of a Morgan fingerprint with these settings; empty when the SMILES does not parse. */
 export function morganOnBits(smiles: string, params: MorganParams): Uint16Array {
-  const key = `${params.radius}|${params.bits}|${params.chirality ? 1 : 0}|${smiles}`;
+  const key = bitsKey(params, smiles);
   let bits = bitsCache.get(key);
   if (!bits) {
-    bits = computeOnBits(smiles, params);
+    bits = withScope((own) => {
+      const mol = own(readMol(smiles, JSON.stringify({ assignCIPLabels: false })));
+      return mol ? onBitsOf(mol, params) : new Uint16Array(0);
+    });
     bitsCache.set(key, bits);
   }
   return bits;
 }
 
-function computeOnBits(smiles: string, params: MorganParams): Uint16Array {
-  return withScope((own) => {
-    const mol = own(readMol(smiles, JSON.stringify({ assignCIPLabels: false })));
-    if (!mol) return new Uint16Array(0);
-    const details = JSON.stringify({
-      radius: params.radius,
-      nBits: params.bits,
-      ...(params.chirality ? { useChirality: true } : {}),
-    });
-    const bytes = mol.get_morgan_fp_as_uint8array(details) as Uint8Array;
-    const out: number[] = [];
-    for (let i = 0; i < bytes.length; i++) {
-      let x = bytes[i];
-      while (x) {
-        const low = x & -x;
-        out.push(i * 8 + 31 - Math.clz32(low));
-        x ^= low;
-      }
-    }
-    return Uint16Array.from(out);
+/**
+ * Fingerprint settings taken whenever a molecule is canonicalized: its RDKit
+ * molecule is at hand then, and parsing it again later costs more than the
+ * fingerprint itself (the feasibility filter asks for every new precursor).
+ */
+const precomputed: MorganParams[] = [];
+
+export function precomputeOnBits(params: MorganParams): void {
+  const same = (p: MorganParams) =>
+    p.radius === params.radius && p.bits === params.bits && p.chirality === params.chirality;
+  if (!precomputed.some(same)) precomputed.push({ ...params });
+}
+
+/** Called by canonicalization with the parsed molecule and its canonical SMILES. */
+export function rememberOnBits(mol: JSMol, canonical: string): void {
+  for (const params of precomputed)
+    bitsCache.set(bitsKey(params, canonical), onBitsOf(mol, params));
+}
+
+function onBitsOf(mol: JSMol, params: MorganParams): Uint16Array {
+  const details = JSON.stringify({
+    radius: params.radius,
+    nBits: params.bits,
+    ...(params.chirality ? { useChirality: true } : {}),
   });
+  const bytes = mol.get_morgan_fp_as_uint8array(details) as Uint8Array;
+  const out: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    let x = bytes[i];
+    while (x) {
+      const low = x & -x;
+      out.push(i * 8 + 31 - Math.clz32(low));
+      x ^= low;
+    }
+  }
+  return Uint16Array.from(out);
 }
 
 export function popcount32(x: number): number {

@@ -22,6 +22,7 @@ export type {
 export {
   morganFingerprint,
   morganOnBits,
+  precomputeOnBits,
   tanimoto,
   bitCount,
   onBits,

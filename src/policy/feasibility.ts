@@ -10,7 +10,7 @@
  * It scores every candidate the template model proposes: the search drops or
  * penalizes unlikely steps, and single-step predictions are re-ranked by it.
  */
-import { MorganParams, morganOnBits } from '../chem/index.js';
+import { MorganParams, morganOnBits, precomputeOnBits } from '../chem/index.js';
 import { readSectionedFile, writeSectionedFile } from '../util/sectioned-file.js';
 import type { MlpWeights } from './mlp.js';
 import { readWeights, weightSections } from './model-file.js';
@@ -80,6 +80,8 @@ export class FeasibilityFilter {
   constructor(model: FilterModel) {
     this.fingerprint = model.header.fingerprint;
     this.network = new PolicyNetwork(model.mlp);
+    // Every precursor it will score is canonicalized first: take its bits then.
+    precomputeOnBits(this.fingerprint);
   }
 
   /** Probability (0-1) that the step is a real reaction. */
