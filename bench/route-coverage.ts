@@ -7,7 +7,7 @@
  */
 import { canonicalSmiles, PreparedMolecule, RetroTemplate } from '../src/chem/index.js';
 import type { Engine } from '../src/engine/engine.js';
-import { LibraryTemplateSet } from '../src/search/template-model.js';
+import { LibraryTemplateSet } from '../src/reaction-models/template-model.js';
 import { fragmentSetKey, Reaction, reactionKey, share } from './route-match.js';
 import { Candidate, candidate, RecordedReaction } from './template-match.js';
 

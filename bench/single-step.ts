@@ -16,7 +16,7 @@
  */
 import { canonicalSet, canonicalSmiles, loadRDKit } from '../src/chem/index.js';
 import { ENGINES, EngineSettings, loadEngine } from '../src/engine/engine.js';
-import { rankPrecursorSets } from '../src/search/template-model.js';
+import { rankPrecursorSets } from '../src/reaction-models/template-model.js';
 import { quantile, readUspto50k, record } from './shared.js';
 
 const KS = [1, 3, 5, 10, 50];

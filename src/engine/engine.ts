@@ -19,14 +19,14 @@ import {
   LibraryTemplateSet,
   TemplateModelOptions,
   TemplateReactionModel,
-} from '../search/template-model.js';
+} from '../reaction-models/template-model.js';
 import type { SearchCosts } from '../search/retro-star.js';
 import { DEFAULT_ROUTE_WEIGHTS, RouteScoreWeights } from '../search/scoring.js';
 import {
   DEFAULT_SELECTIVITY,
   SelectivityCheck,
   SelectivityOptions,
-} from '../search/selectivity.js';
+} from '../reaction-models/selectivity.js';
 import { packageRoot } from '../util/paths.js';
 import type { EngineInfo } from './types.js';
 

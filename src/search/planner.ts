@@ -6,7 +6,7 @@
 import type { Stock } from '../stock/stock.js';
 import { diagnose } from './diagnosis.js';
 import { retroStar, SearchCosts } from './retro-star.js';
-import { ReactionModel } from './reaction-model.js';
+import { ReactionModel } from '../reaction-models/reaction-model.js';
 import {
   bestRoutes,
   routeLeaves,

@@ -6,7 +6,7 @@
  * route, which is the molecule with the lowest Retro* value V(m).
  */
 import { AndOrGraph, MoleculeNode } from './and-or-graph.js';
-import { CandidateReaction, ReactionModel } from './reaction-model.js';
+import { CandidateReaction, ReactionModel } from '../reaction-models/reaction-model.js';
 import type { StopReason } from './types.js';
 
 export interface SearchLimits {

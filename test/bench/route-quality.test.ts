@@ -7,7 +7,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRDKit } from '../../src/chem/index.js';
 import type { ExpansionPolicy } from '../../src/policy/types.js';
-import { LibraryTemplateSet, TemplateReactionModel } from '../../src/search/template-model.js';
+import {
+  LibraryTemplateSet,
+  TemplateReactionModel,
+} from '../../src/reaction-models/template-model.js';
 import type { Route } from '../../src/search/types.js';
 import { extractTemplates } from '../../src/templates/extract.js';
 import { TemplateLibrary, templateId } from '../../src/templates/library.js';

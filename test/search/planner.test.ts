@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planOptionsFrom, planTarget, PlanContext } from '../../src/search/planner.js';
-import type { ReactionModel } from '../../src/search/reaction-model.js';
+import type { ReactionModel } from '../../src/reaction-models/reaction-model.js';
 import type { Stock } from '../../src/stock/stock.js';
 import { SetStock, ToyModel } from '../helpers/toy-search.js';
 

@@ -15,9 +15,14 @@
  *    transformed while the others survive (no reason for that one).
  * The first three are strong evidence (the step is almost surely wrong); the
  * last is a mild one (statistical mixtures are sometimes used on purpose).
+ *
+ * It lives with the single-step models, not with the search: it judges one
+ * proposed step (a StepJudge critic, critics.ts) whichever model proposed it,
+ * and the search only sees the priors it adjusted.
  */
 import { GroupCounter, GroupDefinition, PreparedMolecule } from '../chem/index.js';
 import { LruCache } from '../util/lru.js';
+import type { StepJudge } from './critics.js';
 
 /** Electrophiles towards N/O/S nucleophiles, most reactive first (rank: higher reacts first). */
 const ELECTROPHILES: (GroupDefinition & { rank: number })[] = [
@@ -97,7 +102,7 @@ export interface SelectivityOptions {
 
 export const DEFAULT_SELECTIVITY: SelectivityOptions = { strong: 0.02, mild: 0.3 };
 
-export class SelectivityCheck {
+export class SelectivityCheck implements StepJudge {
   private readonly groups = new LruCache<string, Map<string, number>>(50_000);
 
   constructor(private readonly options: SelectivityOptions = DEFAULT_SELECTIVITY) {}

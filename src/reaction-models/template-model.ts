@@ -6,6 +6,7 @@
 import { applyTemplate, PreparedMolecule, RetroTemplate } from '../chem/index.js';
 import type { ExpansionPolicy } from '../policy/types.js';
 import type { TemplateLibrary } from '../templates/library.js';
+import type { StepCritics } from './critics.js';
 import { CandidateReaction, ReactionModel } from './reaction-model.js';
 
 /** Templates by index, parsed on first use. */
@@ -36,22 +37,6 @@ export interface TemplateModelOptions {
   feasibilityMinimum: number;
   /** With a feasibility scorer: a step's prior is multiplied by its score to this power. */
   feasibilityWeight: number;
-}
-
-/** Scores a proposed step (0-1): how much it looks like a recorded reaction. */
-export interface StepScorer {
-  score(product: string, precursors: readonly string[]): number;
-}
-
-/** Judges a proposed step's selectivity: a prior multiplier and the problems found. */
-export interface StepJudge {
-  judge(product: string, precursors: readonly string[]): { factor: number; problems: string[] };
-}
-
-/** Second opinions on the steps the templates propose. */
-export interface StepCritics {
-  feasibility?: StepScorer | null;
-  selectivity?: StepJudge | null;
 }
 
 export const DEFAULT_MODEL_OPTIONS: TemplateModelOptions = {

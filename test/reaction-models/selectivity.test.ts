@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalSmiles, loadRDKit } from '../../src/chem/index.js';
-import { SelectivityCheck } from '../../src/search/selectivity.js';
+import { SelectivityCheck } from '../../src/reaction-models/selectivity.js';
 
 let check: SelectivityCheck;
 beforeAll(async () => {
