@@ -37,12 +37,10 @@
  * | SYNROUTE_PLAN_WORKER | alternative planning worker module (tests) | the engine's |
  * | SYNROUTE_LOG_LEVEL | pino level | info |
  */
-import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
 import type { AppConfig } from './app.js';
 import type { ImportLimits } from '../stock/import-thread.js';
-import type { DispatcherOptions } from '../queue/dispatcher.js';
-import type { MaintenanceOptions } from '../queue/maintenance.js';
+import { queueSettings, workerUrl } from '../queue/settings.js';
+import { ConfigError, flag, list, NumberOf, numbers } from '../util/env.js';
 import type { QuotaOptions } from './quotas.js';
 import { WebhookPolicy } from './webhooks/policy.js';
 import type { WebhookOptions } from './webhooks/sender.js';
@@ -57,74 +55,6 @@ export interface ServiceConfig extends AppConfig {
   host: string;
   port: number;
   logLevel: string;
-}
-
-export class ConfigError extends Error {}
-
-type NumberOf = (name: string, min: number) => number | undefined;
-
-function numbers(env: NodeJS.ProcessEnv): NumberOf {
-  return (name, min) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return undefined;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < min) throw new ConfigError(`${name} must be a number >= ${min}`);
-    return n;
-  };
-}
-
-/** Queue settings shared by `synroute serve` and `synroute worker`. */
-export interface QueueSettings {
-  databaseUrl?: string;
-  dispatcher: Partial<Omit<DispatcherOptions, 'workerId'>>;
-  maintenance: Partial<MaintenanceOptions>;
-  drainMs?: number;
-  /** Identical jobs of different owners may share one result. */
-  shareResults: boolean;
-}
-
-export function queueSettings(env: NodeJS.ProcessEnv = process.env): QueueSettings {
-  const num = numbers(env);
-  const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
-    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
-  const grace = num('SYNROUTE_WATCHDOG_GRACE', 0);
-  const lease = num('SYNROUTE_LEASE_SECONDS', 1);
-  const attempts = num('SYNROUTE_MAX_ATTEMPTS', 1);
-  const stranded = num('SYNROUTE_STRANDED_TIMEOUT', 1);
-  const drain = num('SYNROUTE_DRAIN_SECONDS', 0);
-  return {
-    databaseUrl,
-    dispatcher: {
-      ...(attempts !== undefined ? { maxAttempts: attempts } : {}),
-      ...(grace !== undefined ? { graceMs: grace * 1000 } : {}),
-      // A lease outlives several missed heartbeats.
-      ...(lease !== undefined ? { leaseMs: lease * 1000, heartbeatMs: (lease * 1000) / 4 } : {}),
-    },
-    maintenance: {
-      ...(attempts !== undefined ? { maxAttempts: attempts } : {}),
-      ...(stranded !== undefined ? { strandedTimeoutMs: stranded * 1000 } : {}),
-      ...(lease !== undefined ? { intervalMs: Math.min(5_000, (lease * 1000) / 2) } : {}),
-    },
-    drainMs: drain === undefined ? undefined : drain * 1000,
-    shareResults: flag(env, 'SYNROUTE_SHARE_RESULTS'),
-  };
-}
-
-/** A comma-separated setting. */
-function list(raw: string | undefined): string[] {
-  return (raw ?? '')
-    .split(',')
-    .map((c) => c.trim())
-    .filter(Boolean);
-}
-
-/** A yes/no setting: 1/on/true/yes or 0/off/false/no (unset: no). */
-export function flag(env: NodeJS.ProcessEnv, name: string): boolean {
-  const raw = (env[name] ?? '').trim().toLowerCase();
-  if (['', '0', 'off', 'false', 'no'].includes(raw)) return false;
-  if (['1', 'on', 'true', 'yes'].includes(raw)) return true;
-  throw new ConfigError(`${name} must be 1 or 0 (on/off)`);
 }
 
 export function serviceConfig(
@@ -235,9 +165,4 @@ function webhookSettings(env: NodeJS.ProcessEnv): Partial<WebhookOptions> {
     ...(concurrency !== undefined ? { concurrency } : {}),
     ...(perOwner !== undefined ? { perOwner } : {}),
   };
-}
-
-/** SYNROUTE_PLAN_WORKER as a module URL (a path or a file: URL). */
-export function workerUrl(pathOrUrl: string): string {
-  return pathOrUrl.startsWith('file:') ? pathOrUrl : pathToFileURL(resolve(pathOrUrl)).href;
 }

@@ -1,6 +1,7 @@
 /** `synroute serve` and `synroute tokens ...`. */
 import { createToken, isLoopback, parseDuration, TOKEN_NAME } from '../api/auth.js';
-import { ConfigError, serviceConfig, ServeFlags } from '../api/config.js';
+import { serviceConfig, ServeFlags } from '../api/config.js';
+import { ConfigError } from '../util/env.js';
 import { startService } from '../api/server.js';
 import { openStore, StoreConfig } from '../store/index.js';
 import { DataDirLockedError } from '../util/data-dir-lock.js';

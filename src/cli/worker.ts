@@ -8,7 +8,8 @@
  */
 import { availableParallelism, hostname } from 'node:os';
 import { pino } from 'pino';
-import { ConfigError, queueSettings, workerUrl } from '../api/config.js';
+import { queueSettings, workerUrl } from '../queue/settings.js';
+import { ConfigError } from '../util/env.js';
 import { listEngines } from '../engine/index.js';
 import { capabilitiesOf, workerId } from '../queue/capabilities.js';
 import { Dispatcher, DISPATCHER_DEFAULTS, Logger } from '../queue/dispatcher.js';
