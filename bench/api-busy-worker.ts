@@ -3,7 +3,7 @@
  * installed: keeps its core busy for BENCH_PLAN_MS per job (like planning
  * does) and answers "no route".
  */
-import type { PlanJobInput, PlanJobOutput } from '../src/engine/types.js';
+import type { PlanJobInput, PlanJobOutput } from '../src/contract/index.js';
 
 export default async function busyPlan(task: PlanJobInput): Promise<PlanJobOutput> {
   const ms = Number(process.env.BENCH_PLAN_MS ?? 200);

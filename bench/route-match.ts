@@ -8,7 +8,7 @@
  * reactant `a.b` is read as the fragments `a` and `b` too.
  */
 import { canonicalSmiles, stereoFreeSmiles } from '../src/chem/index.js';
-import type { Route } from '../src/search/types.js';
+import type { Route } from '../src/contract/index.js';
 import { quantile } from './shared.js';
 
 /** A node of a reference route: a molecule, with the molecules it is made from (none: starting material). */

@@ -32,9 +32,7 @@ import { createToken } from '../src/api/auth.js';
 import { LibraryRegistry } from '../src/stock/registry.js';
 import { PgStore } from '../src/store/pg/store.js';
 import type { ClaimedJob, ParamSetInput } from '../src/store/types.js';
-import type { Parameters } from '../src/search/types.js';
-import type { PlanJobOutput } from '../src/engine/types.js';
-import { NO_ROUTE } from '../src/engine/plan-job.js';
+import { NO_ROUTE, Parameters, PlanJobOutput } from '../src/contract/index.js';
 import { startCluster } from '../test/helpers/postgres.js';
 import { quantile, readSmilesFile, record, repoRoot, sharedDir } from './shared.js';
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { Piscina } from 'piscina';
 import { DEFAULT_ENGINE_ID } from '../src/engine/index.js';
-import type { PlanJobInput, PlanJobOutput } from '../src/engine/types.js';
+import type { PlanJobInput, PlanJobOutput } from '../src/contract/index.js';
 import { LibraryRegistry } from '../src/stock/registry.js';
 
 /** Repository root (benchmarks run from dist/bench). */

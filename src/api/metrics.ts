@@ -1,6 +1,6 @@
 /** Prometheus metrics of one service instance (own registry, so several apps can share a process). */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { PlanJobOutput } from '../engine/types.js';
+import type { PlanJobOutput } from '../contract/index.js';
 import type { JobOutcome } from '../queue/dispatcher.js';
 import { JOB_STATUSES, Store } from '../store/types.js';
 

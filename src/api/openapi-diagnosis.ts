@@ -5,7 +5,7 @@
  * without the parameter a job plans as before, and `diagnosis` appears only
  * on jobs that would otherwise show nothing but an empty `routes`.
  */
-import { MISSING_REASONS } from '../search/diagnosis.js';
+import { MISSING_REASONS } from '../contract/index.js';
 
 type Json = Record<string, unknown>;
 

@@ -4,6 +4,7 @@
  * against, so its requests are checked by the same validator and fail with
  * the same 422 body.
  */
+import { DEFAULTS } from '../contract/index.js';
 import { ID_FORMS, ID_PATTERN } from './openapi-ids.js';
 
 type Json = Record<string, unknown>;
@@ -43,7 +44,7 @@ export const SCORING_FIELDS = [
 export type ScoringField = (typeof SCORING_FIELDS)[number];
 
 /** Processing time per target, seconds (capped by SYNROUTE_MAX_PROCESSING_TIME). */
-export const SCORING_TIME = { standard: 60, exploratory: 300 };
+const SCORING_TIME = DEFAULTS.batchScoring.processing_time;
 
 const stringOrNumber = (description: string) => ({
   type: ['number', 'string', 'null'],

@@ -3,8 +3,7 @@
  * exist (and be visible to the owner), and the operator's processing-time cap
  * applies. The result is the parameter set a job is computed and cached with.
  */
-import type { EngineInfo } from '../engine/types.js';
-import type { Parameters } from '../search/types.js';
+import type { EngineInfo, Parameters } from '../contract/index.js';
 import type { ImportOptions, ImportReport } from '../stock/import.js';
 import type { LibraryInfo } from '../stock/library.js';
 import type { ParamSetInput, Store } from '../store/types.js';

@@ -1,6 +1,5 @@
 /** Store records as the spec's resources. */
-import type { EngineInfo } from '../engine/types.js';
-import type { Route } from '../search/types.js';
+import type { EngineInfo, Route } from '../contract/index.js';
 import type { LibraryInfo } from '../stock/library.js';
 import type { BatchRecord, BatchStatus, JobDetail, Page, WebhookDelivery } from '../store/types.js';
 import { countsPerStatus } from '../store/webhook-event.js';

@@ -6,14 +6,12 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRDKit } from '../chem/index.js';
-import { aizynthTarget } from '../search/aizynth-format.js';
-import { routeSvg } from '../search/route-picture.js';
-import { routePrice } from '../search/scoring.js';
-import type { Route } from '../search/types.js';
-import type { SummaryItem } from '../api/routes/batch-summary.js';
+import { Route, routePrice, SummaryItem } from '../contract/index.js';
+import { aizynthTarget } from '../formats/aizynth.js';
+import { routeSvg } from '../formats/route-picture.js';
+import { routeTree } from '../formats/route-text.js';
 import { ConnectionFlags, connect, ApiClient, isMissingRoute } from './client.js';
 import { UserError } from './errors.js';
-import { routeTree } from './plan.js';
 import { priceText, sdfRecord } from './client-sdf.js';
 
 export type ResultFormat = 'csv' | 'json' | 'sdf' | 'aizynth';

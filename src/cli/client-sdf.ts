@@ -4,7 +4,7 @@
  * cannot be drawn gets an empty structure; its SMILES is still a data item.
  */
 import { loadRDKit, molBlock } from '../chem/index.js';
-import type { SummaryItem } from '../api/routes/batch-summary.js';
+import type { SummaryItem } from '../contract/index.js';
 
 export async function sdfRecord(item: SummaryItem): Promise<string> {
   await loadRDKit();

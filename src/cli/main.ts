@@ -5,6 +5,7 @@ import { applyTemplatesCommand } from './apply-templates.js';
 import { addClientCommands } from './client-commands.js';
 import { extractTemplatesCommand } from './templates.js';
 import { deriveDefaultCommand, importLibraryCommand, listLibrariesCommand } from './libraries.js';
+import { DEFAULTS } from '../contract/index.js';
 import { DEFAULT_TRAINING } from '../policy/train.js';
 import { DEFAULT_FILTER_TRAINING } from '../engine/filter-training.js';
 import { DEFAULT_VALUE_TRAINING } from '../engine/value-training.js';
@@ -310,7 +311,12 @@ program
   )
   .option('--time <seconds>', 'time limit per target', positiveInt, 60)
   .option('--routes <n>', 'routes wanted', positiveInt, 5)
-  .option('--max-depth <n>', 'longest route in reactions (1-10)', positiveInt, 6)
+  .option(
+    '--max-depth <n>',
+    `longest route in reactions (1-${DEFAULTS.maxDepthLimit})`,
+    positiveInt,
+    DEFAULTS.maxDepth,
+  )
   .option('--iterations <n>', 'iteration limit per target', positiveInt)
   .option('--engine <id>', 'retrosynthesis engine', DEFAULT_PLAN_ENGINE)
   .option('--json', 'print JSON')

@@ -9,10 +9,14 @@ import { SingleBar } from 'cli-progress';
 import { Piscina } from 'piscina';
 import { DEFAULT_ENGINE_ID } from '../engine/index.js';
 import { runPlanJob } from '../engine/plan-job.js';
-import type { PlanJobInput, PlanJobOutput } from '../engine/types.js';
-import { MISSING_REASONS } from '../search/diagnosis.js';
-import { offerText } from '../search/scoring.js';
-import type { Diagnosis, PartialRoute, Route } from '../search/types.js';
+import {
+  DEFAULTS,
+  Diagnosis,
+  MISSING_REASONS,
+  PlanJobInput,
+  PlanJobOutput,
+} from '../contract/index.js';
+import { routeTree } from '../formats/route-text.js';
 import { LibraryRegistry } from '../stock/registry.js';
 import { siblingWorker } from '../util/paths.js';
 import { describeProblems, readTargets } from './client-input.js';
@@ -47,8 +51,8 @@ export async function planCommand(
     building_block_libraries: [libraryId],
     number_of_routes: opts.routes,
     processing_time: opts.time,
-    building_block_limit: 3,
-    reaction_limit: 3,
+    building_block_limit: DEFAULTS.parameters.building_block_limit,
+    reaction_limit: DEFAULTS.parameters.reaction_limit,
     ...(opts.excludeTarget ? { exclude_target_from_stock: true } : {}),
   };
   const base = { parameters, maxDepth: opts.maxDepth, iterationLimit: opts.iterations };
@@ -176,39 +180,6 @@ export function describeDiagnosis(d: Diagnosis): string[] {
     'Not in stock:',
     ...[...missing].map(([smiles, reason]) => `  ${smiles}  (${reason})`),
   ];
-}
-
-/** A route as a text tree; `missing` leaves (smiles to why) are shown as not in stock. */
-export function routeTree(route: Route | PartialRoute, missing?: Map<string, string>): string[] {
-  const made = new Map<string, { number: number; precursors: string[] }>();
-  for (const step of route.steps) {
-    const [left, product] = step.reactionSmiles.split('>>');
-    made.set(product, { number: step.number, precursors: left.split('.') });
-  }
-  const target = route.reactionSmiles.split('>>')[1];
-  const bbInfo = new Map(route.buildingBlocks.map((b) => [b.smiles, b.buildingBlockMetadata]));
-  const lines: string[] = [];
-  const walk = (smiles: string, prefix: string, last: boolean, root: boolean) => {
-    const step = made.get(smiles);
-    const open = missing?.get(smiles);
-    if (open !== undefined) {
-      const branch = root ? '  ' : `${prefix}${last ? '└─ ' : '├─ '}`;
-      lines.push(`${branch}${smiles}  [not in stock: ${open}]`);
-      return;
-    }
-    const meta = bbInfo.get(smiles);
-    const label = step
-      ? `${smiles}  (step ${step.number})`
-      : `${smiles}  [building block${meta?.length ? `: ${meta.map((m) => offerText(m)).join('; ')}` : ''}]`;
-    lines.push(root ? `  ${label}` : `${prefix}${last ? '└─ ' : '├─ '}${label}`);
-    if (!step) return;
-    const childPrefix = root ? '  ' : `${prefix}${last ? '   ' : '│  '}`;
-    step.precursors.forEach((p, i) =>
-      walk(p, childPrefix, i === step.precursors.length - 1, false),
-    );
-  };
-  walk(target, '', true, true);
-  return lines;
 }
 
 export const DEFAULT_PLAN_ENGINE = DEFAULT_ENGINE_ID;

@@ -28,7 +28,7 @@ import {
   SelectivityOptions,
 } from '../reaction-models/selectivity.js';
 import { packageRoot } from '../util/paths.js';
-import type { EngineInfo } from './types.js';
+import { DEFAULTS, EngineInfo } from '../contract/index.js';
 
 export interface EngineSettings {
   id: string;
@@ -166,7 +166,7 @@ export function loadEngine(settings: EngineSettings): Engine {
       description: settings.description,
       version: engineVersion(settings),
       templates: library.size,
-      maxDepthDefault: 6,
+      maxDepthDefault: DEFAULTS.maxDepth,
     },
     settings,
     library,

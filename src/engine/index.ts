@@ -1,6 +1,6 @@
 /** The engines this installation offers (their data ships in data/). */
 import { Engine, ENGINES, engineVersion, loadEngine } from './engine.js';
-import type { EngineInfo } from './types.js';
+import { DEFAULTS, EngineInfo } from '../contract/index.js';
 
 const infos = new Map<string, EngineInfo>();
 
@@ -15,7 +15,7 @@ export function listEngines(): EngineInfo[] {
         description: s.description,
         version: engineVersion(s),
         templates: -1,
-        maxDepthDefault: 6,
+        maxDepthDefault: DEFAULTS.maxDepth,
       };
       infos.set(s.id, info);
     }
@@ -42,5 +42,3 @@ export function engine(id: string): Engine | undefined {
   }
   return e;
 }
-
-export type { EngineInfo, PlanJobInput, PlanJobOutput } from './types.js';

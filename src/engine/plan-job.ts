@@ -5,15 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { ChemistryCrashError, loadRDKit, Molecule } from '../chem/index.js';
+import { DEFAULTS, NO_ROUTE, PlanJobInput, PlanJobOutput } from '../contract/index.js';
 import { LruCache } from '../util/lru.js';
-import { planOptionsFrom, planTarget, MAX_DEPTH_LIMIT } from '../search/planner.js';
-import type { TargetSummary } from '../search/types.js';
 import { LibraryRegistry } from '../stock/registry.js';
 import { AdHocStock, CombinedStock, LibraryStock, Stock } from '../stock/stock.js';
 import { engine } from './index.js';
-import { mapRoute } from '../search/route-mapping.js';
 import type { Engine } from './engine.js';
-import type { PlanJobInput, PlanJobOutput } from './types.js';
+import { planOptionsFrom, planTarget } from './plan-target.js';
+import { mapRoute } from './route-mapping.js';
 
 const registries = new Map<string, LibraryRegistry>();
 
@@ -25,16 +24,6 @@ function registry(dataDir: string): LibraryRegistry {
   }
   return r;
 }
-
-/** The summary of a target without a route. */
-export const NO_ROUTE: TargetSummary = {
-  synthesizable: false,
-  score: null,
-  certainty: null,
-  price: null,
-  reactionCount: null,
-  timedOut: false,
-};
 
 function failed(code: string, message: string, engineVersion = ''): PlanJobOutput {
   return {
@@ -92,9 +81,9 @@ function planJob(input: PlanJobInput, ctx: { dataDir: string }): PlanJobOutput {
     return failed('library', (e as Error).message, version);
   }
   const options = planOptionsFrom(input.parameters, {
-    maxDepth: Math.min(MAX_DEPTH_LIMIT, Math.max(1, input.maxDepth ?? 6)),
-    maxIterations: input.iterationLimit ?? 100_000,
-    seed: input.seed ?? 0,
+    maxDepth: Math.min(DEFAULTS.maxDepthLimit, Math.max(1, input.maxDepth ?? DEFAULTS.maxDepth)),
+    maxIterations: input.iterationLimit ?? DEFAULTS.iterationLimit,
+    seed: input.seed ?? DEFAULTS.seed,
   });
   const model = input.exploratory ? eng.exploratoryModel : eng.model;
   const result = planTarget(parsed.molecule.smiles, options, {

@@ -1,12 +1,13 @@
 /** Worker thread of value training: plans training products and reports what their routes cost. */
 import { workerData } from 'piscina';
 import { loadRDKit } from '../chem/index.js';
-import { planOptionsFrom, planTarget } from '../search/planner.js';
+import { planRoutes } from '../search/planner.js';
 import type { RouteTree } from '../search/routes.js';
 import { LibraryRegistry } from '../stock/registry.js';
 import { LibraryStock, Stock } from '../stock/stock.js';
 import { DEFAULT_ENGINE_ID, engine } from './index.js';
 import type { Engine } from './engine.js';
+import { planOptionsFrom } from './plan-target.js';
 
 export interface ValueOutcome {
   smiles: string;
@@ -24,19 +25,21 @@ export default async function run(task: {
 }): Promise<ValueOutcome[]> {
   await loadRDKit();
   eng ??= engine(DEFAULT_ENGINE_ID) as Engine;
-  stock ??= new LibraryStock([new LibraryRegistry(data.dataDir).open(data.library)]);
+  const blocks = (stock ??= new LibraryStock([
+    new LibraryRegistry(data.dataDir).open(data.library),
+  ]));
   const options = planOptionsFrom({ number_of_routes: 1, processing_time: task.seconds });
   const out: ValueOutcome[] = [];
   for (const target of task.targets) {
     const model = eng.model;
-    const result = planTarget(target, options, {
+    const best = planRoutes(target, options, {
       model,
-      stock,
+      inStock: (s) => blocks.contains(s),
       costs: eng.costs,
       verifyStep: (product, precursors, source) => model.verify(product, precursors, source),
-    });
-    if (result.bestTree) routeCosts(result.bestTree, out);
-    else if (!stock.contains(target)) out.push({ smiles: target, cost: null });
+    }).routes[0];
+    if (best) routeCosts(best.tree, out);
+    else if (!blocks.contains(target)) out.push({ smiles: target, cost: null });
   }
   return out;
 }

@@ -15,7 +15,7 @@
  * start it leaves other processes' jobs alone (only expired leases are
  * recovered); at shutdown it may first let running jobs finish (`drainMs`).
  */
-import type { PlanJobInput, PlanJobOutput } from '../engine/types.js';
+import type { PlanJobInput, PlanJobOutput } from '../contract/index.js';
 import { hostname } from 'node:os';
 import { retryWhileBusy } from '../store/busy.js';
 import type { ClaimedJob, JobError, Store, WorkerCapabilities } from '../store/types.js';

@@ -6,7 +6,7 @@
  */
 import { setPriority } from 'node:os';
 import { workerData } from 'piscina';
-import type { PlanJobInput, PlanJobOutput } from '../engine/types.js';
+import type { PlanJobInput, PlanJobOutput } from '../contract/index.js';
 
 interface ThreadData {
   workerFile: string;

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { PlanJobInput, PlanJobOutput } from '../engine/types.js';
+import type { PlanJobInput, PlanJobOutput } from '../contract/index.js';
 import { siblingWorker } from '../util/paths.js';
 
 export interface PlanRunner {

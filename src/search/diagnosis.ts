@@ -6,7 +6,21 @@
  */
 import { AndOrGraph, MoleculeNode, ReactionNode } from './and-or-graph.js';
 import type { RouteTree } from './routes.js';
-import type { Diagnosis, MissingMolecule, MissingReason, Route, StopReason } from './types.js';
+import type { StopReason } from './retro-star.js';
+
+/**
+ * Why a molecule of a partial route is not made: the search stopped (time or
+ * iteration limit) before expanding it, or stopped with no open route through
+ * it (`not_explored`); the model proposed no usable reaction for it
+ * (`no_reaction`: a dead end); or it sits at the depth limit.
+ */
+export type MissingReason =
+  'time_limit' | 'iteration_limit' | 'not_explored' | 'no_reaction' | 'depth_limit';
+
+export interface MissingMolecule {
+  smiles: string;
+  reason: MissingReason;
+}
 
 export interface PartialTree {
   /** Leaves are building blocks or the missing molecules. */
@@ -67,15 +81,6 @@ function leafChoice(m: MoleculeNode): Choice {
   return { deadEnds: 0, cost: m.cost, reaction: null };
 }
 
-/** What each reason means, for people (API documentation, command line). */
-export const MISSING_REASONS: Record<MissingReason, string> = {
-  time_limit: 'not explored before the time limit',
-  iteration_limit: 'not explored before the iteration limit',
-  not_explored: 'not explored: every route through it also needs a molecule that cannot be made',
-  no_reaction: 'a dead end: no template applies to it (or every proposal was rejected)',
-  depth_limit: 'at the longest route length searched, so not expanded',
-};
-
 function reasonFor(m: MoleculeNode, stopReason: StopReason): MissingReason {
   // A molecule is dead either after an expansion that gave nothing usable or,
   // unexpanded, because it was reached at the depth limit.
@@ -83,30 +88,4 @@ function reasonFor(m: MoleculeNode, stopReason: StopReason): MissingReason {
   if (stopReason === 'time') return 'time_limit';
   if (stopReason === 'iterations') return 'iteration_limit';
   return 'not_explored';
-}
-
-/**
- * The diagnosis in the route format: `toRoute` writes the partial route as
- * routes are written (building blocks with metadata); its leaves are marked
- * in stock or not.
- */
-export function diagnose(
-  graph: AndOrGraph,
-  stopReason: StopReason,
-  toRoute: (tree: RouteTree) => Route,
-): Diagnosis {
-  const { tree, missing } = cheapestPartialRoute(graph, stopReason);
-  const open = new Set(missing.map((m) => m.smiles));
-  const route = toRoute(tree);
-  return {
-    partialRoute: {
-      ...route,
-      buildingBlocks: route.buildingBlocks.map((b) =>
-        open.has(b.smiles)
-          ? { smiles: b.smiles, inStock: false, buildingBlockMetadata: [] }
-          : { smiles: b.smiles, inStock: true, buildingBlockMetadata: b.buildingBlockMetadata },
-      ),
-    },
-    missingMolecules: missing,
-  };
 }

@@ -1,30 +1,15 @@
 /**
- * Planning one target end to end: search, route extraction with diversity
- * limits, re-checking every step, and the spec's route format with
- * building-block metadata, plus the per-target summary.
+ * Planning one target in the search's own terms: complete plan options in,
+ * route trees out. Retro* search, then route extraction with diversity
+ * limits and every step re-checked; without a route, the graph's most
+ * promising partial route. The engine (src/engine/plan-target.ts) turns the
+ * trees into the contract's routes, summary and diagnosis.
  */
-import type { Stock } from '../stock/stock.js';
-import { diagnose } from './diagnosis.js';
-import { retroStar, SearchCosts } from './retro-star.js';
-import { ReactionModel } from '../reaction-models/reaction-model.js';
-import {
-  bestRoutes,
-  routeLeaves,
-  routeReactions,
-  RouteTree,
-  ScoredRoute,
-  selectDiverse,
-} from './routes.js';
-import { DEFAULT_ROUTE_WEIGHTS, rankRoutes, RouteScoreWeights, summarize } from './scoring.js';
-import {
-  BuildingBlockMetadata,
-  Diagnosis,
-  Parameters,
-  PARAMETER_DEFAULTS,
-  Route,
-  StopReason,
-  TargetSummary,
-} from './types.js';
+import type { ReactionModel } from '../reaction-models/reaction-model.js';
+import { cheapestPartialRoute, PartialTree } from './diagnosis.js';
+import { retroStar, SearchCosts, StopReason } from './retro-star.js';
+import { bestRoutes, routeReactions, RouteTree, ScoredRoute, selectDiverse } from './routes.js';
+import { DEFAULT_ROUTE_WEIGHTS, rankRoutes, RouteScoreWeights } from './scoring.js';
 
 export interface PlanOptions {
   numberOfRoutes: number;
@@ -40,29 +25,10 @@ export interface PlanOptions {
   excludeTarget?: boolean;
 }
 
-export const DEFAULT_MAX_DEPTH = 6;
-export const MAX_DEPTH_LIMIT = 10;
-
-export function planOptionsFrom(
-  params: Partial<Parameters>,
-  extra: Partial<PlanOptions> = {},
-): PlanOptions {
-  return {
-    numberOfRoutes: params.number_of_routes ?? PARAMETER_DEFAULTS.number_of_routes,
-    processingTime: params.processing_time ?? PARAMETER_DEFAULTS.processing_time,
-    buildingBlockLimit: params.building_block_limit ?? PARAMETER_DEFAULTS.building_block_limit,
-    reactionLimit: params.reaction_limit ?? PARAMETER_DEFAULTS.reaction_limit,
-    maxDepth: DEFAULT_MAX_DEPTH,
-    maxIterations: 100_000,
-    seed: 0,
-    excludeTarget: params.exclude_target_from_stock === true,
-    ...extra,
-  };
-}
-
 export interface PlanContext {
   model: ReactionModel;
-  stock: Stock;
+  /** Whether a molecule is a building block (the stock's membership test). */
+  inStock: (smiles: string) => boolean;
   costs: SearchCosts;
   /** Re-applies a step's template to its product; false drops routes using the step. */
   verifyStep?: (product: string, precursors: string[], source: string) => boolean;
@@ -71,23 +37,21 @@ export interface PlanContext {
   routeWeights?: RouteScoreWeights;
 }
 
-export interface PlanResult {
+export interface RoutePlan {
   target: string;
-  routes: Route[];
-  summary: TargetSummary;
+  /** The routes chosen, best first: ranked, every step verified, diverse. */
+  routes: ScoredRoute[];
   stopReason: StopReason;
   iterations: number;
   elapsedMs: number;
   firstRouteMs: number | null;
   /** Molecules and reactions in the search graph. */
   graphSize: { molecules: number; reactions: number };
-  /** The best route's tree (with template sources), for atom mapping. */
-  bestTree: RouteTree | null;
   /** Only without a route: the most promising partial route and the molecules it lacks. */
-  diagnosis?: Diagnosis;
+  partial?: PartialTree;
 }
 
-export function planTarget(target: string, options: PlanOptions, ctx: PlanContext): PlanResult {
+export function planRoutes(target: string, options: PlanOptions, ctx: PlanContext): RoutePlan {
   const ranked = (routes: ScoredRoute[]) =>
     rankRoutes(routes, ctx.routeWeights ?? DEFAULT_ROUTE_WEIGHTS, ctx.precedents ?? (() => 1));
   const pick = (routes: ScoredRoute[]) =>
@@ -102,7 +66,7 @@ export function planTarget(target: string, options: PlanOptions, ctx: PlanContex
   const search = retroStar(
     target,
     ctx.model,
-    (s) => !(options.excludeTarget && s === target) && ctx.stock.contains(s),
+    (s) => !(options.excludeTarget && s === target) && ctx.inStock(s),
     {
       maxIterations: options.maxIterations,
       timeLimitMs: options.processingTime * 1000,
@@ -127,11 +91,9 @@ export function planTarget(target: string, options: PlanOptions, ctx: PlanContex
     },
   );
   const chosen = pick(candidates());
-  const routes = chosen.map((r) => toSpecRoute(r.tree, ctx.stock));
   return {
     target,
-    routes,
-    summary: summarize(chosen[0] ?? null, routes[0] ?? null, search.stopReason),
+    routes: chosen,
     stopReason: search.stopReason,
     iterations: search.iterations,
     elapsedMs: Math.round(search.elapsedMs),
@@ -140,12 +102,7 @@ export function planTarget(target: string, options: PlanOptions, ctx: PlanContex
       molecules: search.graph.molecules.length,
       reactions: search.graph.reactions.length,
     },
-    bestTree: chosen[0]?.tree ?? null,
-    ...(routes.length
-      ? {}
-      : {
-          diagnosis: diagnose(search.graph, search.stopReason, (t) => toSpecRoute(t, ctx.stock)),
-        }),
+    ...(chosen.length ? {} : { partial: cheapestPartialRoute(search.graph, search.stopReason) }),
   };
 }
 
@@ -166,43 +123,4 @@ function stepsVerified(tree: RouteTree, ctx: PlanContext): boolean {
     }
     return ok;
   });
-}
-
-/** The spec's route: building blocks `>>` target, the building blocks with metadata, steps in post-order. */
-export function toSpecRoute(tree: RouteTree, stock: Stock): Route {
-  const leaves = [...new Set(routeLeaves(tree))];
-  const steps = routeReactions(tree).map((r, i) => ({ number: i + 1, reactionSmiles: r.smiles }));
-  return {
-    reactionSmiles: `${leaves.join('.')}>>${tree.smiles}`,
-    buildingBlocks: leaves.map((smiles) => ({
-      smiles,
-      buildingBlockMetadata: metadataFor(smiles, stock),
-    })),
-    steps,
-  };
-}
-
-function metadataFor(smiles: string, stock: Stock): BuildingBlockMetadata[] {
-  return stock.lookup(smiles).map((m) => {
-    const known = m.price !== null && m.price !== undefined;
-    const item: BuildingBlockMetadata = { price: known ? m.price! : 0, priceKnown: known };
-    const verbatim: NonNullable<BuildingBlockMetadata['verbatim']> = {};
-    const texts = {
-      availability: m.availability,
-      datasetProvider: m.provider ?? m.library,
-      identifier: m.identifier,
-    };
-    for (const [field, text] of Object.entries(texts) as [keyof typeof texts, string][]) {
-      if (!text) continue;
-      item[field] = spec(text);
-      if (item[field] !== text) verbatim[field] = text;
-    }
-    if (Object.keys(verbatim).length) item.verbatim = verbatim;
-    return item;
-  });
-}
-
-/** The spec restricts provider, identifier and availability strings to \w+. */
-function spec(value: string): string {
-  return value.replace(/\W+/g, '_') || 'unknown';
 }

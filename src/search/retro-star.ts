@@ -7,7 +7,9 @@
  */
 import { AndOrGraph, MoleculeNode } from './and-or-graph.js';
 import { CandidateReaction, ReactionModel } from '../reaction-models/reaction-model.js';
-import type { StopReason } from './types.js';
+
+/** Why a search stopped. */
+export type StopReason = 'routes' | 'time' | 'iterations' | 'exhausted' | 'in_stock';
 
 export interface SearchLimits {
   /** Expansions allowed (the iteration limit). */

@@ -1,10 +1,9 @@
 /**
- * The per-target summary used by the batch endpoints: synthesizability,
- * a 1-10 synthetic complexity score of the best route, the certainty of its
- * reactions, its building-block price and size.
+ * How good a route tree is: its rank among the routes found (search cost plus
+ * penalties for long linear sequences and rarely recorded templates), its
+ * 1-10 synthetic complexity and the certainty of its reactions.
  */
 import { routeDepth, routeReactions, ScoredRoute } from './routes.js';
-import { BuildingBlockMetadata, Route, StopReason, TargetSummary } from './types.js';
 
 /**
  * Complexity 1-10 of a route: 1 for a purchasable target; each step of the
@@ -78,65 +77,4 @@ export function rankRoutes(
     .map((route, i) => ({ route, i, score: routeScore(route, weights, precedents) }))
     .sort((a, b) => a.score - b.score || a.i - b.i)
     .map((x) => x.route);
-}
-
-/**
- * The price of one offer, or null when unknown. Routes stored before
- * `priceKnown` existed wrote 0 for a missing price, so there 0 reads as unknown.
- */
-export function offerPrice(m: BuildingBlockMetadata): number | null {
-  if (m.priceKnown === false || !Number.isFinite(m.price)) return null;
-  if (m.priceKnown === undefined && m.price <= 0) return null;
-  return m.price;
-}
-
-/** One offer of a building block: provider and catalogue id as the library has them, and price. */
-export function offerText(m: BuildingBlockMetadata, separator = ' '): string {
-  const price = offerPrice(m);
-  return [
-    m.verbatim?.datasetProvider ?? m.datasetProvider,
-    m.verbatim?.identifier ?? m.identifier,
-    price === null ? 'price unknown' : `$${price}`,
-  ]
-    .filter(Boolean)
-    .join(separator);
-}
-
-/** Sum of each building block's cheapest known price; null when any block has none. */
-export function routePrice(route: Route): number | null {
-  let total = 0;
-  for (const bb of route.buildingBlocks) {
-    const prices = bb.buildingBlockMetadata.map(offerPrice).filter((p): p is number => p !== null);
-    if (!prices.length) return null;
-    total += Math.min(...prices);
-  }
-  return Math.round(total * 100) / 100;
-}
-
-export function summarize(
-  best: ScoredRoute | null,
-  bestRoute: Route | null,
-  stop: StopReason,
-): TargetSummary {
-  const timedOut = stop === 'time';
-  if (!best || !bestRoute) {
-    return {
-      synthesizable: false,
-      score: null,
-      certainty: null,
-      price: null,
-      reactionCount: null,
-      timedOut,
-    };
-  }
-  const reactions = routeReactions(best.tree).length;
-  const certainty = routeCertainty(best);
-  return {
-    synthesizable: true,
-    score: complexityScore(routeDepth(best.tree), reactions, certainty),
-    certainty,
-    price: routePrice(bestRoute),
-    reactionCount: reactions,
-    timedOut,
-  };
 }

@@ -4,8 +4,13 @@
  * async so that a networked database (PostgreSQL) can implement the same
  * interface as the embedded SQLite default.
  */
-import type { PlanJobOutput } from '../engine/types.js';
-import type { Diagnosis, Parameters, Route, TargetSummary } from '../search/types.js';
+import type {
+  Diagnosis,
+  Parameters,
+  PlanJobOutput,
+  Route,
+  TargetSummary,
+} from '../contract/index.js';
 
 export type JobStatus = 'submitted' | 'processing' | 'completed' | 'failed' | 'canceled';
 export const JOB_STATUSES: JobStatus[] = [

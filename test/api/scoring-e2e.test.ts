@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalSet, canonicalSmiles, loadRDKit } from '../../src/chem/index.js';
 import { ENGINES } from '../../src/engine/engine.js';
-import type { Decomposition, Synthesis } from '../../src/engine/types.js';
+import type { Decomposition, Synthesis } from '../../src/contract/index.js';
 import { Body } from '../helpers/api.js';
 import { runCli } from '../helpers/cli.js';
 import { seedLibraries, ServerProcess, startServer } from '../helpers/server.js';

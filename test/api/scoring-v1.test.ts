@@ -5,7 +5,7 @@
  * and bad input.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlanJobInput, PlanJobOutput } from '../../src/engine/types.js';
+import type { PlanJobInput, PlanJobOutput } from '../../src/contract/index.js';
 import { significant } from '../../src/api/scoring-format.js';
 import { countRows } from '../helpers/backend.js';
 import { Body, expectResponse, FakeRunner, startTestApp, TestApp } from '../helpers/api.js';

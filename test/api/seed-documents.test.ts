@@ -15,7 +15,7 @@
 import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlanJobInput, PlanJobOutput } from '../../src/engine/types.js';
+import type { PlanJobInput, PlanJobOutput } from '../../src/contract/index.js';
 import { Body, ENGINE_ID, FakeRunner, startTestApp, TestApp } from '../helpers/api.js';
 import {
   codeBlocks,

@@ -11,7 +11,7 @@ import {
   LibraryTemplateSet,
   TemplateReactionModel,
 } from '../../src/reaction-models/template-model.js';
-import type { Route } from '../../src/search/types.js';
+import type { Route } from '../../src/contract/index.js';
 import { extractTemplates } from '../../src/templates/extract.js';
 import { TemplateLibrary, templateId } from '../../src/templates/library.js';
 import { addResult, buildLibrary, emptyTally } from '../../src/templates/library-builder.js';

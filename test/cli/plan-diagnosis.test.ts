@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describe as describeOutput } from '../../src/cli/plan.js';
-import type { PlanJobOutput } from '../../src/engine/types.js';
+import type { PlanJobOutput } from '../../src/contract/index.js';
 import { runCli } from '../helpers/cli.js';
 import { acetanilideInStock } from '../helpers/datasets.js';
 import { Network, planToy, SetStock } from '../helpers/toy-search.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SummaryItem } from '../../src/api/routes/batch-summary.js';
+import type { SummaryItem } from '../../src/contract/index.js';
 import { csvRow, describeJob } from '../../src/cli/client-results.js';
-import { routeTree } from '../../src/cli/plan.js';
-import type { Route } from '../../src/search/types.js';
+import { routeTree } from '../../src/formats/route-text.js';
+import type { Route } from '../../src/contract/index.js';
 
 const route: Route = {
   reactionSmiles: 'C.D.B>>T',

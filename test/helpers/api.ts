@@ -14,7 +14,7 @@ import { AppConfig, buildApp } from '../../src/api/app.js';
 import { createToken } from '../../src/api/auth.js';
 import { servedDocument } from '../../src/api/openapi.js';
 import type { EngineCatalog, LibraryCatalog } from '../../src/api/params.js';
-import type { EngineInfo, PlanJobInput, PlanJobOutput } from '../../src/engine/types.js';
+import type { EngineInfo, PlanJobInput, PlanJobOutput } from '../../src/contract/index.js';
 import type { PlanRunner } from '../../src/queue/runner.js';
 import type { LibraryInfo } from '../../src/stock/library.js';
 import { createTestDatabase } from './backend.js';

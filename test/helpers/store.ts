@@ -1,6 +1,6 @@
 /** Checks on the store's tables shared by store tests (either backend). */
 import { expect } from 'vitest';
-import type { Parameters } from '../../src/search/types.js';
+import type { Parameters } from '../../src/contract/index.js';
 import type { NewBatch, ParamSetInput } from '../../src/store/types.js';
 import type { TestStore } from './backend.js';
 

@@ -1,5 +1,6 @@
 /** A hand-made reaction network and a set of building blocks, for search tests. */
-import { PlanOptions, planOptionsFrom, planTarget } from '../../src/search/planner.js';
+import { planOptionsFrom, planTarget } from '../../src/engine/plan-target.js';
+import type { PlanOptions } from '../../src/search/planner.js';
 import type { CandidateReaction, ReactionModel } from '../../src/reaction-models/reaction-model.js';
 import type { Stock } from '../../src/stock/stock.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planOptionsFrom } from '../../src/search/planner.js';
+import { planOptionsFrom } from '../../src/engine/plan-target.js';
 import { Network, planToy as plan, SetStock } from '../helpers/toy-search.js';
 
 describe('diagnosis of a target without a route', () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { planOptionsFrom, planTarget, PlanContext } from '../../src/search/planner.js';
+import {
+  planOptionsFrom,
+  planTarget,
+  TargetContext as PlanContext,
+} from '../../src/engine/plan-target.js';
 import type { ReactionModel } from '../../src/reaction-models/reaction-model.js';
 import type { Stock } from '../../src/stock/stock.js';
 import { SetStock, ToyModel } from '../helpers/toy-search.js';

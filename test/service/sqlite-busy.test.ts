@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlanJobInput, PlanJobOutput } from '../../src/engine/types.js';
+import type { PlanJobInput, PlanJobOutput } from '../../src/contract/index.js';
 import type { PlanRunner } from '../../src/queue/runner.js';
 import { Body, fakeOutput, params, startTestApp, TestApp } from '../helpers/api.js';
 

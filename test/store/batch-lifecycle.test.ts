@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PlanJobOutput } from '../../src/engine/types.js';
+import type { PlanJobOutput } from '../../src/contract/index.js';
 import { parseUuid } from '../../src/store/ids.js';
 import { cacheKey, SqliteStore } from '../../src/store/sqlite/store.js';
 import { BatchClosedError, ParamSetInput, Store } from '../../src/store/types.js';

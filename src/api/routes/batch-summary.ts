@@ -5,30 +5,11 @@
  * `/result` answer stays exactly as specified.
  */
 import type { FastifyInstance } from 'fastify';
+import type { SummaryItem } from '../../contract/index.js';
 import type { JobDetail, Store } from '../../store/types.js';
 import type { ApiContext } from '../context.js';
 import { sendNull } from '../errors.js';
 import { fastifyPath, routeSchema } from '../openapi.js';
-
-export interface SummaryItem {
-  /** The submitter's identifier of the target; null when none was given. */
-  compound_id: string | null;
-  job_id: string;
-  smiles: string;
-  status: string;
-  completed: boolean;
-  synthesizable: boolean;
-  score: number | null;
-  certainty: number | null;
-  price: number | null;
-  steps: number | null;
-  routes: number;
-  /** The best route as building blocks `>>` target. */
-  best_route: string | null;
-  /** The best route's reactions in synthesis order. */
-  best_route_reactions: string[];
-  error: string | null;
-}
 
 interface ResultItem {
   job_id: string;

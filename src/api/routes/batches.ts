@@ -9,7 +9,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import type { Parameters } from '../../search/types.js';
+import type { Parameters } from '../../contract/index.js';
 import { BatchClosedError, BatchLimitError, uniqueTargets } from '../../store/types.js';
 import type { ApiContext } from '../context.js';
 import { sendNull, sendValidationError } from '../errors.js';

@@ -1,6 +1,6 @@
 /** The spec's Jobs: GET/POST /jobs, GET/DELETE /jobs/{job_id}. */
 import type { FastifyInstance } from 'fastify';
-import type { Parameters } from '../../search/types.js';
+import type { Parameters } from '../../contract/index.js';
 import type { JobStatus } from '../../store/types.js';
 import type { ApiContext } from '../context.js';
 import { sendNull, sendValidationError } from '../errors.js';
@@ -8,7 +8,7 @@ import { fastifyPath, routeSchema } from '../openapi.js';
 import { resolveParameters, unknownIdsMessage } from '../params.js';
 import { JobResource, jobResource, listResource } from '../resources.js';
 import { queuedJobsProblem, sendQuotaExceeded } from '../quotas.js';
-import { aizynthTarget } from '../../search/aizynth-format.js';
+import { aizynthTarget } from '../../formats/aizynth.js';
 
 interface ListQuery {
   'page-number': number;

@@ -5,7 +5,7 @@
  * as the console and `synroute job show` number them.
  */
 import type { FastifyInstance } from 'fastify';
-import { routeSvg } from '../../search/route-picture.js';
+import { routeSvg } from '../../formats/route-picture.js';
 import type { ApiContext } from '../context.js';
 import { ID_PATTERN } from '../openapi-ids.js';
 import { sendNull } from '../errors.js';

@@ -6,13 +6,12 @@
  * level as run options.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Parameters } from '../../search/types.js';
+import { DEFAULTS, Parameters } from '../../contract/index.js';
 import { hyphenated } from '../../store/ids.js';
 import type { BatchRecord } from '../../store/types.js';
 import type { ApiContext } from '../context.js';
 import { sendNull, sendValidationError } from '../errors.js';
 import { fastifyPath, routeSchema } from '../openapi.js';
-import { SCORING_TIME } from '../openapi-scoring.js';
 import { resolveParameters, unknownIdsMessage } from '../params.js';
 import { scoringFields, scoringItemsJson } from '../scoring-format.js';
 import { queuedJobsProblem, sendQuotaExceeded } from '../quotas.js';
@@ -50,11 +49,11 @@ function scoringParameters(ctx: ApiContext, exploratory: boolean): Parameters {
   return {
     retrosynthesis_engine: ctx.engines.defaultId ?? ctx.engines.list()[0].id,
     building_block_libraries: [DEFAULT_LIBRARY],
-    // The score comes from the best route: the search stops at the first one.
-    number_of_routes: 1,
-    processing_time: exploratory ? SCORING_TIME.exploratory : SCORING_TIME.standard,
-    building_block_limit: 3,
-    reaction_limit: 3,
+    number_of_routes: DEFAULTS.batchScoring.number_of_routes,
+    processing_time:
+      DEFAULTS.batchScoring.processing_time[exploratory ? 'exploratory' : 'standard'],
+    building_block_limit: DEFAULTS.parameters.building_block_limit,
+    reaction_limit: DEFAULTS.parameters.reaction_limit,
   };
 }
 

@@ -1,5 +1,5 @@
 /** Batch reads beyond the basic ones on PostgreSQL: listing (by tag), results, scoring rows. */
-import type { TargetSummary } from '../../search/types.js';
+import type { TargetSummary } from '../../contract/index.js';
 import type { BatchJobs, JobError, JobStatus, ScoringPage, ScoringRows } from '../types.js';
 import type { BatchRow } from '../sqlite/rows.js';
 import type { PgDb } from './db.js';

@@ -15,7 +15,7 @@
  * meet in a deadlock are rolled back by PostgreSQL and retried by PgDb.
  */
 import { randomBytes } from 'node:crypto';
-import type { PlanJobOutput } from '../../engine/types.js';
+import type { PlanJobOutput } from '../../contract/index.js';
 import { seqOf } from '../ids.js';
 import type {
   ClaimedJob,

@@ -4,7 +4,7 @@
  * on any machines. Rows have the SQLite layout (see schema.ts), so row
  * conversion is shared with the SQLite store.
  */
-import type { PlanJobOutput } from '../../engine/types.js';
+import type { PlanJobOutput } from '../../contract/index.js';
 import { newUuid, newUuids, parseUuid, seqOf } from '../ids.js';
 import { cacheKey, runOptionsOf } from '../param-sets.js';
 import { batchRecord, BatchRow, jobDetail, JobDetailRow, jobRecord } from '../sqlite/rows.js';

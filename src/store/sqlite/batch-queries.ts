@@ -1,6 +1,6 @@
 /** Batch reads beyond the basic ones: listing by tag, and batch-scoring result rows. */
 import type Database from 'better-sqlite3';
-import type { TargetSummary } from '../../search/types.js';
+import type { TargetSummary } from '../../contract/index.js';
 import type { BatchJobs, JobError, JobStatus, ScoringPage, ScoringRows } from '../types.js';
 import type { Db } from './db.js';
 import type { BatchRow } from './rows.js';

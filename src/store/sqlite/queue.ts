@@ -5,7 +5,7 @@
  * with exactly one result.
  */
 import { randomBytes } from 'node:crypto';
-import type { PlanJobOutput } from '../../engine/types.js';
+import type { PlanJobOutput } from '../../contract/index.js';
 import type {
   ClaimedJob,
   JobError,

@@ -1,5 +1,5 @@
 /** Raw SQLite rows and their conversion to the store's records. */
-import type { Diagnosis, Parameters, Route, TargetSummary } from '../../search/types.js';
+import type { Diagnosis, Parameters, Route, TargetSummary } from '../../contract/index.js';
 import type {
   BatchRecord,
   JobDetail,

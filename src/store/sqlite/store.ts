@@ -1,5 +1,5 @@
 /** The embedded default store: one SQLite file under the data directory. */
-import type { PlanJobOutput } from '../../engine/types.js';
+import type { PlanJobOutput } from '../../contract/index.js';
 import { newUuid, newUuids, parseUuid, seqOf } from '../ids.js';
 import { cacheKey, runOptionsOf } from '../param-sets.js';
 import {

@@ -6,8 +6,8 @@
  * one common bond length (see chem/depict), nested as SVG elements.
  */
 import { moleculeSvg } from '../chem/index.js';
-import { offerText, routePrice } from './scoring.js';
-import type { BuildingBlockMetadata, Route } from './types.js';
+import { BuildingBlockMetadata, Route, routePrice } from '../contract/index.js';
+import { offerText } from './route-text.js';
 
 const MOL_W = 220;
 const MOL_H = 160;

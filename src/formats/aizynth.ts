@@ -8,38 +8,7 @@
  * `metadata` and its reactants as children. Built from the spec's Route (the
  * steps' reaction SMILES), so any Retro v2 answer converts.
  */
-import type { Route } from './types.js';
-
-export interface AiZynthMolNode {
-  type: 'mol';
-  hide: boolean;
-  smiles: string;
-  is_chemical: true;
-  in_stock: boolean;
-  children?: [AiZynthReactionNode];
-}
-
-export interface AiZynthReactionNode {
-  type: 'reaction';
-  hide: boolean;
-  /** The step's reaction SMILES, reactants `>>` product, as in the spec's route. */
-  smiles: string;
-  is_reaction: true;
-  /** `step`: the step's number in the spec route (synthesis order). */
-  metadata: Record<string, unknown>;
-  children: AiZynthMolNode[];
-}
-
-/** One target with its routes: the columns of aizynthcli's output table, plus SynRoute's ids. */
-export interface AiZynthTarget {
-  target: string;
-  compound_id?: string;
-  job_id: string;
-  status: string;
-  is_solved: boolean;
-  number_of_routes: number;
-  trees: AiZynthMolNode[];
-}
+import type { AiZynthMolNode, AiZynthTarget, Route } from '../contract/index.js';
 
 /** The reaction tree of one route, target first. */
 export function aizynthTree(route: Route): AiZynthMolNode {

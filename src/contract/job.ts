@@ -3,7 +3,9 @@
  * queue runs `runPlanJob` (src/engine/plan-job.ts) in worker threads; this
  * file is the whole contract between the two.
  */
-import type { Diagnosis, Parameters, Route, StopReason, TargetSummary } from '../search/types.js';
+import type { Decomposition, Synthesis } from './batch-scoring.js';
+import type { Parameters } from './parameters.js';
+import type { Diagnosis, Route } from './route.js';
 
 export interface PlanJobInput {
   /** Target as submitted (validated again by the engine). */
@@ -13,7 +15,7 @@ export interface PlanJobInput {
   startingMaterials?: string[];
   /** Larger budget and broader template set (batch-scoring `exploratorySearch`). */
   exploratory?: boolean;
-  /** Defaults: max depth 6 (1-10), iteration limit 100,000, seed 0. */
+  /** Defaults: DEFAULTS.maxDepth (1 to DEFAULTS.maxDepthLimit), .iterationLimit and .seed. */
   maxDepth?: number;
   iterationLimit?: number;
   seed?: number;
@@ -23,6 +25,33 @@ export interface PlanJobInput {
   engineVersion?: string;
   libraryVersions?: Record<string, string>;
 }
+
+/** Per-target summary used by the batch endpoints and the batch-scoring API. */
+export interface TargetSummary {
+  synthesizable: boolean;
+  /** Synthetic complexity of the best route, 1 (easy) to 10; null when no route. */
+  score: number | null;
+  /** Aggregated confidence in the best route's reactions, 0-1; null when no route. */
+  certainty: number | null;
+  /** Total building-block price of the best route; null when unknown or no route. */
+  price: number | null;
+  /** Reactions in the best route; null when no route. */
+  reactionCount: number | null;
+  timedOut: boolean;
+}
+
+/** The summary of a target without a route. */
+export const NO_ROUTE: TargetSummary = {
+  synthesizable: false,
+  score: null,
+  certainty: null,
+  price: null,
+  reactionCount: null,
+  timedOut: false,
+};
+
+/** Why a search stopped. */
+export type StopReason = 'routes' | 'time' | 'iterations' | 'exhausted' | 'in_stock';
 
 export type PlanJobStatus = 'completed' | 'failed';
 
@@ -57,46 +86,4 @@ export interface EngineInfo {
   version: string;
   templates: number;
   maxDepthDefault: number;
-}
-
-/** One molecule occurrence in a route (batch-scoring `synthesis.compounds`). */
-export interface SynthesisCompound {
-  id: string;
-  type: 'compound';
-  smiles: string;
-  /** The reaction making it, or null for a purchased building block. */
-  productOf: string | null;
-  /** The reaction using it, or null for the target. */
-  substrateOf: string | null;
-}
-
-/** One step of a route with an atom-mapped reaction SMILES (batch-scoring `synthesis.reactions`). */
-export interface SynthesisReaction {
-  id: string;
-  type: 'reaction';
-  /** Mapped reaction SMILES `substrates>>product`; map numbers follow the target's atoms. */
-  smiles: string;
-  productId: string;
-  substratesIds: string[];
-}
-
-export interface Synthesis {
-  targetId: string;
-  compounds: Record<string, SynthesisCompound>;
-  reactions: Record<string, SynthesisReaction>;
-}
-
-/**
- * How the best route takes the target apart (batch-scoring `decomposition`):
- * atom ids are the map numbers of `mappedSmiles`; a bond is broken when the
- * route forms it (its atoms come from different building blocks).
- */
-export interface Decomposition {
-  atoms: string[];
-  atomsPurchased: string[];
-  atomsNotPurchased: string[];
-  bonds: [string, string][];
-  bondsBroken: [string, string][];
-  bondsNotBroken: [string, string][];
-  mappedSmiles: string;
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRDKit } from '../../src/chem/index.js';
-import { routeSvg } from '../../src/search/route-picture.js';
-import type { Route } from '../../src/search/types.js';
+import { routeSvg } from '../../src/formats/route-picture.js';
+import type { Route } from '../../src/contract/index.js';
 
 beforeAll(async () => {
   await loadRDKit();

@@ -14,8 +14,8 @@ import type {
   Synthesis,
   SynthesisCompound,
   SynthesisReaction,
-} from '../engine/types.js';
-import type { RouteTree } from './routes.js';
+} from '../contract/index.js';
+import type { RouteTree } from '../search/routes.js';
 
 export interface MappedRoute {
   synthesis: Synthesis;

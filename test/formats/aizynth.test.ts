@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aizynthTarget, aizynthTree } from '../../src/search/aizynth-format.js';
-import type { Route } from '../../src/search/types.js';
+import { aizynthTarget, aizynthTree } from '../../src/formats/aizynth.js';
+import type { Route } from '../../src/contract/index.js';
 import { expectAizynthTarget, expectAizynthTree } from '../helpers/aizynth.js';
 
 const block = (smiles: string) => ({ smiles, buildingBlockMetadata: [{ price: 1 }] });

@@ -1,27 +1,9 @@
 /**
- * The engine's contract with the rest of SynRoute: planning parameters, the
- * route format (the spec's `Route`), and the per-target summary used by the
- * batch endpoints. Nothing here knows about HTTP or storage.
+ * The route format of the contract (the spec's `Route`), the diagnosis of an
+ * unsolved target in the same format, and how a route's price is read.
+ * Imports nothing: the engine writes these, the store keeps them, the API and
+ * the command line send and show them.
  */
-
-/** The spec's `Parameters` schema. */
-export interface Parameters {
-  retrosynthesis_engine: string;
-  building_block_libraries: string[];
-  number_of_routes: number;
-  processing_time: number;
-  building_block_limit: number;
-  reaction_limit: number;
-  /** SynRoute extension: plan the target even when it is itself a building block. */
-  exclude_target_from_stock?: boolean;
-}
-
-export const PARAMETER_DEFAULTS = {
-  number_of_routes: 25,
-  processing_time: 300,
-  building_block_limit: 3,
-  reaction_limit: 3,
-} as const;
 
 /**
  * The spec's `BuildingBlockMetadata`, whose strings must match `^\w+$` and
@@ -57,29 +39,7 @@ export interface Route {
   steps: RouteStep[];
 }
 
-/** Per-target summary used by the batch endpoints and the batch-scoring API. */
-export interface TargetSummary {
-  synthesizable: boolean;
-  /** Synthetic complexity of the best route, 1 (easy) to 10; null when no route. */
-  score: number | null;
-  /** Aggregated confidence in the best route's reactions, 0-1; null when no route. */
-  certainty: number | null;
-  /** Total building-block price of the best route; null when unknown or no route. */
-  price: number | null;
-  /** Reactions in the best route; null when no route. */
-  reactionCount: number | null;
-  timedOut: boolean;
-}
-
-/** Why a search stopped. */
-export type StopReason = 'routes' | 'time' | 'iterations' | 'exhausted' | 'in_stock';
-
-/**
- * Why a molecule of a partial route is not made: the search stopped (time or
- * iteration limit) before expanding it, or stopped with no open route through
- * it (`not_explored`); the model proposed no usable reaction for it
- * (`no_reaction`: a dead end); or it sits at the depth limit.
- */
+/** Why a molecule of a partial route is not made (MISSING_REASONS says what each means). */
 export type MissingReason =
   'time_limit' | 'iteration_limit' | 'not_explored' | 'no_reaction' | 'depth_limit';
 
@@ -104,4 +64,34 @@ export interface PartialRoute {
 export interface Diagnosis {
   partialRoute: PartialRoute;
   missingMolecules: MissingMolecule[];
+}
+
+/** What each reason means, for people (API documentation, command line). */
+export const MISSING_REASONS: Record<MissingReason, string> = {
+  time_limit: 'not explored before the time limit',
+  iteration_limit: 'not explored before the iteration limit',
+  not_explored: 'not explored: every route through it also needs a molecule that cannot be made',
+  no_reaction: 'a dead end: no template applies to it (or every proposal was rejected)',
+  depth_limit: 'at the longest route length searched, so not expanded',
+};
+
+/**
+ * The price of one offer, or null when unknown. Routes stored before
+ * `priceKnown` existed wrote 0 for a missing price, so there 0 reads as unknown.
+ */
+export function offerPrice(m: BuildingBlockMetadata): number | null {
+  if (m.priceKnown === false || !Number.isFinite(m.price)) return null;
+  if (m.priceKnown === undefined && m.price <= 0) return null;
+  return m.price;
+}
+
+/** Sum of each building block's cheapest known price; null when any block has none. */
+export function routePrice(route: Route): number | null {
+  let total = 0;
+  for (const bb of route.buildingBlocks) {
+    const prices = bb.buildingBlockMetadata.map(offerPrice).filter((p): p is number => p !== null);
+    if (!prices.length) return null;
+    total += Math.min(...prices);
+  }
+  return Math.round(total * 100) / 100;
 }

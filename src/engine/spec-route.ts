@@ -1,0 +1,68 @@
+/**
+ * Route trees of the search in the spec's route format: building blocks `>>`
+ * target, the building blocks with their offers from the stock, the steps in
+ * post-order; and an unsolved search's partial route as the diagnosis.
+ */
+import type { BuildingBlockMetadata, Diagnosis, Route } from '../contract/index.js';
+import type { PartialTree } from '../search/diagnosis.js';
+import { routeLeaves, routeReactions, RouteTree } from '../search/routes.js';
+import type { Stock } from '../stock/stock.js';
+
+/** The spec's route: building blocks `>>` target, the building blocks with metadata, steps in post-order. */
+export function toSpecRoute(tree: RouteTree, stock: Stock): Route {
+  const leaves = [...new Set(routeLeaves(tree))];
+  const steps = routeReactions(tree).map((r, i) => ({ number: i + 1, reactionSmiles: r.smiles }));
+  return {
+    reactionSmiles: `${leaves.join('.')}>>${tree.smiles}`,
+    buildingBlocks: leaves.map((smiles) => ({
+      smiles,
+      buildingBlockMetadata: metadataFor(smiles, stock),
+    })),
+    steps,
+  };
+}
+
+function metadataFor(smiles: string, stock: Stock): BuildingBlockMetadata[] {
+  return stock.lookup(smiles).map((m) => {
+    const known = m.price !== null && m.price !== undefined;
+    const item: BuildingBlockMetadata = { price: known ? m.price! : 0, priceKnown: known };
+    const verbatim: NonNullable<BuildingBlockMetadata['verbatim']> = {};
+    const texts = {
+      availability: m.availability,
+      datasetProvider: m.provider ?? m.library,
+      identifier: m.identifier,
+    };
+    for (const [field, text] of Object.entries(texts) as [keyof typeof texts, string][]) {
+      if (!text) continue;
+      item[field] = spec(text);
+      if (item[field] !== text) verbatim[field] = text;
+    }
+    if (Object.keys(verbatim).length) item.verbatim = verbatim;
+    return item;
+  });
+}
+
+/** The spec restricts provider, identifier and availability strings to \w+. */
+function spec(value: string): string {
+  return value.replace(/\W+/g, '_') || 'unknown';
+}
+
+/**
+ * The diagnosis in the route format: the partial route written as routes are
+ * written (building blocks with metadata), its leaves marked in stock or not.
+ */
+export function toDiagnosis({ tree, missing }: PartialTree, stock: Stock): Diagnosis {
+  const open = new Set(missing.map((m) => m.smiles));
+  const route = toSpecRoute(tree, stock);
+  return {
+    partialRoute: {
+      ...route,
+      buildingBlocks: route.buildingBlocks.map((b) =>
+        open.has(b.smiles)
+          ? { smiles: b.smiles, inStock: false, buildingBlockMetadata: [] }
+          : { smiles: b.smiles, inStock: true, buildingBlockMetadata: b.buildingBlockMetadata },
+      ),
+    },
+    missingMolecules: missing,
+  };
+}
