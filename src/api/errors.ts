@@ -6,18 +6,9 @@
  * leave the server.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorDetail, MAX_DETAILS } from '../contract/index.js';
 import { isBusyError } from '../store/busy.js';
-import { smilesTextProblem, SPEC_SMILES_PATTERN } from './smiles-input.js';
-
-export interface ErrorDetail {
-  location: (string | number)[];
-  error_type: string;
-  message?: string;
-  input?: unknown;
-}
-
-/** Keeps error bodies small when, say, 100,000 SMILES are all invalid. */
-export const MAX_DETAILS = 100;
+import { smilesTextProblem, SPEC_SMILES_PATTERN } from '../formats/smiles-input.js';
 
 export function errorBody(
   req: FastifyRequest,

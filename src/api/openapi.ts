@@ -4,7 +4,7 @@
  * OpenAPI document served at /openapi.json (the spec plus SynRoute's
  * additions: engines, libraries, bearer tokens, system endpoints).
  */
-import spec from './spec/retro-v2.openapi.json' with { type: 'json' };
+import spec from '../contract/spec/retro-v2.openapi.json' with { type: 'json' };
 import { ADDED_PATHS, ADDED_SCHEMAS } from './openapi-additions.js';
 import { extendWithDiagnosis } from './openapi-diagnosis.js';
 import { acceptHyphenatedIds } from './openapi-ids.js';

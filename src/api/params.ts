@@ -3,11 +3,10 @@
  * exist (and be visible to the owner), and the operator's processing-time cap
  * applies. The result is the parameter set a job is computed and cached with.
  */
-import type { EngineInfo, Parameters } from '../contract/index.js';
+import type { EngineInfo, ErrorDetail, Parameters } from '../contract/index.js';
 import type { ImportOptions, ImportReport } from '../stock/import.js';
 import type { LibraryInfo } from '../stock/library.js';
 import type { ParamSetInput, Store } from '../store/types.js';
-import type { ErrorDetail } from './errors.js';
 
 export interface EngineCatalog {
   list(): EngineInfo[];

@@ -19,7 +19,7 @@ import {
   Target,
 } from './client-input.js';
 import { waitForBatch } from './client-wait.js';
-import { MAX_DETAILS } from '../api/errors.js';
+import { MAX_DETAILS } from '../contract/index.js';
 import { UserError } from './errors.js';
 
 export interface SubmitOptions extends ConnectionFlags {

@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { loadRDKit, Molecule } from '../chem/index.js';
-import { targetProblem } from '../api/smiles-input.js';
+import { targetProblem } from '../formats/smiles-input.js';
 import {
   detectFormat,
   LibraryFormatError,

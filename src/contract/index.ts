@@ -6,6 +6,7 @@
  */
 export * from './aizynth.js';
 export * from './batch-scoring.js';
+export * from './errors.js';
 export * from './job.js';
 export * from './parameters.js';
 export * from './route.js';

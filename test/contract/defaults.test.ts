@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import spec from '../../src/api/spec/retro-v2.openapi.json' with { type: 'json' };
+import spec from '../../src/contract/spec/retro-v2.openapi.json' with { type: 'json' };
 import { DEFAULTS } from '../../src/contract/index.js';
 import { planOptionsFrom } from '../../src/engine/plan-target.js';
 

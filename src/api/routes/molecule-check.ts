@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { loadRDKit } from '../../chem/index.js';
 import type { ApiContext } from '../context.js';
-import { targetProblem } from '../smiles-input.js';
+import { targetProblem } from '../../formats/smiles-input.js';
 
 /** Most SMILES per request: the console checks larger lists as text only. */
 export const MAX_CHECKED = 20_000;

@@ -4,7 +4,7 @@
  * command line before it submits anything.
  */
 import { Molecule } from '../chem/index.js';
-import spec from './spec/retro-v2.openapi.json' with { type: 'json' };
+import spec from '../contract/spec/retro-v2.openapi.json' with { type: 'json' };
 
 /** The Retro v2 contract's SMILES pattern (queries, batch SMILES, result items). */
 export const SPEC_SMILES_PATTERN = spec.components.schemas.JobResource.properties.query.pattern;
