@@ -14,7 +14,7 @@ import { AppConfig, buildApp } from '../../src/api/app.js';
 import { createToken } from '../../src/api/auth.js';
 import { servedDocument } from '../../src/api/openapi.js';
 import type { EngineCatalog, LibraryCatalog } from '../../src/api/params.js';
-import type { EngineInfo, PlanJobInput, PlanJobOutput } from '../../src/contract/index.js';
+import { EngineInfo, NO_ROUTE, PlanJobInput, PlanJobOutput } from '../../src/contract/index.js';
 import type { PlanRunner } from '../../src/queue/runner.js';
 import type { LibraryInfo } from '../../src/stock/library.js';
 import { createTestDatabase } from './backend.js';
@@ -114,7 +114,7 @@ export function fakeOutput(smiles: string): PlanJobOutput {
     return {
       status: 'failed',
       routes: [],
-      summary: noRoute,
+      summary: NO_ROUTE,
       error: { code: 'invalid_smiles', message: 'cannot read' },
       stats,
     };
@@ -153,19 +153,10 @@ export function fakeOutput(smiles: string): PlanJobOutput {
           reactionCount: 1,
           timedOut: false,
         }
-      : noRoute,
+      : NO_ROUTE,
     stats,
   };
 }
-
-const noRoute = {
-  synthesizable: false,
-  score: null,
-  certainty: null,
-  price: null,
-  reactionCount: null,
-  timedOut: false,
-};
 
 export interface TestApp {
   app: FastifyInstance;
