@@ -30,7 +30,7 @@ import pg from 'pg';
 import { buildApp } from '../src/api/app.js';
 import { createToken } from '../src/api/auth.js';
 import { LibraryRegistry } from '../src/stock/registry.js';
-import { PgStore } from '../src/store/pg/store.js';
+import { openPgStore } from '../src/store/pg/store.js';
 import type { ClaimedJob, ParamSetInput } from '../src/store/types.js';
 import { NO_ROUTE, Parameters, PlanJobOutput } from '../src/contract/index.js';
 import { startCluster } from '../test/helpers/postgres.js';
@@ -307,7 +307,7 @@ async function startWorker(url: string, dataDir: string, threads: number): Promi
 }
 
 async function measureClaims(url: string, dataDir: string): Promise<Record<string, unknown>> {
-  const store = await PgStore.open(url, { max: 12 });
+  const store = await openPgStore(url, { max: 12 });
   const paramSet: ParamSetInput = {
     runParameters: PARAMETERS,
     engineVersion: 'bench-engine',
@@ -356,7 +356,7 @@ async function measureClaims(url: string, dataDir: string): Promise<Record<strin
     let t = performance.now();
     await fill(QUEUED);
     const insertSeconds = (performance.now() - t) / 1000;
-    await store.db.query('ANALYZE');
+    await store.db.pool.query('ANALYZE');
     const queued = (await store.queueStats()).queued;
     if (queued !== QUEUED) throw new Error(`expected ${QUEUED} queued jobs, found ${queued}`);
 

@@ -5,8 +5,8 @@
  * number of machines.
  */
 import { join } from 'node:path';
-import { PgStore } from './pg/store.js';
-import { SqliteStore } from './sqlite/store.js';
+import { openPgStore } from './pg/store.js';
+import { openSqliteStore } from './sqlite/store.js';
 import type { Store } from './types.js';
 
 export interface StoreConfig {
@@ -37,13 +37,13 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   if (config.databaseUrl && !isPostgresUrl(config.databaseUrl))
     throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL');
   if (isPostgresUrl(config.databaseUrl))
-    return PgStore.open(config.databaseUrl, {
+    return openPgStore(config.databaseUrl, {
       maxBatchJobs: config.maxBatchJobs,
       max: config.poolSize,
       applicationName: config.applicationName,
       shareResults: config.shareResults,
     });
-  return new SqliteStore(databasePath(config.dataDir), {
+  return openSqliteStore(databasePath(config.dataDir), {
     maxBatchJobs: config.maxBatchJobs,
     busyTimeoutMs: config.busyTimeoutMs,
     shareResults: config.shareResults,

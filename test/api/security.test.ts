@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceConfig } from '../../src/api/config.js';
 import { plainHttpWarning } from '../../src/api/server.js';
-import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { params, startTestApp, TestApp } from '../helpers/api.js';
 import { BACKEND } from '../helpers/backend.js';
 
@@ -83,7 +83,7 @@ describe('file permissions', () => {
       const root = mkdtempSync(join(tmpdir(), 'synroute-perm-'));
       try {
         const dir = join(root, 'data');
-        const store = new SqliteStore(join(dir, 'synroute.db'));
+        const store = openSqliteStore(join(dir, 'synroute.db'));
         await store.insertToken({
           id: 'tok_1',
           name: 'a',

@@ -12,8 +12,8 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { randomTag } from '../../src/store/ids.js';
-import { PgStore } from '../../src/store/pg/store.js';
-import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { openPgStore, type PgStore } from '../../src/store/pg/store.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/store.js';
 import type { Store } from '../../src/store/types.js';
 import { TEMPLATE, withDatabase } from '../setup/postgres.js';
 
@@ -85,7 +85,7 @@ export async function openTestStore(options: TestStoreOptions = {}): Promise<Tes
 function openSqlite(options: TestStoreOptions): TestStore {
   const dir = mkdtempSync(join(tmpdir(), 'synroute-store-'));
   const path = join(dir, 'synroute.db');
-  let store = new SqliteStore(path, options);
+  let store = openSqliteStore(path, options);
   const rows = async <T>(sql: string, params: unknown[] = []) => {
     const stmt = store.db.prepare(sql);
     if (stmt.reader) return stmt.all(...params) as T[];
@@ -112,7 +112,7 @@ function openSqlite(options: TestStoreOptions): TestStore {
       ),
     async reopen() {
       await store.close();
-      store = new SqliteStore(path, options);
+      store = openSqliteStore(path, options);
     },
     async close() {
       await store.close();
@@ -123,7 +123,7 @@ function openSqlite(options: TestStoreOptions): TestStore {
 
 async function openPg(options: TestStoreOptions): Promise<TestStore> {
   const database = await createTestDatabase();
-  const open = () => PgStore.open(database.url!, { ...options, max: 4 });
+  const open = () => openPgStore(database.url!, { ...options, max: 4 });
   let store = await open();
   // `?` placeholders (as the SQLite checks are written) become $1, $2, …
   const numbered = (sql: string) => {
@@ -163,8 +163,8 @@ async function openPg(options: TestStoreOptions): Promise<TestStore> {
 
 /** A count over a running app's store tables, whichever the backend (plain SQL). */
 export async function countRows(store: Store, sql: string): Promise<number> {
-  if (store instanceof PgStore) {
-    const res = await store.db.pool.query({ text: sql, rowMode: 'array' });
+  if (store.shared) {
+    const res = await (store as PgStore).db.pool.query({ text: sql, rowMode: 'array' });
     return Number(res.rows[0]?.[0] ?? 0);
   }
   return Number((store as SqliteStore).db.prepare(sql).pluck().get() ?? 0);

@@ -1,7 +1,8 @@
 /** Checks on the store's tables shared by store tests (either backend). */
 import { expect } from 'vitest';
+import { ResultItem, resultItem } from '../../src/api/routes/batch-result.js';
 import type { Parameters } from '../../src/contract/index.js';
-import type { NewBatch, ParamSetInput } from '../../src/store/types.js';
+import type { NewBatch, ParamSetInput, Store } from '../../src/store/types.js';
 import type { TestStore } from './backend.js';
 
 /** Planning parameters and a parameter set for store tests (no engine runs them). */
@@ -32,6 +33,18 @@ export function testBatch(smiles: string[], extra: Partial<NewBatch> = {}): NewB
     smiles,
     ...extra,
   };
+}
+
+/** The batch's result items, read two jobs a page (so that paging is exercised too). */
+export async function resultItems(store: Store, owner: string, id: string): Promise<ResultItem[]> {
+  const items: ResultItem[] = [];
+  for (let after = 0; ;) {
+    const page = await store.batchResultRows(owner, id, { after, limit: 2 });
+    if (!page) throw new Error(`batch ${id} is not ${owner}'s`);
+    items.push(...page.rows.map(resultItem));
+    if (page.next === null) return items;
+    after = page.next;
+  }
 }
 
 /** The counters must always equal what a scan of the jobs says. */

@@ -6,7 +6,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
-import { PgStore } from '../../src/store/pg/store.js';
+import { openPgStore } from '../../src/store/pg/store.js';
 import { Cluster, startCluster } from '../helpers/postgres.js';
 
 export const TEMPLATE = 'synroute_template';
@@ -33,7 +33,7 @@ export async function setup(project: TestProject): Promise<void> {
   } finally {
     await admin.end();
   }
-  const store = await PgStore.open(withDatabase(adminUrl, TEMPLATE), { max: 1 });
+  const store = await openPgStore(withDatabase(adminUrl, TEMPLATE), { max: 1 });
   await store.close();
   project.provide('postgresAdminUrl', adminUrl);
 }

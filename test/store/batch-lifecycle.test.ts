@@ -12,12 +12,14 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlanJobOutput } from '../../src/contract/index.js';
 import { parseUuid } from '../../src/store/ids.js';
-import { cacheKey, SqliteStore } from '../../src/store/sqlite/store.js';
+import { cacheKey } from '../../src/store/param-sets.js';
+import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { BatchClosedError, ParamSetInput, Store } from '../../src/store/types.js';
 import { fakeOutput } from '../helpers/api.js';
 import { BACKEND, openTestStore, TestStore } from '../helpers/backend.js';
 import {
   expectCountersConsistent,
+  resultItems,
   TEST_PARAM_SET,
   TEST_PARAMETERS,
   testBatch,
@@ -290,9 +292,7 @@ describe('jobs of a batch', () => {
       ['CCCCN', 'submitted', 0, null],
       ['CCCCCN', 'submitted', 0, null],
     ]);
-    const result = JSON.parse((await store.batchResultJson('alice', b.id))!) as {
-      job_id: string;
-    }[];
+    const result = await resultItems(store, 'alice', b.id);
     expect(jobs.map((j) => j.id)).toEqual(result.map((r) => r.job_id));
     expect(jobs[0].updated).toBeGreaterThanOrEqual(jobs[0].created);
     expect(await store.batchJobs('bob', b.id, { after: 0, limit: 2 })).toBeUndefined();
@@ -369,7 +369,7 @@ describe.runIf(BACKEND === 'sqlite')('migration (SQLite)', () => {
         (1, 'bat_0000000000100000000', 'alice', '{}', 1, 0, 5, 1, 1, 0),
         (2, 'bat_0000000000200000000', 'alice', '{}', 2, 0, 5, 1, 0, 1);`);
     db.close();
-    const upgraded = new SqliteStore(old);
+    const upgraded = openSqliteStore(old);
     const rows = upgraded.db
       .prepare('SELECT seq, completed_at, priority, canceled_jobs FROM batches ORDER BY seq')
       .all();

@@ -12,12 +12,17 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { newUuid } from '../../src/store/ids.js';
 import { PG_MIGRATIONS } from '../../src/store/pg/schema.js';
-import { PgStore } from '../../src/store/pg/store.js';
+import { openPgStore } from '../../src/store/pg/store.js';
 import { MIGRATIONS } from '../../src/store/sqlite/schema.js';
-import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import type { Store } from '../../src/store/types.js';
 import { BACKEND, openTestStore, TestStore } from '../helpers/backend.js';
-import { expectCountersConsistent, TEST_PARAM_SET, testBatch } from '../helpers/store.js';
+import {
+  expectCountersConsistent,
+  resultItems,
+  TEST_PARAM_SET,
+  testBatch,
+} from '../helpers/store.js';
 import { withDatabase } from '../setup/postgres.js';
 
 const paramSet = TEST_PARAM_SET;
@@ -25,15 +30,7 @@ const paramSet = TEST_PARAM_SET;
 const batch = (smiles: string[], compoundIds?: (string | null)[]) =>
   testBatch(smiles, { compoundIds });
 
-interface ResultItem {
-  job_id: string;
-  smiles: string;
-  compound_id?: string;
-}
-
-async function result(store: Store, id: string): Promise<ResultItem[]> {
-  return JSON.parse((await store.batchResultJson('alice', id))!) as ResultItem[];
-}
+const result = (store: Store, id: string) => resultItems(store, 'alice', id);
 
 describe('compound ids', () => {
   let t: TestStore;
@@ -118,7 +115,7 @@ describe.runIf(BACKEND === 'sqlite')('migration (SQLite)', () => {
     db.pragma(`user_version = ${version}`);
     db.exec(OLD_ROWS);
     db.close();
-    const store = new SqliteStore(path);
+    const store = openSqliteStore(path);
     try {
       await expectUpgraded(store);
     } finally {
@@ -148,7 +145,7 @@ describe.runIf(BACKEND === 'postgres')('migration (PostgreSQL)', () => {
       for (const seq of ['job_seq', 'batch_seq', 'param_sets_id_seq', 'lanes_id_seq'])
         await old.query(`SELECT setval('${seq}', 1)`);
       await old.end();
-      const store = await PgStore.open(url, { max: 2 });
+      const store = await openPgStore(url, { max: 2 });
       try {
         await expectUpgraded(store);
       } finally {

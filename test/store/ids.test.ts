@@ -11,11 +11,12 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { hyphenated, newUuid, newUuids, parseUuid, seqOf } from '../../src/store/ids.js';
 import { PG_MIGRATIONS } from '../../src/store/pg/schema.js';
-import { PgStore } from '../../src/store/pg/store.js';
+import { openPgStore } from '../../src/store/pg/store.js';
 import { MIGRATIONS } from '../../src/store/sqlite/schema.js';
-import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import type { NewBatch, Store } from '../../src/store/types.js';
 import { BACKEND, createTestDatabase } from '../helpers/backend.js';
+import { resultItems } from '../helpers/store.js';
 
 const RFC_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -109,7 +110,7 @@ async function previousSchemaDatabase(): Promise<{
     db.exec(OLD_ROWS);
     db.close();
     return {
-      open: async () => new SqliteStore(join(dir, 'synroute.db')),
+      open: async () => openSqliteStore(join(dir, 'synroute.db')),
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
@@ -127,7 +128,7 @@ async function previousSchemaDatabase(): Promise<{
        setval('lanes_id_seq', 2)`,
   );
   await client.end();
-  return { open: () => PgStore.open(database.url!, { max: 2 }), drop: () => database.drop() };
+  return { open: () => openPgStore(database.url!, { max: 2 }), drop: () => database.drop() };
 }
 
 describe(`migration to UUIDs (${BACKEND})`, () => {
@@ -144,7 +145,7 @@ describe(`migration to UUIDs (${BACKEND})`, () => {
       expect(await store.getBatch('bob', OLD.batch)).toBeUndefined();
 
       const jobIds = OLD.jobs.map((id) => parseUuid('job', id)!.id);
-      expect(JSON.parse((await store.batchResultJson('alice', hyphenated(batch.id)))!)).toEqual([
+      expect(await resultItems(store, 'alice', hyphenated(batch.id))).toEqual([
         {
           job_id: jobIds[0],
           smiles: 'CCN',
@@ -170,7 +171,7 @@ describe(`migration to UUIDs (${BACKEND})`, () => {
       const next = await store.createBatch(newBatch(['CCCN']));
       expect(seqOf('bat', next.id)).toBe(2);
       expect(next.id.slice(12, 20)).not.toBe('80008000');
-      const [item] = JSON.parse((await store.batchResultJson('alice', next.id))!);
+      const [item] = await resultItems(store, 'alice', next.id);
       expect(seqOf('job', item.job_id)).toBe(4);
     } finally {
       await store.close();

@@ -9,11 +9,8 @@ import type { SummaryItem } from '../../contract/index.js';
 import type { JobDetail, Store } from '../../store/types.js';
 import type { ApiContext } from '../context.js';
 import { sendNull } from '../errors.js';
+import { resultPages } from './batch-result.js';
 import { fastifyPath, routeSchema } from '../openapi.js';
-
-interface ResultItem {
-  job_id: string;
-}
 
 const FINISHED = ['completed', 'failed', 'canceled'] as const;
 
@@ -52,15 +49,16 @@ export async function batchSummary(
   owner: string,
   batchId: string,
 ): Promise<SummaryItem[] | undefined> {
-  const json = await store.batchResultJson(owner, batchId);
-  if (json === undefined) return undefined;
-  const ids = (JSON.parse(json) as ResultItem[]).map((r) => r.job_id);
+  const pages = await resultPages(store, owner, batchId);
+  if (!pages) return undefined;
   const out: SummaryItem[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const jobs = await Promise.all(ids.slice(i, i + CHUNK).map((id) => store.getJob(owner, id)));
-    for (const job of jobs) if (job) out.push(summaryItem(job));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  for await (const rows of pages)
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const ids = rows.slice(i, i + CHUNK).map(([jobId]) => jobId);
+      const jobs = await Promise.all(ids.map((id) => store.getJob(owner, id)));
+      for (const job of jobs) if (job) out.push(summaryItem(job));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   return out;
 }
 

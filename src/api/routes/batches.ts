@@ -6,6 +6,7 @@
  * the list filter), priority, webhook, auto_complete; appends to a completed
  * or canceled batch answer 409.
  */
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
@@ -22,6 +23,7 @@ import {
   listResource,
 } from '../resources.js';
 import { queuedJobsProblem, sendQuotaExceeded } from '../quotas.js';
+import { resultJson, resultPages } from './batch-result.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -211,14 +213,17 @@ export function batchRoutes(app: FastifyInstance, ctx: ApiContext): void {
     fastifyPath(`${one}/result`),
     { schema: routeSchema(`${one}/result`, 'get') },
     async (req, reply) => {
-      const json = await ctx.store.batchResultJson(req.owner, req.params.batch_id);
-      if (json === undefined) return sendNull(reply, 404);
+      const pages = await resultPages(ctx.store, req.owner, req.params.batch_id);
+      if (!pages) return sendNull(reply, 404);
       // The spec: with `accept-encoding: gzip` the result comes as base64 text of the gzipped JSON.
       if (req.headers['accept-encoding']?.trim().toLowerCase() === 'gzip') {
+        let json = '';
+        for await (const piece of resultJson(pages)) json += piece;
         const packed = await gzipAsync(json);
         return reply.type('text/plain; charset=utf-8').send(packed.toString('base64'));
       }
-      return reply.type('application/json; charset=utf-8').send(json);
+      // Sent as it is read: the first pages travel while the next are read.
+      return reply.type('application/json; charset=utf-8').send(Readable.from(resultJson(pages)));
     },
   );
 }

@@ -11,7 +11,7 @@
  * request then fails rather than, say, creating a batch twice.
  */
 import pg from 'pg';
-import { PgCounters } from './counters.js';
+import { ConcurrentChange, type RunOptions } from '../sql/dialect.js';
 
 /** Epoch milliseconds on the database's clock: leases must not depend on the machines' clocks. */
 export const NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
@@ -22,20 +22,6 @@ const types = {
   getTypeParser: ((oid: number, format?: string) =>
     oid === 20 || oid === 1700 ? asNumber : pg.types.getTypeParser(oid, format as never)) as never,
 };
-
-export type Row = Record<string, unknown>;
-
-/** What a transaction body uses: queries on its connection and the job counters of this transaction. */
-export interface Tx {
-  query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
-  one<T = Row>(sql: string, params?: unknown[]): Promise<T | undefined>;
-  counters: PgCounters;
-}
-
-export interface TxOptions {
-  /** Safe to run again after a connection was lost mid-way (see the file comment). */
-  idempotent?: boolean;
-}
 
 const RETRY_CODES = new Set(['40P01', '40001']);
 const CONNECTION_CODES = new Set([
@@ -70,14 +56,9 @@ export interface PgDbOptions {
   applicationName?: string;
 }
 
-/** Called whenever jobs of a batch reached a final status (or were deleted), inside that transaction. */
-export type BatchMayBeDone = (tx: Tx, batch: number, now: number) => Promise<void>;
-
 export class PgDb {
   readonly pool: pg.Pool;
   private readonly reconnectMs: number;
-  /** Set by the store: decides batch completion in the job's own transaction. */
-  onBatchMayBeDone: BatchMayBeDone = async () => undefined;
 
   constructor(
     readonly url: string,
@@ -99,24 +80,18 @@ export class PgDb {
   }
 
   /** One statement outside a transaction (reads, and single-statement writes). */
-  async query<T = Row>(sql: string, params: unknown[] = [], options: TxOptions = {}): Promise<T[]> {
-    return this.withRetry(async () => (await this.pool.query(sql, params)).rows as T[], options);
+  async query<T>(run: (pool: pg.Pool) => Promise<T>, options: RunOptions = {}): Promise<T> {
+    return this.withRetry(() => run(this.pool), options);
   }
 
-  async one<T = Row>(sql: string, params: unknown[] = []): Promise<T | undefined> {
-    return (await this.query<T>(sql, params))[0];
-  }
-
-  /** Runs `body` in a transaction; job counter deltas are written just before COMMIT. */
-  async tx<T>(body: (tx: Tx) => Promise<T>, options: TxOptions = {}): Promise<T> {
+  /** Runs `body` in a transaction on one connection, again after a conflict (see the file comment). */
+  async tx<T>(body: (client: pg.PoolClient) => Promise<T>, options: RunOptions = {}): Promise<T> {
     return this.withRetry(
       () =>
         this.withClient(async (client, connection) => {
           try {
             await client.query('BEGIN');
-            const tx = transaction(client, this.onBatchMayBeDone);
-            const out = await body(tx);
-            await tx.counters.flush();
+            const out = await body(client);
             await client.query('COMMIT');
             return out;
           } catch (e) {
@@ -163,7 +138,7 @@ export class PgDb {
     }
   }
 
-  private async withRetry<T>(run: () => Promise<T>, options: TxOptions): Promise<T> {
+  private async withRetry<T>(run: () => Promise<T>, options: RunOptions): Promise<T> {
     const deadline = Date.now() + this.reconnectMs;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -171,7 +146,7 @@ export class PgDb {
       } catch (e) {
         const cause = e instanceof ConnectFailed ? e.cause : e;
         const code = (cause as { code?: string }).code ?? '';
-        const conflict = RETRY_CODES.has(code);
+        const conflict = RETRY_CODES.has(code) || cause instanceof ConcurrentChange;
         const unreachable =
           isConnectionError(cause) && (e instanceof ConnectFailed || options.idempotent === true);
         if ((!conflict && !unreachable) || Date.now() > deadline) throw cause;
@@ -188,16 +163,4 @@ class ConnectFailed extends Error {
   constructor(override readonly cause: unknown) {
     super((cause as Error)?.message ?? String(cause));
   }
-}
-
-function transaction(client: pg.PoolClient, settle: BatchMayBeDone): Tx {
-  const tx: Tx = {
-    query: async <T>(sql: string, params: unknown[] = []) =>
-      (await client.query(sql, params)).rows as T[],
-    one: async <T>(sql: string, params: unknown[] = []) =>
-      (await client.query(sql, params)).rows[0] as T | undefined,
-    counters: undefined as unknown as PgCounters,
-  };
-  tx.counters = new PgCounters(tx, settle);
-  return tx;
 }

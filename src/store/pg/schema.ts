@@ -5,7 +5,7 @@
  *
  * - epoch-millisecond and counter columns are BIGINT; keys come from
  *   sequences (the id's sortable part is the key, as on SQLite);
- * - overall job counts are striped (see counters.ts) and the claim tick that
+ * - overall job counts are striped (see sql/counters.ts) and the claim tick that
  *   orders fairness lanes is a sequence shared by all processes;
  * - `workers` lists live planning workers with the engine and library
  *   versions they hold, and `param_sets.unrunnable_since` records since when
@@ -16,8 +16,11 @@
  */
 import type pg from 'pg';
 import { legacyRowsSql, legacyUuidSql } from '../legacy-ids.js';
+import * as tables from '../sql/schema.js';
 import { JOB_STATUSES } from '../types.js';
-import { STRIPES } from './counters.js';
+
+/** Rows per status of the overall job counts (see sql/counters.ts). */
+export const STRIPES = 16;
 
 /** Advisory lock keys (one namespace per purpose). */
 export const LOCKS = { migrate: 727_100_1, sweep: 727_100_2, stranded: 727_100_3 } as const;
@@ -28,21 +31,10 @@ const counts = JOB_STATUSES.flatMap((s) =>
 
 export const PG_MIGRATIONS: string[] = [
   `
-  CREATE TABLE tokens (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    owner TEXT NOT NULL,
-    hash TEXT NOT NULL UNIQUE,
-    created BIGINT NOT NULL,
-    revoked INTEGER NOT NULL DEFAULT 0
-  );
+  ${tables.tokensTable('BIGINT')}
 
   CREATE TABLE param_sets (
-    id BIGSERIAL PRIMARY KEY,
-    cache_key TEXT NOT NULL UNIQUE,
-    run_parameters TEXT NOT NULL,
-    engine_version TEXT NOT NULL,
-    library_versions TEXT NOT NULL,
+    id BIGSERIAL PRIMARY KEY,${tables.paramSetColumns()},
     run_options TEXT,
     batch BIGINT,
     unrunnable_since BIGINT
@@ -69,21 +61,7 @@ export const PG_MIGRATIONS: string[] = [
 
   CREATE SEQUENCE batch_seq;
   CREATE TABLE batches (
-    seq BIGINT PRIMARY KEY,
-    id TEXT NOT NULL,
-    owner TEXT NOT NULL,
-    name TEXT,
-    description TEXT,
-    filename TEXT,
-    parameters TEXT NOT NULL,
-    lane BIGINT NOT NULL,
-    created BIGINT NOT NULL,
-    updated BIGINT NOT NULL,
-    total_jobs BIGINT NOT NULL DEFAULT 0,
-    submitted_jobs BIGINT NOT NULL DEFAULT 0,
-    processing_jobs BIGINT NOT NULL DEFAULT 0,
-    completed_jobs BIGINT NOT NULL DEFAULT 0,
-    failed_jobs BIGINT NOT NULL DEFAULT 0,
+    seq BIGINT PRIMARY KEY,${tables.batchColumns('BIGINT')},
     canceled_jobs BIGINT NOT NULL DEFAULT 0,
     priority INTEGER NOT NULL DEFAULT 5,
     auto_complete INTEGER NOT NULL DEFAULT 1,
@@ -98,17 +76,7 @@ export const PG_MIGRATIONS: string[] = [
   CREATE INDEX batches_owner ON batches(owner, seq);
 
   CREATE TABLE results (
-    id BIGSERIAL PRIMARY KEY,
-    param_set BIGINT NOT NULL,
-    query TEXT NOT NULL,
-    canonical TEXT,
-    status TEXT NOT NULL,
-    routes TEXT NOT NULL,
-    summary TEXT,
-    stats TEXT,
-    error TEXT,
-    reusable INTEGER NOT NULL,
-    created BIGINT NOT NULL,
+    id BIGSERIAL PRIMARY KEY,${tables.resultColumns('BIGINT')},
     synthesis TEXT,
     decomposition TEXT
   );
@@ -116,24 +84,7 @@ export const PG_MIGRATIONS: string[] = [
 
   CREATE SEQUENCE job_seq;
   CREATE TABLE jobs (
-    seq BIGINT PRIMARY KEY,
-    id TEXT NOT NULL,
-    owner TEXT NOT NULL,
-    batch BIGINT,
-    lane BIGINT NOT NULL,
-    query TEXT NOT NULL,
-    parameters TEXT,
-    param_set BIGINT NOT NULL,
-    status TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    claim TEXT,
-    worker TEXT,
-    lease_until BIGINT,
-    result BIGINT,
-    synthesizable INTEGER,
-    error TEXT,
-    created BIGINT NOT NULL,
-    updated BIGINT NOT NULL
+    seq BIGINT PRIMARY KEY,${tables.jobColumns('BIGINT')}
   );
   CREATE INDEX jobs_owner ON jobs(owner, seq) WHERE batch IS NULL;
   CREATE INDEX jobs_owner_status ON jobs(owner, status, seq) WHERE batch IS NULL;
@@ -156,40 +107,8 @@ export const PG_MIGRATIONS: string[] = [
     created BIGINT NOT NULL
   );
 
-  CREATE TABLE batch_tags (
-    batch BIGINT NOT NULL,
-    owner TEXT NOT NULL,
-    tag TEXT NOT NULL,
-    PRIMARY KEY (batch, tag)
-  );
-  CREATE INDEX batch_tags_owner ON batch_tags(owner, tag, batch);
-
-  CREATE TABLE batch_materials (
-    batch BIGINT PRIMARY KEY,
-    smiles TEXT NOT NULL
-  );
-
-  CREATE TABLE webhook_secrets (
-    owner TEXT PRIMARY KEY,
-    secret TEXT NOT NULL,
-    created BIGINT NOT NULL
-  );
-
-  CREATE TABLE webhook_deliveries (
-    id TEXT PRIMARY KEY,
-    batch BIGINT NOT NULL,
-    owner TEXT NOT NULL,
-    url TEXT NOT NULL,
-    event TEXT NOT NULL,
-    body TEXT NOT NULL,
-    state TEXT NOT NULL,
-    attempts TEXT NOT NULL,
-    next_attempt BIGINT,
-    created BIGINT NOT NULL,
-    updated BIGINT NOT NULL
-  );
-  CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt) WHERE state = 'pending';
-  CREATE INDEX webhook_deliveries_batch ON webhook_deliveries(batch);
+  ${tables.batchTagTables('BIGINT')}
+  ${tables.webhookTables('BIGINT')}
 
   -- Planning workers: engines (JSON array of versions) and libraries ({id: version}) they hold.
   CREATE TABLE workers (

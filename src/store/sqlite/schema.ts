@@ -10,24 +10,14 @@
  */
 import type Database from 'better-sqlite3';
 import { legacyRowsSql, legacyUuidSql } from '../legacy-ids.js';
+import * as tables from '../sql/schema.js';
 
 export const MIGRATIONS: string[] = [
   `
-  CREATE TABLE tokens (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    owner TEXT NOT NULL,
-    hash TEXT NOT NULL UNIQUE,
-    created INTEGER NOT NULL,
-    revoked INTEGER NOT NULL DEFAULT 0
-  );
+  ${tables.tokensTable('INTEGER')}
 
   CREATE TABLE param_sets (
-    id INTEGER PRIMARY KEY,
-    cache_key TEXT NOT NULL UNIQUE,
-    run_parameters TEXT NOT NULL,
-    engine_version TEXT NOT NULL,
-    library_versions TEXT NOT NULL
+    id INTEGER PRIMARY KEY,${tables.paramSetColumns()}
   );
 
   -- A lane is what the queue is fair between: one per batch, one per owner for single jobs.
@@ -49,58 +39,17 @@ export const MIGRATIONS: string[] = [
   );
 
   CREATE TABLE batches (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL,
-    owner TEXT NOT NULL,
-    name TEXT,
-    description TEXT,
-    filename TEXT,
-    parameters TEXT NOT NULL,
-    lane INTEGER NOT NULL,
-    created INTEGER NOT NULL,
-    updated INTEGER NOT NULL,
-    total_jobs INTEGER NOT NULL DEFAULT 0,
-    submitted_jobs INTEGER NOT NULL DEFAULT 0,
-    processing_jobs INTEGER NOT NULL DEFAULT 0,
-    completed_jobs INTEGER NOT NULL DEFAULT 0,
-    failed_jobs INTEGER NOT NULL DEFAULT 0
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,${tables.batchColumns('INTEGER')}
   );
   CREATE INDEX batches_owner ON batches(owner);
 
   CREATE TABLE results (
-    id INTEGER PRIMARY KEY,
-    param_set INTEGER NOT NULL,
-    query TEXT NOT NULL,
-    canonical TEXT,
-    status TEXT NOT NULL,
-    routes TEXT NOT NULL,
-    summary TEXT,
-    stats TEXT,
-    error TEXT,
-    reusable INTEGER NOT NULL,
-    created INTEGER NOT NULL
+    id INTEGER PRIMARY KEY,${tables.resultColumns('INTEGER')}
   );
   CREATE INDEX results_reuse ON results(param_set, query) WHERE reusable = 1;
 
   CREATE TABLE jobs (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL,
-    owner TEXT NOT NULL,
-    batch INTEGER,
-    lane INTEGER NOT NULL,
-    query TEXT NOT NULL,
-    parameters TEXT,
-    param_set INTEGER NOT NULL,
-    status TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    claim TEXT,
-    worker TEXT,
-    lease_until INTEGER,
-    result INTEGER,
-    synthesizable INTEGER,
-    error TEXT,
-    created INTEGER NOT NULL,
-    updated INTEGER NOT NULL
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,${tables.jobColumns('INTEGER')}
   );
   -- GET /jobs lists the jobs submitted one by one; batch jobs are reached through their batch
   -- (and so cost no entries here: a 100,000-job batch insert stays fast).
@@ -146,21 +95,7 @@ export const MIGRATIONS: string[] = [
   UPDATE lanes SET priority = 5 WHERE priority = 0;
   INSERT INTO job_counts (status, n) VALUES ('canceled', 0);
 
-  -- Tags are shown from batches.tags; this table finds batches by tag.
-  CREATE TABLE batch_tags (
-    batch INTEGER NOT NULL,
-    owner TEXT NOT NULL,
-    tag TEXT NOT NULL,
-    PRIMARY KEY (batch, tag)
-  );
-  CREATE INDEX batch_tags_owner ON batch_tags(owner, tag, batch);
-
-  -- A batch's ad-hoc starting materials (JSON array), apart from the row read on every status.
-  CREATE TABLE batch_materials (
-    batch INTEGER PRIMARY KEY,
-    smiles TEXT NOT NULL
-  );
-
+  ${tables.batchTagTables('INTEGER')}
   -- Engine options of a parameter set; a set with starting materials belongs to one batch.
   ALTER TABLE param_sets ADD COLUMN run_options TEXT;
   ALTER TABLE param_sets ADD COLUMN batch INTEGER;
@@ -170,28 +105,7 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE results ADD COLUMN synthesis TEXT;
   ALTER TABLE results ADD COLUMN decomposition TEXT;
 
-  CREATE TABLE webhook_secrets (
-    owner TEXT PRIMARY KEY,
-    secret TEXT NOT NULL,
-    created INTEGER NOT NULL
-  );
-
-  -- Outbox of webhook events, written in the transaction that completes or cancels a batch.
-  CREATE TABLE webhook_deliveries (
-    id TEXT PRIMARY KEY,
-    batch INTEGER NOT NULL,
-    owner TEXT NOT NULL,
-    url TEXT NOT NULL,
-    event TEXT NOT NULL,
-    body TEXT NOT NULL,
-    state TEXT NOT NULL,
-    attempts TEXT NOT NULL,
-    next_attempt INTEGER,
-    created INTEGER NOT NULL,
-    updated INTEGER NOT NULL
-  );
-  CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt) WHERE state = 'pending';
-  CREATE INDEX webhook_deliveries_batch ON webhook_deliveries(batch);
+  ${tables.webhookTables('INTEGER')}
   `,
   // 3: batch and job ids become UUIDs (see ids.ts); old ids map to ones embedding the same
   // sequence number and tag, so they still find their row (legacy-ids.ts).
@@ -215,6 +129,11 @@ export const MIGRATIONS: string[] = [
   // title), shown in every export next to the SMILES.
   `
   ALTER TABLE jobs ADD COLUMN compound_id TEXT;
+  `,
+  // 7: the overall job counts take the stripe column PostgreSQL's have (one stripe here),
+  // so that both databases run the same statements.
+  `
+  ALTER TABLE job_counts ADD COLUMN stripe INTEGER NOT NULL DEFAULT 0;
   `,
 ];
 

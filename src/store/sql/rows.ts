@@ -1,4 +1,4 @@
-/** Raw SQLite rows and their conversion to the store's records. */
+/** Raw rows (the same on SQLite and PostgreSQL) and their conversion to the store's records. */
 import type { Diagnosis, Parameters, Route, TargetSummary } from '../../contract/index.js';
 import type {
   BatchRecord,
