@@ -148,6 +148,47 @@ async function until(what: string, done: () => boolean, ms = 10_000): Promise<vo
   }
 }
 
+describe('malformed multipart bodies', () => {
+  it('answer 422 in the error envelope (not 500) and leave no file behind', async () => {
+    const app = await realApp();
+    const form = multipart({ name: 'a.smi', content: 'CCO\nc1ccccc1N\n' }, { name: 'lib' });
+    const text = form.payload.toString();
+    const cases: [string, string, Record<string, string>][] = [
+      ['cut in the file', text.slice(0, text.indexOf('CCO') + 5), form.headers],
+      ['cut in a field', text.slice(0, text.indexOf('\r\n\r\nlib') + 6), form.headers],
+      [
+        'without its closing boundary',
+        text.slice(0, text.lastIndexOf('------synroute')),
+        form.headers,
+      ],
+      ['without a boundary', text, { 'content-type': 'multipart/form-data' }],
+      [
+        'with a boundary of 300 characters',
+        text.replaceAll('----synroute-upload', 'b'.repeat(300)),
+        { 'content-type': `multipart/form-data; boundary=${'b'.repeat(300)}` },
+      ],
+    ];
+    for (const [what, payload, headers] of cases) {
+      const res = await app.app.inject({
+        method: 'POST',
+        url: '/libraries',
+        headers: { ...app.auth, ...headers },
+        payload,
+      });
+      expect(res.statusCode, `${what}: ${res.body}`).toBe(422);
+      expect(JSON.parse(res.body), what).toMatchObject({
+        status_code: 422,
+        error: {
+          code: 'validation_error',
+          details: [{ location: ['body'], error_type: 'multipart_invalid' }],
+        },
+      });
+      expect(uploadsLeft(app), what).toEqual([]);
+    }
+    await expectServing(app);
+  });
+});
+
 describe('upload temporary files', () => {
   it('are removed when the file is over the upload limit (413)', async () => {
     const app = await realApp({ uploadLimitBytes: 1024 });

@@ -85,7 +85,18 @@ export function libraryRoutes(app: FastifyInstance, ctx: ApiContext): void {
       );
     const upload: Upload = { fields: {} };
     try {
-      await receive(req, uploads, upload);
+      try {
+        await receive(req, uploads, upload);
+      } catch (e) {
+        if (!unreadableMultipart(e)) throw e;
+        return sendValidationError(req, reply, [
+          {
+            location: ['body'],
+            error_type: 'multipart_invalid',
+            message: `The multipart/form-data body cannot be read: ${(e as Error).message}.`,
+          },
+        ]);
+      }
       const problems = checkUpload(upload);
       if (problems.length) return sendValidationError(req, reply, problems);
       return await importUpload(ctx, req, reply, upload);
@@ -115,6 +126,16 @@ async function receive(req: FastifyRequest, dir: string, upload: Upload): Promis
       upload.fields[part.fieldname] = part.value;
     }
   }
+}
+
+/**
+ * A body the multipart parser cannot read (cut short, no boundary, a boundary
+ * too long): its errors carry neither an HTTP status (as the plugin's limits
+ * do) nor a system error code (a full disk, a client gone away).
+ */
+function unreadableMultipart(e: unknown): boolean {
+  const err = e as { statusCode?: unknown; code?: unknown };
+  return e instanceof Error && err.statusCode === undefined && err.code === undefined;
 }
 
 /**
