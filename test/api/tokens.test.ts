@@ -74,6 +74,13 @@ describe('token API (admin tokens)', () => {
     expect(bad.statusCode).toBe(422);
   });
 
+  it('answers 404 to token ids that cannot exist (a NUL, odd characters)', async () => {
+    for (const id of ['%00', 'tok_%00x', '%C3%A9', 'a%20b']) {
+      const res = await call('DELETE', `/tokens/${id}`, admin);
+      expect([res.statusCode, res.body], id).toEqual([404, 'null']);
+    }
+  });
+
   it('documents the token API under its own tag', async () => {
     const doc = JSON.parse((await call('GET', '/openapi.json', {})).body) as Body;
     expect(doc.tags.map((x: Body) => x.name)).toContain('Tokens');

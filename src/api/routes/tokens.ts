@@ -17,6 +17,9 @@ interface CreateBody {
   expires_in?: string;
 }
 
+/** What the document allows for a token id (`^\w+$`, at most 255 characters). */
+const TOKEN_ID = /^\w{1,255}$/;
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function tokenResource(t: TokenRecord): object {
@@ -67,7 +70,9 @@ export function tokenRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/tokens/:token_id',
     { preHandler: adminOnly },
     async (req, reply) => {
-      if (!(await ctx.store.revokeToken(req.params.token_id))) return sendNull(reply, 404);
+      // Ids are word characters (a NUL, which PostgreSQL cannot take, names no token either).
+      const id = req.params.token_id;
+      if (!TOKEN_ID.test(id) || !(await ctx.store.revokeToken(id))) return sendNull(reply, 404);
       return reply.code(204).send();
     },
   );
