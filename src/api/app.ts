@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
+import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -36,7 +36,8 @@ import {
 } from './quotas.js';
 import { consoleRoutes } from './console.js';
 import type { ApiContext } from './context.js';
-import { errorHandler, errorBody } from './errors.js';
+import { errorHandler, errorBody, frameworkError } from './errors.js';
+import { securityHeaders } from './security-headers.js';
 import { createMetrics, ServiceMetrics } from './metrics.js';
 import { tolerateEmptyBodies } from './no-body.js';
 import { servedDocument, validationSchemas } from './openapi.js';
@@ -160,6 +161,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       },
     },
     schemaErrorFormatter: (errors) => new Error(`${errors.length} validation error(s)`),
+    frameworkErrors: frameworkError,
+    // Path parameters of any length reach the routes' schemas (ids: at most 255 characters,
+    // answered 422 past that); the request line's own limit (16 KB) bounds them anyway.
+    routerOptions: { maxParamLength: 16 * 1024 },
   });
   app.addHook('onClose', () => store.close());
   try {
@@ -321,17 +326,6 @@ const DOCS_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-/**
- * Every answer: no MIME sniffing, no framing (clickjacking); answers that set
- * no policy of their own (the API's JSON) may load nothing.
- */
-function securityHeaders(reply: FastifyReply): void {
-  reply.header('x-content-type-options', 'nosniff');
-  reply.header('x-frame-options', 'DENY');
-  if (!reply.hasHeader('content-security-policy'))
-    reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-}
 
 function startRunner(config: AppConfig): PlanRunner {
   return (

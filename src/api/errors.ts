@@ -9,6 +9,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorDetail, MAX_DETAILS } from '../contract/index.js';
 import { isBusyError } from '../store/busy.js';
 import { smilesTextProblem, SPEC_SMILES_PATTERN } from '../formats/smiles-input.js';
+import { securityHeaders } from './security-headers.js';
 
 export function errorBody(
   req: FastifyRequest,
@@ -42,6 +43,32 @@ export function sendValidationError(
   message = 'Request validation failed.',
 ): FastifyReply {
   return reply.code(422).send(errorBody(req, 422, 'validation_error', message, details));
+}
+
+/**
+ * What Fastify answers itself before any route is found (Fastify's
+ * `frameworkErrors`): a path that is not valid percent-encoded UTF-8 (400),
+ * a path parameter over the router's length limit (414). In the API's own
+ * shape: FastAPI's `{"detail": ...}` under /api/v2 (routes/lifecycle-v2.ts),
+ * the error envelope elsewhere.
+ */
+export function frameworkError(
+  err: FastifyError,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const status = tooLong ? 414 : 400;
+  const message = tooLong
+    ? 'A path parameter is too long.'
+    : 'The path is not valid percent-encoded UTF-8.';
+  // These answers skip the onSend hooks, which set the security headers of all others.
+  securityHeaders(reply);
+  reply.header('x-request-id', req.id);
+  if (req.url.startsWith('/api/v2/')) return reply.code(status).send({ detail: message });
+  return reply
+    .code(status)
+    .send(errorBody(req, status, tooLong ? 'uri_too_long' : 'bad_url', message));
 }
 
 const LOCATIONS: Record<string, string> = {

@@ -117,3 +117,45 @@ describe('NUL characters', () => {
     }
   });
 });
+
+describe('path parameters', () => {
+  it('are looked up up to the 255 characters the document allows, and refused past it (422)', async () => {
+    for (const [url, path] of [
+      ['/jobs/', '/jobs/{job_id}'],
+      ['/batches/', '/batches/{batch_id}'],
+      ['/api/v1/batch-search/', '/api/v1/batch-search/{id}'],
+    ]) {
+      const longest = await t.app.inject({ url: `${url}${'a'.repeat(255)}`, headers: t.auth });
+      expect([longest.statusCode, longest.body], url).toEqual([404, 'null']);
+      const long = await t.app.inject({ url: `${url}${'a'.repeat(256)}`, headers: t.auth });
+      const body = expectResponse(long, path, 'get', 422) as Body;
+      expect(body.error.details[0]).toMatchObject({ error_type: 'string_too_long' });
+    }
+  });
+
+  it("that are not valid percent-encoding, or too long for any URL, are refused in the API's error shape", async () => {
+    for (const url of ['/jobs/%ff', '/batches/%E0%A4%A', '/libraries/%']) {
+      const res = await t.app.inject({ url, headers: t.auth });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(JSON.parse(res.body), url).toMatchObject({
+        status: 'error',
+        status_code: 400,
+        error: { code: 'bad_url', path: url },
+      });
+    }
+    // Longer than a request line may be (16 KB): the router's own limit.
+    const huge = await t.app.inject({ url: `/jobs/${'a'.repeat(17_000)}`, headers: t.auth });
+    expect(huge.statusCode).toBe(414);
+    expect(JSON.parse(huge.body)).toMatchObject({
+      status_code: 414,
+      error: { code: 'uri_too_long' },
+    });
+    // The batch lifecycle API (v2) answers as FastAPI does.
+    for (const url of ['/api/v2/batches/%ff', `/api/v2/batches/${'a'.repeat(17_000)}`]) {
+      const v2 = await t.app.inject({ url, headers: t.auth });
+      expect(v2.statusCode).toBeGreaterThanOrEqual(400);
+      expect(JSON.parse(v2.body)).toEqual({ detail: expect.any(String) });
+    }
+  });
+});
