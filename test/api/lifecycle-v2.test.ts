@@ -164,4 +164,26 @@ describe('batch lifecycle API v2', () => {
     const none = await call('GET', '/api/v2/nothing');
     expect([none.statusCode, JSON.parse(none.body)]).toEqual([404, { detail: 'Not Found' }]);
   });
+
+  it('answers a body it cannot take in its own shape too (415)', async () => {
+    const batch = await create(['CCN'], { auto_complete: false });
+    const url = `/api/v2/batches/${batch.id}/complete`;
+    for (const [type, payload, status] of [
+      ['application/octet-stream', 'null', 415],
+      ['application/xml', '<a/>', 415],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'PATCH',
+        url,
+        headers: { ...t.auth, 'content-type': type },
+        payload,
+      });
+      expect([res.statusCode, JSON.parse(res.body)], type).toEqual([
+        status,
+        { detail: expect.any(String) },
+      ]);
+    }
+    // The batch is as it was.
+    expect((await get(batch.id)).complete).toBe(false);
+  });
 });

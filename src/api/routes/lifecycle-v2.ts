@@ -64,6 +64,10 @@ function lifecycleErrors(
     return sendDetail(reply, 422, [
       { loc: ['body'], msg: err.message, type: 'value_error.jsondecode' },
     ]);
+  // A body it cannot take (415, 413...); rate limits keep the envelope every 429 has.
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500 && status !== 429)
+    return sendDetail(reply, status, err.message);
   return errorHandler.call(this, err, req, reply);
 }
 
