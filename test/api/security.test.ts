@@ -49,6 +49,31 @@ describe('security headers', () => {
   });
 });
 
+describe('security headers of event streams', () => {
+  it('are sent too, though a stream writes its own head', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/batches',
+      headers: t.auth,
+      payload: { smiles: ['CCN'], parameters: params() },
+    });
+    const { id } = JSON.parse(created.body);
+    const res = await t.app.inject({
+      url: `/batches/${id}/events`,
+      headers: t.auth,
+      payloadAsStream: true,
+    });
+    res.stream().destroy();
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['content-security-policy']).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
+  });
+});
+
 describe('health', () => {
   it('reports degraded while the data directory cannot be written', async () => {
     const own = await startTestApp({ runWorkers: false });

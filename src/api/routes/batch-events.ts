@@ -6,6 +6,7 @@
  * `deleted`) and ends; or `unauthorized` once its token is revoked or expires. Polling the store rather than listening to this
  * process's queue keeps it right when other processes run the jobs.
  */
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BatchRecord } from '../../store/types.js';
 import { countsPerStatus } from '../../store/webhook-event.js';
@@ -15,6 +16,7 @@ import { sendNull } from '../errors.js';
 import { fastifyPath, routeSchema } from '../openapi.js';
 import { batchState, doneJobs } from '../resources.js';
 import { sendQuotaExceeded } from '../quotas.js';
+import { securityHeaders } from '../security-headers.js';
 
 /** A comment line this often keeps proxies from closing a quiet stream. */
 const KEEPALIVE_MS = 15_000;
@@ -62,9 +64,12 @@ function follow(
   ctx: ApiContext,
   open: Set<() => void>,
 ): void {
+  // The head is written here, past the onSend hooks that give other answers these headers.
+  securityHeaders(reply);
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
+    ...(reply.getHeaders() as OutgoingHttpHeaders),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
