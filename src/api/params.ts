@@ -7,6 +7,7 @@ import type { EngineInfo, ErrorDetail, Parameters } from '../contract/index.js';
 import type { ImportOptions, ImportReport } from '../stock/import.js';
 import type { LibraryInfo } from '../stock/library.js';
 import type { ParamSetInput, Store } from '../store/types.js';
+import { specDocument } from './openapi.js';
 
 export interface EngineCatalog {
   list(): EngineInfo[];
@@ -45,12 +46,32 @@ export async function libraryVisible(
   return libOwner === undefined || libOwner === owner ? info : undefined;
 }
 
+/** The members of the document's `Parameters`. */
+const PARAMETER_NAMES = new Set(
+  Object.keys(
+    (specDocument.components.schemas.Parameters as { properties: Record<string, unknown> })
+      .properties,
+  ),
+);
+
+/**
+ * Drops the members `Parameters` does not define, as the reference service
+ * (pydantic) ignores them: they were stored with the job, shown back, and
+ * hashed into its result's key (one nested 5,000 levels deep overflowed the
+ * stack there: 500).
+ */
+function dropUnknownMembers(params: Parameters): void {
+  for (const key of Object.keys(params))
+    if (!PARAMETER_NAMES.has(key)) delete (params as unknown as Record<string, unknown>)[key];
+}
+
 export async function resolveParameters(
   ctx: ParamContext,
   owner: string,
   params: Parameters,
   at: (string | number)[],
 ): Promise<Resolved> {
+  dropUnknownMembers(params);
   const details: ErrorDetail[] = [];
   const engine = ctx.engines.get(params.retrosynthesis_engine);
   if (!engine)

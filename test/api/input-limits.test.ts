@@ -159,3 +159,37 @@ describe('path parameters', () => {
     }
   });
 });
+
+describe('members of parameters the document does not define', () => {
+  it('are dropped, as the reference service drops them, however deeply nested', async () => {
+    // As text: too deep for JSON.stringify, not for the JSON parser.
+    const deep = `${'['.repeat(10_000)}"x"${']'.repeat(10_000)}`;
+    const parameters = JSON.stringify(params({ 'no such member': 1 })).replace(
+      '{',
+      `{"deep":${deep},`,
+    );
+    const post = (url: string, body: string) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...t.auth, 'content-type': 'application/json' },
+        payload: body,
+      });
+    const job = await post('/jobs', `{"query":"CCNC","parameters":${parameters}}`);
+    const batch = await post('/batches', `{"smiles":["CCNC"],"parameters":${parameters}}`);
+    for (const [res, path] of [
+      [job, '/jobs'],
+      [batch, '/batches'],
+    ] as const) {
+      const body = expectResponse(res, path, 'post', 200) as Body;
+      expect(Object.keys(body.parameters).sort(), path).toEqual([
+        'building_block_libraries',
+        'building_block_limit',
+        'number_of_routes',
+        'processing_time',
+        'reaction_limit',
+        'retrosynthesis_engine',
+      ]);
+    }
+  });
+});
