@@ -34,16 +34,36 @@ export interface ParamContext {
 export type Resolved =
   { ok: true; paramSet: ParamSetInput } | { ok: false; details: ErrorDetail[] };
 
-/** Whether `owner` may use (and see) a library: public ones, and their own uploads. */
-export async function libraryVisible(
-  ctx: ParamContext,
+/**
+ * Whose a library is: its uploader's, everyone's (`null`: bundled and
+ * operator-installed libraries have no owner row), or undefined once it is
+ * gone. An upload's row is written before its file and removed after it, so
+ * a row found missing while the file is still there afterwards means a public
+ * library, never one deleted while this looked (which would have shown it to
+ * every owner as public for a moment).
+ */
+export async function libraryOwnerOf(
+  ctx: Pick<ParamContext, 'store' | 'libraries'>,
+  id: string,
+): Promise<string | null | undefined> {
+  const owner = await ctx.store.libraryOwner(id);
+  if (owner !== undefined) return owner;
+  return ctx.libraries.get(id) ? null : undefined;
+}
+
+/**
+ * A library `owner` may use (and see), with whose it is (`null`: public):
+ * public ones, and their own uploads.
+ */
+export async function visibleLibrary(
+  ctx: Pick<ParamContext, 'store' | 'libraries'>,
   owner: string,
   id: string,
-): Promise<LibraryInfo | undefined> {
+): Promise<{ info: LibraryInfo; owner: string | null } | undefined> {
   const info = ctx.libraries.get(id);
   if (!info) return undefined;
-  const libOwner = await ctx.store.libraryOwner(id);
-  return libOwner === undefined || libOwner === owner ? info : undefined;
+  const libOwner = await libraryOwnerOf(ctx, id);
+  return libOwner === null || libOwner === owner ? { info, owner: libOwner } : undefined;
 }
 
 /** The members of the document's `Parameters`. */
@@ -85,8 +105,8 @@ export async function resolveParameters(
   params.building_block_libraries = [...new Set(params.building_block_libraries)];
   const libraryVersions: Record<string, string> = {};
   for (const [i, id] of params.building_block_libraries.entries()) {
-    const info = await libraryVisible(ctx, owner, id);
-    if (info) libraryVersions[id] = info.version;
+    const visible = await visibleLibrary(ctx, owner, id);
+    if (visible) libraryVersions[id] = visible.info.version;
     else
       details.push({
         location: [...at, 'building_block_libraries', i],

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../src/api/app.js';
-import { Body, startTestApp, TestApp } from '../helpers/api.js';
+import { Body, params, startTestApp, TestApp } from '../helpers/api.js';
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -266,5 +266,52 @@ describe('upload temporary files', () => {
     } finally {
       await again.close();
     }
+  });
+});
+
+describe('a library deleted while another owner looks', () => {
+  it('is never shown or lent to them as public in between', async () => {
+    const app = await realApp();
+    const made = await upload(app, { name: 'mine.smi', content: 'CCO\nc1ccccc1N\n' });
+    expect(made.status).toBe(200);
+    const id = made.body.id as string;
+    // The owner deletes it between the moment another owner's request finds its file and the
+    // moment that request asks whose it is (what two requests in flight at once can do).
+    const store = app.app.synroute.store;
+    const libraryOwner = store.libraryOwner.bind(store);
+    let deleted = false;
+    store.libraryOwner = async (asked: string) => {
+      if (asked === id && !deleted) {
+        deleted = true;
+        const del = await app.app.inject({
+          method: 'DELETE',
+          url: `/libraries/${id}`,
+          headers: app.auth,
+        });
+        expect(del.statusCode).toBe(200);
+      }
+      return libraryOwner(asked);
+    };
+    const list = await app.app.inject({ url: '/libraries', headers: app.otherAuth });
+    expect(list.body).not.toContain(id);
+
+    const again = await upload(app, { name: 'mine.smi', content: 'CCO\nc1ccccc1N\n' });
+    const other = again.body.id as string;
+    deleted = false;
+    store.libraryOwner = async (asked: string) => {
+      if (asked === other && !deleted) {
+        deleted = true;
+        await app.app.inject({ method: 'DELETE', url: `/libraries/${other}`, headers: app.auth });
+      }
+      return libraryOwner(asked);
+    };
+    const job = await app.app.inject({
+      method: 'POST',
+      url: '/jobs',
+      headers: app.otherAuth,
+      payload: { query: 'CCNC', parameters: params({ building_block_libraries: [other] }) },
+    });
+    expect(job.statusCode, job.body).toBe(422);
+    expect(JSON.parse(job.body).error.details[0]).toMatchObject({ error_type: 'unknown_library' });
   });
 });

@@ -14,7 +14,7 @@ import { otherProcessAlive } from '../../util/process.js';
 import type { ApiContext } from '../context.js';
 import type { ErrorDetail } from '../../contract/index.js';
 import { errorBody, sendNull, sendValidationError } from '../errors.js';
-import { libraryVisible } from '../params.js';
+import { libraryOwnerOf, visibleLibrary } from '../params.js';
 import { libraryResource } from '../resources.js';
 import { sendQuotaExceeded } from '../quotas.js';
 
@@ -38,8 +38,8 @@ export function libraryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/libraries', async (req) => {
     const data = [];
     for (const lib of ctx.libraries.list()) {
-      const owner = await ctx.store.libraryOwner(lib.id);
-      if (owner === undefined) data.push(libraryResource(lib, 'public'));
+      const owner = await libraryOwnerOf(ctx, lib.id);
+      if (owner === null) data.push(libraryResource(lib, 'public'));
       else if (owner === req.owner) data.push(libraryResource(lib, 'private'));
     }
     return { object: 'list', data, has_more: false };
@@ -49,10 +49,9 @@ export function libraryRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/libraries/:library_id',
     { schema: idSchema },
     async (req, reply) => {
-      const lib = await libraryVisible(ctx, req.owner, req.params.library_id);
+      const lib = await visibleLibrary(ctx, req.owner, req.params.library_id);
       if (!lib) return sendNull(reply, 404);
-      const owner = await ctx.store.libraryOwner(lib.id);
-      return libraryResource(lib, owner === undefined ? 'public' : 'private');
+      return libraryResource(lib.info, lib.owner === null ? 'public' : 'private');
     },
   );
 
@@ -60,17 +59,18 @@ export function libraryRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/libraries/:library_id',
     { schema: idSchema },
     async (req, reply) => {
-      const lib = await libraryVisible(ctx, req.owner, req.params.library_id);
+      const lib = await visibleLibrary(ctx, req.owner, req.params.library_id);
       if (!lib) return sendNull(reply, 404);
-      if ((await ctx.store.libraryOwner(lib.id)) === undefined)
+      if (lib.owner === null)
         return reply
           .code(403)
           .send(
             errorBody(req, 403, 'forbidden', 'Public libraries cannot be deleted through the API.'),
           );
-      ctx.libraries.remove(lib.id);
-      await ctx.store.forgetLibrary(lib.id);
-      return libraryResource(lib, 'private');
+      // The file goes before its owner row (see libraryOwnerOf).
+      ctx.libraries.remove(lib.info.id);
+      await ctx.store.forgetLibrary(lib.info.id);
+      return libraryResource(lib.info, 'private');
     },
   );
 
