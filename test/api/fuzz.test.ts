@@ -11,7 +11,7 @@
  * Requests go in rounds of a few at a time, so resources made in a round are
  * named by later ones in the same order on every run.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -24,7 +24,7 @@ import { Body, params, startTestApp, TestApp } from '../helpers/api.js';
 import { BACKEND } from '../helpers/backend.js';
 import { Answer, Contract } from '../helpers/fuzz/contract.js';
 import { fuzzSeed, Rng } from '../helpers/fuzz/random.js';
-import { Failure, failureSummary, RunStats } from '../helpers/fuzz/report.js';
+import { Failure, failureSummary, logLine, RunStats } from '../helpers/fuzz/report.js';
 import {
   FuzzRequest,
   Generator,
@@ -38,8 +38,14 @@ const SEED = fuzzSeed();
 const REQUESTS = Number(process.env.SYNROUTE_FUZZ_REQUESTS ?? 6000);
 /** Requests in flight at once (one round). */
 const ROUND = 8;
-/** Uploads that reach the import (a thread loading RDKit, most of a second each). */
-const MAX_IMPORTS = Math.max(4, Math.round(REQUESTS / 250));
+/**
+ * Uploads that reach the import (a thread loading RDKit, most of a second
+ * each): four, then one per 300 requests. By position, not by the run's
+ * length, so a shorter run sends the same first requests.
+ */
+const importsAllowed = (sent: number) => 4 + Math.floor(sent / 300);
+/** A file to write every request and its answer to (SYNROUTE_FUZZ_LOG), to study a run. */
+const LOG = process.env.SYNROUTE_FUZZ_LOG;
 /** No request may take longer (a hung request is a failure too). */
 const ANSWER_DEADLINE_MS = 60_000;
 
@@ -142,14 +148,15 @@ describe(`API fuzz (${BACKEND})`, () => {
         admin: { name: 'alice (admin)', owner: 'alice', token: admin.token, admin: true },
       } satisfies Record<string, Identity>;
       let imports = 0;
+      let sent = 0;
       const gen: Generator = {
         rng: new Rng(SEED),
         doc,
         operations: operationsOf(doc),
         pools: resources.pools,
         identities,
-        uploadLimits: LIMITS,
-        importsLeft: () => imports < MAX_IMPORTS,
+        limits: LIMITS,
+        importsLeft: () => imports < importsAllowed(sent),
       };
       const contract = new Contract(doc);
       const stats = new RunStats();
@@ -161,6 +168,7 @@ describe(`API fuzz (${BACKEND})`, () => {
       for (let start = 0; start < REQUESTS; start += ROUND) {
         const round = Array.from({ length: Math.min(ROUND, REQUESTS - start) }, () => {
           const req = nextRequest(gen);
+          sent++;
           if (req.upload === 'imports') imports++;
           return req;
         });
@@ -169,6 +177,7 @@ describe(`API fuzz (${BACKEND})`, () => {
         round.forEach((req, k) => {
           const answer = answers[k];
           stats.record(req, answer);
+          if (LOG) appendFileSync(LOG, `${logLine(start + k, req, answer)}\n`);
           const problem = contract.problem(req, answer) ?? resources.leak(req, answer);
           if (problem) failures.push({ index: start + k, problem, request: req, answer });
           resources.harvest(req, answer);
@@ -180,7 +189,10 @@ describe(`API fuzz (${BACKEND})`, () => {
         `API fuzz on ${BACKEND}: ${REQUESTS} requests in ${seconds} s (${imports} imports); ${stats.statusLine()}`,
       );
       if (process.env.SYNROUTE_FUZZ_VERBOSE) console.log(stats.details().join('\n'));
+      if (errorLogs.length) console.log(`errors logged:\n${errorLogs.slice(0, 5).join('\n')}`);
       expect(failureSummary(failures), `seed ${SEED}`).toBe('');
+      // A route added to the document is fuzzed as soon as it is there.
+      expect(stats.unreached(gen.operations), 'operations no request reached').toEqual([]);
       expect(crashes, 'unhandled rejections or exceptions').toEqual([]);
       // A request that failed with a 500 logs at error level; so would a background task that broke.
       expect(

@@ -25,6 +25,13 @@ export class RunStats {
     if (this.slowest.length > 100) this.slowest = this.top(20);
   }
 
+  /** Operations of the list that no request reached. */
+  unreached(operations: { method: string; path: string }[]): string[] {
+    return operations
+      .map((o) => `${o.method.toUpperCase()} ${o.path}`)
+      .filter((op) => !this.perOperation.has(op));
+  }
+
   statusLine(): string {
     return [...this.statuses]
       .sort(([a], [b]) => a - b)
@@ -67,6 +74,13 @@ export function failureSummary(failures: Failure[]): string {
     .slice(0, 20)
     .map(({ first, count }) => `${count} x ${failureReport(first)}`)
     .join('\n\n');
+}
+
+/** A request and its answer on one line. */
+export function logLine(index: number, req: FuzzRequest, answer: Answer): string {
+  const body =
+    req.payload === undefined ? '' : ` body ${JSON.stringify(String(req.payload).slice(0, 500))}`;
+  return `#${index} ${describe(req)}${body} -> ${answer.statusCode} ${answer.body.slice(0, 500)}`;
 }
 
 function failureReport(f: Failure): string {

@@ -83,7 +83,7 @@ export interface Generator {
   operations: Operation[];
   pools: Pools;
   identities: { alice: Identity; bob: Identity; admin: Identity };
-  uploadLimits: UploadLimits;
+  limits: UploadLimits & { bodyLimitBytes: number };
   /** Whether an upload that reaches the import may still be sent (imports are slow). */
   importsLeft(): boolean;
 }
@@ -185,7 +185,8 @@ function pathWith(g: Generator, req: FuzzRequest, params: Json[]): string {
   const op = req.operation!;
   return op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const schema = params.find((p) => p.in === 'path' && p.name === name)?.schema ?? {};
-    const pool = POOL_OF[name];
+    // Now and then an id of another kind (a job's in a batch's place): never a match either.
+    const pool = POOL_OF[name] && rng.chance(0.08) ? otherKind(POOL_OF[name]) : POOL_OF[name];
     let entries = pool ? g.pools[pool] : [];
     // An open event stream on one's own batch lasts as long as the batch: some only.
     if (op.path.endsWith('/events') && rng.chance(0.75))
@@ -207,6 +208,10 @@ function pathWith(g: Generator, req: FuzzRequest, params: Json[]): string {
       req.reroutes = true;
     return id;
   });
+}
+
+function otherKind(pool: keyof Pools): keyof Pools {
+  return pool === 'jobs' ? 'batches' : 'jobs';
 }
 
 /** A stored id as clients may write it: 32 hex digits, hyphenated, upper case. */
@@ -290,6 +295,14 @@ function queryWith(g: Generator, req: FuzzRequest, params: Json[]): string {
         : oddQueryValue(rng, p.name);
     if (p.name === 'token' && mode === 'valid')
       value = rng.pick([req.identity.token ?? 'x', g.identities.alice.token, `srt_${rng.hex(43)}`]);
+    // Pagination cursors: any owner's batch, in either form.
+    if (
+      p.name.startsWith('created-') &&
+      mode === 'valid' &&
+      g.pools.batches.length &&
+      rng.chance(0.7)
+    )
+      value = idForm(rng, rng.pick(g.pools.batches).id);
     if (p.name === 'smiles' && mode === 'valid')
       value = req.operation!.path.endsWith('reaction')
         ? `${targetSmiles(rng)}>>${targetSmiles(rng)}`
@@ -401,6 +414,10 @@ function bodyFor(g: Generator, req: FuzzRequest): void {
   const json = mode === 'valid' ? valid : mode === 'mutated' ? mutate(rng, valid) : valid;
   let text = JSON.stringify(json) ?? '';
   if (mode === 'mangled') text = mangleJsonText(rng, text);
+  if (rng.chance(0.01)) {
+    text = JSON.stringify({ ...valid, pad: 'x'.repeat(g.limits.bodyLimitBytes) });
+    req.label.push('over the body limit');
+  }
   req.payload = text;
   req.headers['content-type'] =
     mode === 'odd type'
@@ -435,10 +452,10 @@ function fixUp(g: Generator, path: string, body: Json): Json {
 }
 
 function uploadBody(g: Generator, req: FuzzRequest): void {
-  let upload = libraryUpload(g.rng, g.uploadLimits);
+  let upload = libraryUpload(g.rng, g.limits);
   // Imports are slow (a thread with RDKit each): past the run's share, send refused ones.
   for (let i = 0; i < 20 && upload.kind === 'imports' && !g.importsLeft(); i++)
-    upload = libraryUpload(g.rng, g.uploadLimits);
+    upload = libraryUpload(g.rng, g.limits);
   req.payload = upload.payload;
   Object.assign(req.headers, upload.headers);
   req.upload = upload.kind;
@@ -477,7 +494,7 @@ function oddHeaders(rng: Rng, req: FuzzRequest): void {
     ['x-forwarded-host', 'evil.test'],
     ['host', 'evil.test'],
     ['origin', 'https://evil.test'],
-    ['if-none-match', rng.pick(['*', '"x"', 'W/"abc"'])],
+    ['if-none-match', rng.pick(['*', '"x"', 'W/"abc"', '"' + 'a'.repeat(27) + '"'])],
     ['accept-encoding', 'gzip'],
     ['x-request-id', 'x'.repeat(1000)],
   ]);
