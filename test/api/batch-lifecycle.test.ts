@@ -13,7 +13,8 @@ import {
   startTestApp,
   TestApp,
 } from '../helpers/api.js';
-import { readEvents } from '../helpers/receivers.js';
+import { openEvents, readEvents } from '../helpers/receivers.js';
+import { until as waitFor, untilValue } from '../helpers/wait.js';
 
 let t: TestApp;
 let runner: FakeRunner;
@@ -47,13 +48,8 @@ async function batch(id: string): Promise<Body> {
   return expectResponse(await call('GET', `/batches/${id}`), '/batches/{batch_id}', 'get', 200);
 }
 
-async function until(id: string, done: (b: Body) => boolean, what: string): Promise<Body> {
-  for (const end = Date.now() + 10_000; Date.now() < end;) {
-    const b = await batch(id);
-    if (done(b)) return b;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`batch ${id}: ${what} did not happen`);
+function until(id: string, done: (b: Body) => boolean, what: string): Promise<Body> {
+  return untilValue(`batch ${id}: ${what}`, () => batch(id), done);
 }
 
 describe('batch lifecycle', () => {
@@ -122,10 +118,13 @@ describe('batch lifecycle', () => {
       jobs_count_per_status: { completed: 1, canceled: 3, processing: 0, submitted: 0 },
     });
     // The hung job's worker is stopped, not left running until its time limit.
-    for (const end = Date.now() + 5_000; t.app.synroute.dispatcher!.inFlight > 0;) {
-      if (Date.now() > end) throw new Error('the canceled job kept running');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitFor(
+      'the canceled job to stop running',
+      () => t.app.synroute.dispatcher!.inFlight === 0,
+      {
+        timeoutMs: 5_000,
+      },
+    );
     const status = JSON.parse((await call('GET', `/batches/${b.id}/status`)).body) as Body;
     // Retro v2 clients polling /status stop: nothing more will happen to the batch.
     expect(status).toEqual({ status: 'completed', number_of_jobs: 4, completed_jobs: 4 });
@@ -156,7 +155,11 @@ describe('batch lifecycle', () => {
     const b = await create(smiles);
     const paused = await patch(b.id, 'pause');
     expect(paused).toMatchObject({ paused: true });
-    await new Promise((r) => setTimeout(r, 200));
+    // Claims go to higher priorities first: once a lower-priority batch created after the
+    // pause has run, the dispatcher has passed every point where it would have started
+    // the paused batch's queued jobs.
+    const lower = await create(['CNL'], { priority: 1 });
+    await until(lower.id, (x) => x.status === 'completed', 'a lower-priority batch');
     const still = await batch(b.id);
     expect(still.status).toBe('paused');
     // At most the job already running when it was paused has finished.
@@ -303,10 +306,11 @@ describe('event stream', () => {
     expect(noToken.status).toBe(401);
     const res = await fetch(`${url}/batches/${b.id}/events?token=${t.token}`);
     expect(res.status).toBe(200);
-    const reading = readEvents(res);
-    await new Promise((r) => setTimeout(r, 100));
+    const stream = openEvents(res);
+    // The stream is open once its first event (the current state) arrived.
+    expect((await stream.next()).event).toBe('status');
     await patch(b.id, 'cancel');
-    const events = await reading;
+    const events = await stream.rest();
     expect(events.at(-1)!.event).toBe('canceled');
     expect(JSON.parse(events.at(-1)!.data)).toMatchObject({
       status: 'canceled',
@@ -331,10 +335,10 @@ describe('event stream', () => {
 
     const open = await create(['NCCN'], { auto_complete: false });
     const res = await fetch(`${url}/batches/${open.id}/events`, { headers: t.auth });
-    const reading = readEvents(res);
-    await new Promise((r) => setTimeout(r, 100));
+    const stream = openEvents(res);
+    expect((await stream.next()).event).toBe('status');
     await call('DELETE', `/batches/${open.id}`);
-    expect((await reading).at(-1)!.event).toBe('deleted');
+    expect((await stream.rest()).at(-1)!.event).toBe('deleted');
   });
 });
 

@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Body, expectResponse, params, startTestApp, TestApp } from '../helpers/api.js';
 import { sharedPath } from '../helpers/shared.js';
+import { untilValue } from '../helpers/wait.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -25,13 +26,12 @@ async function status(id: string): Promise<Body> {
   return expectResponse(res, '/batches/{batch_id}/status', 'get', 200);
 }
 
-async function waitCompleted(id: string): Promise<Body> {
-  for (let i = 0; i < 500; i++) {
-    const s = await status(id);
-    if (s.status === 'completed') return s;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`batch ${id} did not complete`);
+function waitCompleted(id: string): Promise<Body> {
+  return untilValue(
+    `batch ${id} to complete`,
+    () => status(id),
+    (s) => s.status === 'completed',
+  );
 }
 
 describe('batches', () => {
@@ -105,8 +105,11 @@ describe('batches', () => {
       payload: { smiles: ['CN', 'CCCN[Hang]', 'CCCN[Hang]'] },
     });
     expect((expectResponse(res, '/batches/{batch_id}', 'put', 200) as Body).number_of_jobs).toBe(2);
-    for (let i = 0; i < 200 && (await status(batch.id)).status !== 'processing'; i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await untilValue(
+      'the batch to process',
+      () => status(batch.id),
+      (s) => s.status === 'processing',
+    );
     expect(await status(batch.id)).toEqual({
       status: 'processing',
       number_of_jobs: 2,

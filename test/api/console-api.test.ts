@@ -5,6 +5,7 @@
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Body, params, startTestApp, TestApp } from '../helpers/api.js';
+import { until } from '../helpers/wait.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -23,11 +24,11 @@ async function finishedBatch(smiles: string[]): Promise<string> {
     payload: { smiles, parameters: params({ number_of_routes: 1 }) },
   });
   const id = (res.json() as Body).id as string;
-  for (const end = Date.now() + 10_000; Date.now() < end;) {
-    if ((await get(`/batches/${id}/status`)).json().status === 'completed') return id;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('batch did not finish');
+  await until(
+    `batch ${id} to finish`,
+    async () => (await get(`/batches/${id}/status`)).json().status === 'completed',
+  );
+  return id;
 }
 
 describe('pictures', () => {

@@ -22,6 +22,7 @@ import {
 } from '../helpers/api.js';
 import { acetanilideInStock } from '../helpers/datasets.js';
 import { seedLibraries } from '../helpers/server.js';
+import { untilValue } from '../helpers/wait.js';
 
 const CAP_SECONDS = 3;
 const libraryDir = mkdtempSync(join(tmpdir(), 'synroute-diagnosis-'));
@@ -60,13 +61,16 @@ const post = (query: string, parameters: Record<string, unknown>) =>
 
 async function plan(query: string, parameters: Record<string, unknown>): Promise<Body> {
   const created = expectResponse(await post(query, parameters), '/jobs', 'post', 200) as Body;
-  for (const end = Date.now() + 90_000; Date.now() < end;) {
+  const read = async () => {
     const res = await t.app.inject({ method: 'GET', url: `/jobs/${created.id}`, headers: t.auth });
-    const job = expectResponse(res, '/jobs/{job_id}', 'get', 200) as Body;
-    if (job.status === 'completed' || job.status === 'failed') return job;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`job ${created.id} did not finish`);
+    return expectResponse(res, '/jobs/{job_id}', 'get', 200) as Body;
+  };
+  return untilValue(
+    `job ${created.id} to finish`,
+    read,
+    (job) => job.status === 'completed' || job.status === 'failed',
+    { timeoutMs: 90_000, intervalMs: 50 },
+  );
 }
 
 describe('diagnosis of a job without a route', () => {

@@ -12,6 +12,7 @@ import { Body, expectSchema } from '../helpers/api.js';
 import { runCli } from '../helpers/cli.js';
 import { seedLibraries, ServerProcess, startServer } from '../helpers/server.js';
 import { repoRoot } from '../helpers/shared.js';
+import { untilValue } from '../helpers/wait.js';
 
 const engineData = ENGINES.every(
   (e) => existsSync(join(repoRoot, e.templateLibrary)) && existsSync(join(repoRoot, e.policy)),
@@ -57,24 +58,23 @@ describe.skipIf(!engineData)('service with the real engine', () => {
         parameters,
       }),
     });
-    let done: Body;
-    for (const end = Date.now() + 180_000; ;) {
-      done = await call(`/jobs/${job.id}`);
-      if (done.status === 'completed' || done.status === 'failed') break;
-      if (Date.now() > end) throw new Error(`job not done: ${server.output()}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const done = await untilValue(
+      `job ${job.id} to finish`,
+      () => call(`/jobs/${job.id}`),
+      (j: Body) => j.status === 'completed' || j.status === 'failed',
+      { timeoutMs: 180_000, intervalMs: 200, context: () => server!.output() },
+    );
     expectSchema(done, 'JobResource');
     expect(done.status, JSON.stringify(done.error)).toBe('completed');
     expect(done.routes.length).toBeGreaterThanOrEqual(1);
     expect(done.routes[0].reactionSmiles).toContain('>>');
 
-    for (const end = Date.now() + 180_000; ;) {
-      const status = await call(`/batches/${batch.id}/status`);
-      if (status.status === 'completed') break;
-      if (Date.now() > end) throw new Error(`batch not done: ${server.output()}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await untilValue(
+      `batch ${batch.id} to complete`,
+      () => call(`/batches/${batch.id}/status`),
+      (status: Body) => status.status === 'completed',
+      { timeoutMs: 180_000, intervalMs: 200, context: () => server!.output() },
+    );
     const result = await call(`/batches/${batch.id}/result`);
     expect(result.map((r: Body) => [r.smiles, r.completed])).toEqual([
       ['CC(=O)Nc1ccc(O)cc1', true],

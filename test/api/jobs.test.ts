@@ -8,6 +8,7 @@ import {
   TestApp,
 } from '../helpers/api.js';
 import { expectAizynthTarget } from '../helpers/aizynth.js';
+import { until, untilValue } from '../helpers/wait.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -25,14 +26,17 @@ async function createJob(query: string, extra: Record<string, unknown> = {}): Pr
   return expectResponse(res, '/jobs', 'post', 200);
 }
 
-async function waitForJob(id: string, statuses = ['completed', 'failed']): Promise<Body> {
-  for (let i = 0; i < 300; i++) {
-    const res = await t.app.inject({ method: 'GET', url: `/jobs/${id}`, headers: t.auth });
-    const job = expectResponse(res, '/jobs/{job_id}', 'get', 200) as Body;
-    if (statuses.includes(job.status)) return job;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`job ${id} did not reach ${statuses.join('/')}`);
+async function readJob(id: string): Promise<Body> {
+  const res = await t.app.inject({ method: 'GET', url: `/jobs/${id}`, headers: t.auth });
+  return expectResponse(res, '/jobs/{job_id}', 'get', 200) as Body;
+}
+
+function waitForJob(id: string, statuses = ['completed', 'failed']): Promise<Body> {
+  return untilValue(
+    `job ${id} ${statuses.join('/')}`,
+    () => readJob(id),
+    (j) => statuses.includes(j.status),
+  );
 }
 
 describe('POST /jobs and GET /jobs/{job_id}', () => {
@@ -229,10 +233,10 @@ describe('GET /jobs', () => {
       // Newest first.
       expect(exact.data.map((j: Body) => j.id)).toEqual([...ids].reverse());
       expect((await page(9, 2)).data).toEqual([]);
-      for (let i = 0; i < 200; i++) {
-        if ((await page(1, 10, 'completed')).data.length === 5) break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await until(
+        'five completed jobs',
+        async () => (await page(1, 10, 'completed')).data.length === 5,
+      );
       expect((await page(1, 10, 'completed')).data).toHaveLength(5);
       expect((await page(1, 10, 'submitted')).data).toHaveLength(0);
     } finally {

@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../src/api/app.js';
 import { Body, params, startTestApp, TestApp } from '../helpers/api.js';
+import { until } from '../helpers/wait.js';
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -138,14 +139,6 @@ describe('library upload limits', () => {
 function uploadsLeft(app: { dataDir: string }): string[] {
   const dir = join(app.dataDir, 'uploads');
   return existsSync(dir) ? readdirSync(dir) : [];
-}
-
-async function until(what: string, done: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('malformed multipart bodies', () => {

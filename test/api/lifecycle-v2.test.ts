@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Body, expectResponse, FakeRunner, params, startTestApp, TestApp } from '../helpers/api.js';
+import { untilValue } from '../helpers/wait.js';
 
 const COMPLETE = '/api/v2/batches/{batch__id}/complete';
 const ONE = '/api/v2/batches/{batch__id}';
@@ -31,13 +32,8 @@ async function get(id: string): Promise<Body> {
   return (expectResponse(await call('GET', `/api/v2/batches/${id}`), ONE, 'get', 200) as Body).data;
 }
 
-async function until(id: string, done: (b: Body) => boolean): Promise<Body> {
-  for (const end = Date.now() + 10_000; Date.now() < end;) {
-    const b = await get(id);
-    if (done(b)) return b;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`batch ${id} did not get there`);
+function until(id: string, done: (b: Body) => boolean): Promise<Body> {
+  return untilValue(`batch ${id}`, () => get(id), done);
 }
 
 describe('batch lifecycle API v2', () => {

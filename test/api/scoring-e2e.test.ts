@@ -15,6 +15,7 @@ import { Body } from '../helpers/api.js';
 import { runCli } from '../helpers/cli.js';
 import { seedLibraries, ServerProcess, startServer } from '../helpers/server.js';
 import { repoRoot } from '../helpers/shared.js';
+import { untilValue } from '../helpers/wait.js';
 
 const engineData = ENGINES.every(
   (e) => existsSync(join(repoRoot, e.templateLibrary)) && existsSync(join(repoRoot, e.policy)),
@@ -39,12 +40,12 @@ async function call(path: string, init: RequestInit = {}): Promise<Body> {
 }
 
 async function finished(id: string): Promise<void> {
-  for (const end = Date.now() + 180_000; ;) {
-    const s = await call(`/api/v1/batch-search/${id}`);
-    if (s.queued === 0 && s.running === 0) return;
-    if (Date.now() > end) throw new Error(`not finished: ${server!.output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await untilValue(
+    `batch search ${id} to finish`,
+    () => call(`/api/v1/batch-search/${id}`),
+    (s) => s.queued === 0 && s.running === 0,
+    { timeoutMs: 180_000, intervalMs: 200, context: () => server!.output() },
+  );
 }
 
 const unmapped = (smiles: string) => canonicalSmiles(smiles.replace(/:\d+\]/g, ']'));

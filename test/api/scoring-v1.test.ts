@@ -9,6 +9,7 @@ import type { PlanJobInput, PlanJobOutput } from '../../src/contract/index.js';
 import { significant } from '../../src/api/scoring-format.js';
 import { countRows } from '../helpers/backend.js';
 import { Body, expectResponse, FakeRunner, startTestApp, TestApp } from '../helpers/api.js';
+import { until, untilValue } from '../helpers/wait.js';
 
 /** FakeRunner's answers, plus a synthesis and decomposition when asked for; remembers inputs. */
 class ScoringRunner extends FakeRunner {
@@ -83,13 +84,12 @@ async function status(id: string): Promise<Body> {
   );
 }
 
-async function finished(id: string): Promise<Body> {
-  for (const end = Date.now() + 10_000; Date.now() < end;) {
-    const s = await status(id);
-    if (s.queued === 0 && s.running === 0) return s;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`batch search ${id} did not finish`);
+function finished(id: string): Promise<Body> {
+  return untilValue(
+    `batch search ${id} to finish`,
+    () => status(id),
+    (s) => s.queued === 0 && s.running === 0,
+  );
 }
 
 async function results(id: string, query = ''): Promise<Body[]> {
@@ -234,10 +234,13 @@ describe('batch scoring v1', () => {
       id,
       size: 2,
     });
-    for (const end = Date.now() + 5_000; t.app.synroute.dispatcher!.inFlight > 0;) {
-      if (Date.now() > end) throw new Error('the deleted batch kept running');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await until(
+      'the deleted batch to stop running',
+      () => t.app.synroute.dispatcher!.inFlight === 0,
+      {
+        timeoutMs: 5_000,
+      },
+    );
     for (const url of [
       `/api/v1/batch-search/${id}`,
       `/api/v1/batch-search-result/${id}`,

@@ -13,6 +13,7 @@ import { plainHttpWarning } from '../../src/api/server.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { params, startTestApp, TestApp } from '../helpers/api.js';
 import { BACKEND } from '../helpers/backend.js';
+import { untilValue } from '../helpers/wait.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -84,15 +85,10 @@ describe('health', () => {
       // The volume goes away (a file stands where the directory was): writes fail.
       renameSync(own.dataDir, `${own.dataDir}.gone`);
       writeFileSync(own.dataDir, '');
-      for (const end = Date.now() + 10_000; ;) {
-        const h = await health();
-        if (h.status === 'degraded') {
-          expect(h.data_dir).toBe('unwritable');
-          break;
-        }
-        if (Date.now() > end) throw new Error('health stayed ok');
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const h = await untilValue('health to degrade', health, (x) => x.status === 'degraded', {
+        intervalMs: 100,
+      });
+      expect(h.data_dir).toBe('unwritable');
     } finally {
       rmSync(own.dataDir, { force: true });
       renameSync(`${own.dataDir}.gone`, own.dataDir);

@@ -28,6 +28,7 @@ import {
   renderedExample,
   seedText,
 } from '../helpers/seed-docs.js';
+import { untilValue } from '../helpers/wait.js';
 
 /** Answers the document's example values for the document's example target. */
 class DocumentRunner extends FakeRunner {
@@ -54,13 +55,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  for (const end = Date.now() + 10_000; Date.now() < end;) {
-    const v = await read();
-    if (done(v)) return v;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('the service did not get there in time');
+function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+  return untilValue('the documented end state', read, done);
 }
 
 interface Reply {

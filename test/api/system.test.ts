@@ -11,6 +11,7 @@ import {
   startTestApp,
   TestApp,
 } from '../helpers/api.js';
+import { until } from '../helpers/wait.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -56,11 +57,10 @@ describe('system endpoints', () => {
       payload: { query: 'CCNC', parameters: params() },
     });
     const id = (JSON.parse(res.body) as Body).id;
-    for (let i = 0; i < 200; i++) {
+    await until(`job ${id} to complete`, async () => {
       const job = await t.app.inject({ method: 'GET', url: `/jobs/${id}`, headers: t.auth });
-      if ((JSON.parse(job.body) as Body).status === 'completed') break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+      return (JSON.parse(job.body) as Body).status === 'completed';
+    });
     const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/synroute_jobs_finished_total\{outcome="completed"\} [1-9]/);
     expect(metrics.body).toMatch(/synroute_planning_seconds_count [1-9]/);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/api/auth.js';
 import { Body, expectSchema, params, startTestApp, TestApp } from '../helpers/api.js';
 import { readEvents } from '../helpers/receivers.js';
+import { until } from '../helpers/wait.js';
 
 let t: TestApp;
 let admin: Record<string, string>;
@@ -26,7 +27,7 @@ describe('token expiry', () => {
     const auth = { authorization: `Bearer ${soon.token}` };
     expect((await call('GET', '/jobs', auth)).statusCode).toBe(200);
     const gone = await createToken(store, { name: 'old', expiresInMs: 1 });
-    await new Promise((r) => setTimeout(r, 5)); // past its 1 ms lifetime
+    await until('the end of its 1 ms lifetime', () => Date.now() > gone.record.expires!);
     const res = await call('GET', '/jobs', { authorization: `Bearer ${gone.token}` });
     expect(res.statusCode).toBe(401);
     expect(JSON.parse(res.body).error).toMatchObject({

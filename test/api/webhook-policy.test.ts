@@ -13,6 +13,7 @@ import { WebhookPolicy } from '../../src/api/webhooks/policy.js';
 import type { Resolver } from '../../src/api/webhooks/transport.js';
 import { Body, params, startTestApp, TestApp } from '../helpers/api.js';
 import { startReceiver, WebhookReceiver } from '../helpers/receivers.js';
+import { until } from '../helpers/wait.js';
 
 const fast = { pollMs: 30, baseDelayMs: 60, maxDelayMs: 400, timeoutMs: 2_000, maxAgeMs: 60_000 };
 
@@ -58,14 +59,12 @@ async function submit(t: TestApp, webhook: string, extra: Record<string, unknown
   });
 }
 
-async function settled(t: TestApp, id: string): Promise<Body> {
-  for (const end = Date.now() + 10_000; Date.now() < end;) {
+function settled(t: TestApp, id: string): Promise<Body> {
+  return until(`delivery of ${id} to settle`, async () => {
     const res = await t.app.inject({ method: 'GET', url: `/batches/${id}`, headers: t.auth });
     const [d] = JSON.parse(res.body).webhook_deliveries as Body[];
-    if (d && d.state !== 'pending') return d;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`delivery of ${id} did not settle`);
+    return d && d.state !== 'pending' ? d : undefined;
+  });
 }
 
 describe('webhook targets refused at submission', () => {

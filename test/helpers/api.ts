@@ -92,6 +92,7 @@ export class FakeRunner implements PlanRunner {
     return new Promise((resolve, reject) => {
       signal.addEventListener('abort', () => reject(new Error('aborted')));
       if (input.smiles.includes('[Hang]')) return;
+      // The job's simulated planning time (behaviour of the fake, not a wait in a test).
       setTimeout(() => {
         if (input.smiles.includes('[Crash]')) reject(new Error('worker exited with code 1'));
         else resolve(fakeOutput(input.smiles));

@@ -55,6 +55,7 @@ async function admin(url: string, sql: string): Promise<void> {
     } finally {
       await client.end();
     }
+    // A retry's random backoff (the error says when to retry), not a wait for a condition.
     await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
   }
 }

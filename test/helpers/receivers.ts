@@ -5,6 +5,7 @@
  */
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { until, withDeadline } from './wait.js';
 
 export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
@@ -74,11 +75,9 @@ async function listen(
     url: `http://127.0.0.1:${bound}/hooks/synroute`,
     requests,
     async received(n, timeoutMs = 15_000) {
-      const end = Date.now() + timeoutMs;
-      while (requests.length < n) {
-        if (Date.now() > end) throw new Error(`${requests.length} of ${n} webhook requests`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until(`${n} webhook requests (${requests.length} so far)`, () => requests.length >= n, {
+        timeoutMs,
+      });
       return requests;
     },
     close: () =>
@@ -94,27 +93,63 @@ export interface ServerSentEvent {
   data: string;
 }
 
-/** Reads an event stream to its end (the server closes it), with every event in order. */
-export async function readEvents(res: Response, timeoutMs = 20_000): Promise<ServerSentEvent[]> {
+/** An event stream read as it arrives. */
+export interface EventStream {
+  /** The next event, within `timeoutMs` (default 10 s). */
+  next(timeoutMs?: number): Promise<ServerSentEvent>;
+  /** The events not taken by `next`, to the end of the stream (the server closes it). */
+  rest(): Promise<ServerSentEvent[]>;
+}
+
+/** Opens `res`'s event stream; the whole stream must end within `timeoutMs`. */
+export function openEvents(res: Response, timeoutMs = 20_000): EventStream {
   const events: ServerSentEvent[] = [];
+  let taken = 0;
+  let wake: () => void = () => undefined;
+  let ended = false;
   const timer = setTimeout(() => void res.body?.cancel(), timeoutMs);
-  const decoder = new TextDecoder();
-  let buffer = '';
-  try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = parseBlock(block);
-        if (event) events.push(event);
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const event = parseBlock(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+          if (event) events.push(event);
+          wake();
+        }
       }
+    } finally {
+      clearTimeout(timer);
+      ended = true;
+      wake();
     }
-  } finally {
-    clearTimeout(timer);
-  }
-  return events;
+  })();
+  return {
+    async next(ms = 10_000) {
+      const arrived = () => events.length > taken || ended;
+      if (!arrived())
+        await withDeadline(
+          `event ${taken + 1} of the stream`,
+          new Promise<void>((resolve) => (wake = () => arrived() && resolve())),
+          { timeoutMs: ms },
+        );
+      if (events.length <= taken) throw new Error(`the stream ended after ${taken} events`);
+      return events[taken++];
+    },
+    async rest() {
+      await reading;
+      return events.slice(taken);
+    },
+  };
+}
+
+/** Reads an event stream to its end (the server closes it), with every event in order. */
+export function readEvents(res: Response, timeoutMs = 20_000): Promise<ServerSentEvent[]> {
+  return openEvents(res, timeoutMs).rest();
 }
 
 function parseBlock(block: string): ServerSentEvent | undefined {

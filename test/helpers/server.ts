@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { LibraryRegistry } from '../../src/stock/registry.js';
 import { cliPath } from './cli.js';
 import { repoRoot } from './shared.js';
+import { until } from './wait.js';
 
 export interface ServerProcess {
   url: string;
@@ -76,19 +77,23 @@ export async function startServer(
   child.stderr?.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
+  const healthy = async () => {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
     try {
-      if ((await fetch(`${url}/health`)).ok) break;
+      return (await fetch(`${url}/health`)).ok;
     } catch {
-      // not listening yet
+      return false; // not listening yet
     }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not start: ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  };
+  try {
+    await until('the server to start', healthy, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      context: () => output,
+    });
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
   }
   return {
     url,

@@ -5,6 +5,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cliPath } from './cli.js';
+import { until } from './wait.js';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -38,17 +39,19 @@ export async function startWorker(
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
-  const deadline = Date.now() + 60_000;
-  let id: string | undefined;
-  while (!id) {
-    id = startedId(output);
-    if (id) break;
-    if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`worker did not start: ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
+  let id: string;
+  try {
+    id = await until(
+      'the worker to start',
+      () => {
+        if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
+        return startedId(output);
+      },
+      { timeoutMs: 60_000, intervalMs: 50, context: () => output },
+    );
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
   }
   return {
     child,

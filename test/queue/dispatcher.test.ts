@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThreadRunner } from '../../src/queue/runner.js';
 import { Body, params, startTestApp, TestApp } from '../helpers/api.js';
+import { untilValue } from '../helpers/wait.js';
 
 const fixture = pathToFileURL(join(import.meta.dirname, 'fixtures', 'plan-worker.mjs')).href;
 
@@ -30,15 +31,17 @@ async function submit(query: string): Promise<string> {
   return (JSON.parse(res.body) as Body).id;
 }
 
-async function settled(id: string, timeoutMs = 20_000): Promise<Body> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
+function settled(id: string, timeoutMs = 20_000): Promise<Body> {
+  const read = async () => {
     const res = await t.app.inject({ method: 'GET', url: `/jobs/${id}`, headers: t.auth });
-    const job = JSON.parse(res.body) as Body;
-    if (job.status === 'completed' || job.status === 'failed') return job;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`job ${id} did not finish`);
+    return JSON.parse(res.body) as Body;
+  };
+  return untilValue(
+    `job ${id} to finish`,
+    read,
+    (job) => job.status === 'completed' || job.status === 'failed',
+    { timeoutMs },
+  );
 }
 
 describe('dispatcher with worker threads', () => {
@@ -77,6 +80,7 @@ describe('ThreadRunner', () => {
       const controller = new AbortController();
       const input = { smiles: 'C[Spin]', parameters: params() as never };
       const stuck = runner.run(input, controller.signal);
+      // Whether the abort finds the task queued or spinning, it must reject and free the thread.
       setTimeout(() => controller.abort(), 100);
       await expect(stuck).rejects.toThrow();
       const ok = await runner.run({ ...input, smiles: 'CN' }, new AbortController().signal);

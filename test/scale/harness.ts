@@ -13,6 +13,7 @@ import { expect } from 'vitest';
 import type { Body } from '../helpers/api.js';
 import { runCli } from '../helpers/cli.js';
 import { seedLibraries } from '../helpers/server.js';
+import { until as waitUntil } from '../helpers/wait.js';
 
 /** The stand-in planner: answers after FAKE_PLAN_MS and signs answers with its process id. */
 export const PLAN_WORKER = pathToFileURL(
@@ -78,12 +79,7 @@ export async function until(
   context: () => string,
   ms = 90_000,
 ): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await done()) return;
-    if (Date.now() > end) throw new Error(`${what} timed out:\n${context()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitUntil(what, done, { timeoutMs: ms, intervalMs: 50, context });
 }
 
 /** Plain SQL on the deployment's database, for checks. */

@@ -73,6 +73,21 @@ async function jobsOf(id: string): Promise<JobRow[]> {
   }
 }
 
+/** When the leases of the batch's running jobs end (ms since the epoch). */
+async function leasesUntil(id: string): Promise<number[]> {
+  const db = await database(databaseUrl);
+  try {
+    const rows = await db.rows<{ lease_until: string }>(
+      `SELECT lease_until FROM jobs WHERE status = 'processing'
+       AND batch = (SELECT seq FROM batches WHERE id = $1)`,
+      [id],
+    );
+    return rows.map((r) => Number(r.lease_until));
+  } finally {
+    await db.close();
+  }
+}
+
 async function registeredWorkers(): Promise<number> {
   const db = await database(databaseUrl);
   try {
@@ -125,13 +140,27 @@ describe('synroute worker and SIGTERM', () => {
     'gives running jobs back at once on a second SIGTERM, without counting an attempt',
     { timeout: 120_000 },
     async () => {
-      const w = await worker({ FAKE_PLAN_MS: '600000', SYNROUTE_DRAIN_SECONDS: '600' });
+      // Leases of 4 s: the worker extends them every second while it runs (and drains).
+      const w = await worker({
+        FAKE_PLAN_MS: '600000',
+        SYNROUTE_DRAIN_SECONDS: '600',
+        SYNROUTE_LEASE_SECONDS: '4',
+      });
       const id = await batch(4, 'S');
       await until('two running jobs', async () => running(await jobsOf(id), w) === 2, outputs);
       w.signal('SIGTERM');
       await until('the drain', async () => /letting running jobs finish/.test(w.output()), outputs);
-      // Draining: still alive, still holding its jobs.
-      await new Promise((r) => setTimeout(r, 500));
+      // Draining: still alive, still holding its jobs, as a lease heartbeat after the drain
+      // began shows.
+      const draining = await leasesUntil(id);
+      await until(
+        'a lease heartbeat while draining',
+        async () => {
+          const leases = await leasesUntil(id);
+          return leases.length === 2 && Math.min(...leases) > Math.max(...draining);
+        },
+        outputs,
+      );
       expect(w.child.exitCode).toBeNull();
       expect(running(await jobsOf(id), w)).toBe(2);
 

@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DataDirLockedError, LOCK_FILE, lockDataDir } from '../../src/util/data-dir-lock.js';
 import type { Body } from '../helpers/api.js';
 import { seedLibraries, ServerProcess, startServer } from '../helpers/server.js';
+import { until } from '../helpers/wait.js';
 
 const dirs: string[] = [];
 const servers: ServerProcess[] = [];
@@ -77,11 +78,10 @@ describe('data-directory lock', () => {
     const job = (await res.json()) as Body;
     const status = async () =>
       ((await (await fetch(`${first.url}/jobs/${job.id}`)).json()) as Body).status;
-    const end = Date.now() + 20_000;
-    while ((await status()) !== 'processing') {
-      if (Date.now() > end) throw new Error('the job never started');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until('the job to start', async () => (await status()) === 'processing', {
+      timeoutMs: 20_000,
+      intervalMs: 50,
+    });
     let second: ServerProcess | undefined;
     const started = startServer(dataDir, env).then((s) => (second = s));
     await expect(started).rejects.toThrow(/data directory .* is in use by another synroute serve/);

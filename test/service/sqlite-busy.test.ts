@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanJobInput, PlanJobOutput } from '../../src/contract/index.js';
 import type { PlanRunner } from '../../src/queue/runner.js';
 import { Body, fakeOutput, params, startTestApp, TestApp } from '../helpers/api.js';
+import { until } from '../helpers/wait.js';
 
 /** Finishes each job only when the test says so. */
 class GatedRunner implements PlanRunner {
@@ -38,14 +39,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function until(what: string, done: () => Promise<boolean> | boolean): Promise<void> {
-  const end = Date.now() + 20_000;
-  while (!(await done())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('SQLite locked by another process', () => {
   it('answers 503 with Retry-After, and the queue records its job after the lock is gone', async () => {
     const submit = () =>
@@ -58,7 +51,7 @@ describe('SQLite locked by another process', () => {
     const first = await submit();
     expect(first.statusCode).toBe(200);
     const jobId = (JSON.parse(first.body) as Body).id;
-    await until('the job to start', () => runner.started === 1);
+    await until('the job to start', () => runner.started === 1, { timeoutMs: 20_000 });
 
     const other = new Database(join(t.dataDir, 'synroute.db'));
     other.exec('BEGIN IMMEDIATE');

@@ -8,6 +8,7 @@ import { BuildingBlockLibrary } from '../../src/stock/library.js';
 import { LibraryFileError, readLibraryFile } from '../../src/stock/library-file.js';
 import { LibraryRegistry } from '../../src/stock/registry.js';
 import { AdHocStock, CombinedStock, LibraryStock } from '../../src/stock/stock.js';
+import { until } from '../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'synroute-stock-'));
 
@@ -145,7 +146,9 @@ describe('library files and registry', () => {
     const api = new LibraryRegistry(join(dir, 'api-machine'));
     const worker = new LibraryRegistry(join(dir, 'worker-machine'));
     await api.import(file, { id: 'blocks', threads: 1 });
-    await new Promise((r) => setTimeout(r, 5));
+    // The worker machine imports later: its clock reads past the API machine's import time.
+    const apiImported = Date.parse(api.get('blocks')!.createdAt);
+    await until('the clock to pass the first import', () => Date.now() > apiImported);
     await worker.import(file, { id: 'blocks', name: 'other name', threads: 1 });
     const a = api.get('blocks')!;
     const w = worker.get('blocks')!;
