@@ -11,6 +11,7 @@ import type { Body } from '../helpers/api.js';
 import { serverData } from '../helpers/backend.js';
 import { runCli } from '../helpers/cli.js';
 import { seedLibraries, ServerProcess, startServer } from '../helpers/server.js';
+import { until as waitUntil, untilValue } from '../helpers/wait.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'synroute-durability-'));
 const env = {
@@ -29,13 +30,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Polls until `done` says so, failing with the server's output after `ms`. */
+/** Waits for `done`, failing with the server's output after `ms`. */
 async function until(what: string, done: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await done())) {
-    if (Date.now() > end) throw new Error(`${what} timed out; server said:\n${server?.output()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await waitUntil(what, done, { timeoutMs: ms, intervalMs: 25, context: () => server!.output() });
 }
 
 async function api(path: string, token: string, init: RequestInit = {}): Promise<Body> {
@@ -56,9 +53,16 @@ describe('durability', () => {
       const created = await runCli(['tokens', 'create', '--name', 'ci', '--data-dir', dataDir]);
       expect(created.code, created.stderr).toBe(0);
       const token = created.stdout.trim();
-      server = await startServer(dataDir, env);
+      // Before the kill, the first 40 targets plan quickly and the rest (marked O) are held:
+      // once the quick ones are done, every running job is held, so some are certainly
+      // running (and the rest queued) at the kill.
+      server = await startServer(dataDir, { ...env, FAKE_PLAN_HOLD: 'O' });
 
-      const smiles = Array.from({ length: 400 }, (_, i) => `C${'C'.repeat(i % 7)}N${i}`);
+      const quick = 40;
+      const smiles = Array.from(
+        { length: 400 },
+        (_, i) => `${i < quick ? '' : 'O'}C${'C'.repeat(i % 7)}N${i}`,
+      );
       const batch = await api('/batches', token, {
         method: 'POST',
         body: JSON.stringify({
@@ -69,9 +73,12 @@ describe('durability', () => {
           },
         }),
       });
-      await until(
-        'first jobs',
-        async () => (await api(`/batches/${batch.id}/status`, token)).completed_jobs >= 40,
+      await untilValue(
+        'the quick jobs done and held ones running',
+        () => api(`/batches/${batch.id}`, token),
+        (b) =>
+          b.jobs_count_per_status.completed === quick && b.jobs_count_per_status.processing > 0,
+        { timeoutMs: 60_000, context: () => server!.output() },
       );
       await server.kill();
 
@@ -80,7 +87,8 @@ describe('durability', () => {
         'SELECT status, count(*) n FROM jobs GROUP BY status',
       );
       await crashed.close();
-      const count = (st: string) => midway.find((r) => r.status === st)?.n ?? 0;
+      const count = (st: string) => Number(midway.find((r) => r.status === st)?.n ?? 0);
+      expect(count('completed')).toBe(quick);
       expect(count('processing')).toBeGreaterThan(0);
       expect(count('submitted')).toBeGreaterThan(0);
 
