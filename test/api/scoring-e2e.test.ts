@@ -4,22 +4,17 @@
  * needs an ad-hoc starting material is scored with its synthesis, which must
  * agree with the job's route; an unreadable target is an error (-1).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalSet, canonicalSmiles, loadRDKit } from '../../src/chem/index.js';
-import { ENGINES } from '../../src/engine/engine.js';
 import type { Decomposition, Synthesis } from '../../src/contract/index.js';
 import { Body } from '../helpers/api.js';
 import { runCli } from '../helpers/cli.js';
 import { seedLibraries, ServerProcess, startServer } from '../helpers/server.js';
-import { repoRoot } from '../helpers/shared.js';
 import { untilValue } from '../helpers/wait.js';
 
-const engineData = ENGINES.every(
-  (e) => existsSync(join(repoRoot, e.templateLibrary)) && existsSync(join(repoRoot, e.policy)),
-);
 const dataDir = mkdtempSync(join(tmpdir(), 'synroute-scoring-e2e-'));
 let server: ServerProcess | undefined;
 let headers: Record<string, string>;
@@ -51,7 +46,7 @@ async function finished(id: string): Promise<void> {
 const unmapped = (smiles: string) => canonicalSmiles(smiles.replace(/:\d+\]/g, ']'));
 const mapNumbers = (smiles: string) => [...smiles.matchAll(/:(\d+)\]/g)].map((m) => m[1]);
 
-describe.skipIf(!engineData)('batch scoring v1 with the real engine', () => {
+describe('batch scoring v1 with the real engine', () => {
   beforeAll(async () => {
     await seedLibraries(dataDir);
     const created = await runCli(['tokens', 'create', '--name', 'v1', '--data-dir', dataDir]);
