@@ -5,7 +5,6 @@
  * Tests use `app.inject`; `synroute serve` calls `listen`.
  */
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
@@ -13,14 +12,14 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { DEFAULT_ENGINE_ID, getEngine, listEngines } from '../engine/index.js';
-import { Dispatcher, DISPATCHER_DEFAULTS, DispatcherOptions } from '../queue/dispatcher.js';
-import { capabilitiesOf, workerId } from '../queue/capabilities.js';
-import { Maintenance, MAINTENANCE_DEFAULTS, MaintenanceOptions } from '../queue/maintenance.js';
-import { PlanRunner, ThreadRunner } from '../queue/runner.js';
+import type { Dispatcher, DispatcherOptions } from '../queue/dispatcher.js';
+import type { MaintenanceOptions } from '../queue/maintenance.js';
+import { queueWorker } from '../queue/queue-worker.js';
+import type { PlanRunner } from '../queue/runner.js';
 import { IMPORT_LIMIT_DEFAULTS, ImportLimits, threadImporter } from '../stock/import-thread.js';
 import { BUNDLED_LIBRARIES, LibraryRegistry } from '../stock/registry.js';
 import { API_BUSY_TIMEOUT_MS, openStore } from '../store/index.js';
-import { randomTag, timeId } from '../store/ids.js';
+import { timeId } from '../store/ids.js';
 import type { Store } from '../store/types.js';
 import { ensurePrivateDir } from '../util/files.js';
 import { packageRoot } from '../util/paths.js';
@@ -170,7 +169,6 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   try {
     const libraries = config.libraries ?? (await bundledRegistry(config, app));
     const metrics = createMetrics(store);
-    const runner = config.runWorkers === false ? undefined : startRunner(config);
     const secretKey = loadSecretKey(config.dataDir, config.secretKey);
     const webhookSecrets = new WebhookSecrets(store, new SecretBox(secretKey));
     const webhooks = new WebhookSender(
@@ -180,28 +178,26 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       app.log,
     );
     const engines = config.engines ?? engineCatalog();
-    const dispatcher = runner
-      ? new Dispatcher(
-          store,
-          runner,
-          {
-            ...DISPATCHER_DEFAULTS,
-            ...config.dispatcher,
-            workerId: store.shared
-              ? workerId(hostname(), process.pid, randomTag(6))
-              : `local-${process.pid}`,
-            capabilities: capabilitiesOf({ engines, libraries }),
-          },
-          app.log,
-          {
-            onFinished: (outcome, output) => {
-              metrics.onFinished(outcome, output);
-              // A finished job may have completed its batch and queued a webhook event.
-              webhooks.kick();
-            },
-          },
-        )
-      : undefined;
+    const worker = queueWorker({
+      store,
+      catalogs: { engines, libraries },
+      log: app.log,
+      runWorkers: config.runWorkers,
+      runner: config.runner,
+      dataDir: config.dataDir,
+      threads: config.threads,
+      workerFile: config.workerFile,
+      dispatcher: config.dispatcher,
+      maintenance: config.maintenance,
+      hooks: {
+        onFinished: (outcome, output) => {
+          metrics.onFinished(outcome, output);
+          // A finished job may have completed its batch and queued a webhook event.
+          webhooks.kick();
+        },
+      },
+    });
+    const { dispatcher } = worker;
     const ctx: ApiContext = {
       store,
       engines,
@@ -212,7 +208,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       maxBatchJobs: limits.maxBatchJobs,
       maxSmilesLength: limits.maxSmilesLength,
       uploadLimitBytes: limits.uploadLimitBytes,
-      workerSlots: runner?.slots ?? 0,
+      workerSlots: worker.slots,
       notifyStopped: () => void dispatcher?.checkClaims(),
       notifyEvents: () => webhooks.kick(),
       webhookPolicy: webhooks.policy,
@@ -230,22 +226,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       allowedHosts,
       depictTimeoutMs: config.depictTimeoutMs,
     });
-    if (dispatcher) {
-      app.addHook('onReady', () => dispatcher.start());
-      app.addHook('preClose', () => dispatcher.stop(config.drainMs));
-    }
+    app.addHook('onReady', () => worker.start());
+    app.addHook('preClose', () => worker.stop(config.drainMs));
     app.addHook('onReady', async () => webhooks.start());
     app.addHook('preClose', () => webhooks.stop());
-    if (store.shared) {
-      const maintenance = new Maintenance(
-        store,
-        { ...MAINTENANCE_DEFAULTS, ...config.dispatcher, ...config.maintenance },
-        app.log,
-        () => dispatcher?.kick(),
-      );
-      app.addHook('onReady', async () => maintenance.start());
-      app.addHook('preClose', () => maintenance.stop());
-    }
     return app;
   } catch (e) {
     await app.close();
@@ -326,17 +310,6 @@ const DOCS_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-function startRunner(config: AppConfig): PlanRunner {
-  return (
-    config.runner ??
-    new ThreadRunner({
-      dataDir: config.dataDir,
-      threads: config.threads,
-      workerFile: config.workerFile,
-    })
-  );
-}
 
 async function bundledRegistry(config: AppConfig, app: FastifyInstance): Promise<LibraryCatalog> {
   // Uploads are untrusted: each is imported in a thread with memory and time limits.

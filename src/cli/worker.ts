@@ -6,17 +6,15 @@
  * claiming, lets running jobs finish for SYNROUTE_DRAIN_SECONDS (default 60)
  * and gives the rest back to the queue; a second SIGTERM gives them back at once.
  */
-import { availableParallelism, hostname } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { pino } from 'pino';
 import { queueSettings, workerUrl } from '../queue/settings.js';
 import { ConfigError } from '../util/env.js';
 import { listEngines } from '../engine/index.js';
-import { capabilitiesOf, workerId } from '../queue/capabilities.js';
-import { Dispatcher, DISPATCHER_DEFAULTS, Logger } from '../queue/dispatcher.js';
-import { Maintenance, MAINTENANCE_DEFAULTS } from '../queue/maintenance.js';
-import { ThreadRunner } from '../queue/runner.js';
+import type { Logger } from '../queue/dispatcher.js';
+import { capabilitiesOf } from '../queue/capabilities.js';
+import { QueueWorker, queueWorker } from '../queue/queue-worker.js';
 import { LibraryRegistry } from '../stock/registry.js';
-import { randomTag } from '../store/ids.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
 
@@ -57,34 +55,24 @@ export async function workerCommand(flags: WorkerFlags): Promise<void> {
     shareResults: settings.shareResults,
   });
   const planWorker = env.SYNROUTE_PLAN_WORKER;
-  const runner = new ThreadRunner({
+  const catalogs = { engines: { list: listEngines }, libraries };
+  const worker = queueWorker({
+    store,
+    catalogs,
+    log,
     dataDir,
     threads,
     workerFile: planWorker ? workerUrl(planWorker) : undefined,
+    dispatcher: settings.dispatcher,
+    maintenance: settings.maintenance,
   });
-  const id = workerId(hostname(), process.pid, randomTag(6));
-  const capabilities = capabilitiesOf({ engines: { list: listEngines }, libraries });
-  const dispatcher = new Dispatcher(
-    store,
-    runner,
-    { ...DISPATCHER_DEFAULTS, ...settings.dispatcher, workerId: id, capabilities },
-    log,
-  );
-  const maintenance = new Maintenance(
-    store,
-    { ...MAINTENANCE_DEFAULTS, ...settings.maintenance },
-    log,
-    () => dispatcher.kick(),
-  );
-  await dispatcher.start();
-  maintenance.start();
-  log.info({ worker: id, threads, ...capabilities() }, 'worker started');
-  stopOnSignals(dispatcher, maintenance, store, log, settings.drainMs ?? DEFAULT_DRAIN_MS);
+  await worker.start();
+  log.info({ worker: worker.id, threads, ...capabilitiesOf(catalogs)() }, 'worker started');
+  stopOnSignals(worker, store, log, settings.drainMs ?? DEFAULT_DRAIN_MS);
 }
 
 function stopOnSignals(
-  dispatcher: Dispatcher,
-  maintenance: Maintenance,
+  worker: QueueWorker,
   store: { close(): Promise<void> },
   log: Logger,
   drainMs: number,
@@ -93,15 +81,14 @@ function stopOnSignals(
   const stop = (signal: string) => {
     if (stopping) {
       log.info({ signal }, 'giving running jobs back to the queue now');
-      dispatcher.stopDraining();
+      worker.dispatcher?.stopDraining();
       return;
     }
     stopping = true;
     log.info({ signal, drainMs }, 'stopping: no new jobs; running ones may finish');
     void (async () => {
       try {
-        await dispatcher.stop(drainMs);
-        await maintenance.stop();
+        await worker.stop(drainMs);
         await store.close();
         process.exit(0);
       } catch (e) {
