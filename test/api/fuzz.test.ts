@@ -33,6 +33,7 @@ import {
   operationsOf,
 } from '../helpers/fuzz/requests.js';
 import { Resources } from '../helpers/fuzz/resources.js';
+import { untilValue } from '../helpers/wait.js';
 
 const SEED = fuzzSeed();
 const REQUESTS = Number(process.env.SYNROUTE_FUZZ_REQUESTS ?? 6000);
@@ -206,13 +207,15 @@ describe(`API fuzz (${BACKEND})`, () => {
   it('still plans a job and a batch afterwards, and keeps them from the other owner', async () => {
     const job = await post('/jobs', { query: 'CC(=O)Nc1ccc(O)cc1', parameters: params() });
     const batch = await post('/batches', { smiles: ['CCN', 'c1ccccc1N'], parameters: params() });
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const [j, b] = await Promise.all([get(`/jobs/${job.id}`), get(`/batches/${batch.id}`)]);
-      if (j.status === 'completed' && b.status === 'completed') break;
-      expect(Date.now(), `job ${j.status}, batch ${b.status}`).toBeLessThan(deadline);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilValue(
+      'the job and the batch to complete',
+      async () =>
+        (await Promise.all([get(`/jobs/${job.id}`), get(`/batches/${batch.id}`)])).map(
+          (x) => x.status,
+        ),
+      (statuses) => statuses.every((s) => s === 'completed'),
+      { timeoutMs: 60_000, intervalMs: 50 },
+    );
     const result = await get(`/batches/${batch.id}/result`);
     expect(result.map((r: Body) => r.smiles).sort()).toEqual(['CCN', 'c1ccccc1N']);
     for (const url of [`/jobs/${job.id}`, `/batches/${batch.id}`]) {
