@@ -13,6 +13,7 @@ import { singleStepBench } from './single-step.js';
 import { templateExtractionBench } from './template-extraction.js';
 import { templateCoverageBench } from './template-coverage.js';
 import { routeQualityBench } from './route-quality.js';
+import { selectivityCasesBench } from './selectivity-cases.js';
 
 const benches: Record<string, () => Promise<void>> = {
   'template-application': templateApplicationBench,
@@ -26,6 +27,7 @@ const benches: Record<string, () => Promise<void>> = {
   'template-extraction': templateExtractionBench,
   'template-coverage': templateCoverageBench,
   'route-quality': routeQualityBench,
+  'selectivity-cases': selectivityCasesBench,
 };
 
 const defaults = ['template-application', 'wasm-soak'];

@@ -1,0 +1,144 @@
+/**
+ * Selectivity cases (issue 13): targets for which a route a chemist rejects at
+ * a glance is available from the stock next to a sound one. Each target is
+ * planned by the shipped engine and by the same engine without selectivity
+ * checks; the table says whether the rejected step is in the first route and
+ * among the first five. Stocks are the few molecules each case names, so the
+ * planner must choose between the two routes, not find a third.
+ */
+import { canonicalSmiles, loadRDKit } from '../src/chem/index.js';
+import { DEFAULTS } from '../src/contract/index.js';
+import { ENGINES, loadEngine, type Engine } from '../src/engine/engine.js';
+import { planOptionsFrom } from '../src/engine/plan-target.js';
+import { planRoutes } from '../src/search/planner.js';
+import { routeReactions, type ScoredRoute } from '../src/search/routes.js';
+import { AdHocStock } from '../src/stock/stock.js';
+import { record } from './shared.js';
+
+interface Case {
+  name: string;
+  target: string;
+  stock: string[];
+  /** The rejected step: this product made from a precursor set containing all of these. */
+  rejected: { product: string; precursors: string[] };
+  /** Plan with the target excluded from the stock (it is purchasable itself). */
+  excludeTarget?: boolean;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'amine alkylated at the halide of chloroacetyl chloride, then the acyl chloride used',
+    target: 'O=C(CNC1CCCCC1)N1CCOCC1',
+    stock: ['NC1CCCCC1', 'O=C(Cl)CCl', 'C1COCCN1'],
+    rejected: { product: 'O=C(Cl)CNC1CCCCC1', precursors: ['NC1CCCCC1', 'O=C(Cl)CCl'] },
+  },
+  {
+    name: 'aryl iodide coupled with an aryl bromide, no boron or metal partner',
+    target: 'Cc1ccc(-c2ccc(OC)cc2)cc1',
+    stock: ['Cc1ccc(I)cc1', 'COc1ccc(Br)cc1', 'COc1ccc(B(O)O)cc1', 'Cc1ccc(B(O)O)cc1'],
+    rejected: {
+      product: 'Cc1ccc(-c2ccc(OC)cc2)cc1',
+      precursors: ['Cc1ccc(I)cc1', 'COc1ccc(Br)cc1'],
+    },
+  },
+  {
+    name: 'Boc removed from a di-Boc amine to give a purchasable mono-Boc target',
+    target: 'CC(C)(C)OC(=O)NCCN',
+    stock: [
+      'CC(C)(C)OC(=O)NCCNC(=O)OC(C)(C)C',
+      'NCCN',
+      'CC(C)(C)OC(=O)OC(=O)OC(C)(C)C',
+      'CC(C)(C)OC(=O)NCCN',
+    ],
+    rejected: {
+      product: 'CC(C)(C)OC(=O)NCCN',
+      precursors: ['CC(C)(C)OC(=O)NCCNC(=O)OC(C)(C)C'],
+    },
+  },
+  {
+    name: 'the same target excluded from the stock on request (exclude_target_from_stock)',
+    target: 'CC(C)(C)OC(=O)NCCN',
+    stock: [
+      'CC(C)(C)OC(=O)NCCNC(=O)OC(C)(C)C',
+      'NCCN',
+      'CC(C)(C)OC(=O)OC(=O)OC(C)(C)C',
+      'CC(C)(C)OC(=O)NCCN',
+    ],
+    rejected: {
+      product: 'CC(C)(C)OC(=O)NCCN',
+      precursors: ['CC(C)(C)OC(=O)NCCNC(=O)OC(C)(C)C'],
+    },
+    excludeTarget: true,
+  },
+  {
+    name: 'aniline acetylated while a primary aliphatic amine is free',
+    target: 'CC(=O)Nc1ccc(CN)cc1',
+    stock: ['CC(=O)Cl', 'CC(=O)OC(C)=O', 'NCc1ccc(N)cc1', 'CC(C)(C)OC(=O)NCc1ccc(N)cc1'],
+    rejected: { product: 'CC(=O)Nc1ccc(CN)cc1', precursors: ['NCc1ccc(N)cc1'] },
+  },
+  {
+    name: 'alcohol acetylated while a primary aliphatic amine is free',
+    target: 'CC(=O)OCCCN',
+    stock: ['CC(=O)Cl', 'CC(=O)OC(C)=O', 'NCCCO', 'CC(C)(C)OC(=O)NCCCO'],
+    rejected: { product: 'CC(=O)OCCCN', precursors: ['NCCCO'] },
+  },
+];
+
+const canon = (s: string) => canonicalSmiles(s) ?? s;
+
+function hasRejectedStep(route: ScoredRoute, rejected: Case['rejected']): boolean {
+  const product = canon(rejected.product);
+  const wanted = rejected.precursors.map(canon);
+  return routeReactions(route.tree).some(
+    (r) =>
+      r.product.smiles === product && wanted.every((w) => r.precursors.some((p) => p.smiles === w)),
+  );
+}
+
+function routeText(route: ScoredRoute | undefined): string {
+  if (!route) return 'no route';
+  const steps = routeReactions(route.tree).map(
+    (r) => `${r.precursors.map((p) => p.smiles).join('.')}>>${r.product.smiles}`,
+  );
+  return steps.length ? steps.join(' ; ') : 'bought';
+}
+
+function planCase(eng: Engine, c: Case) {
+  const stock = new AdHocStock(c.stock);
+  const plan = planRoutes(
+    canon(c.target),
+    planOptionsFrom(
+      { number_of_routes: 5, processing_time: 10, exclude_target_from_stock: c.excludeTarget },
+      { maxDepth: DEFAULTS.maxDepth },
+    ),
+    {
+      model: eng.model,
+      inStock: (s) => stock.contains(s),
+      costs: eng.costs,
+      verifyStep: (product, precursors, source) => eng.model.verify(product, precursors, source),
+      precedents: (source) => eng.library.entry(source)?.count ?? 1,
+      routeWeights: eng.settings.routeWeights,
+    },
+  );
+  return {
+    routes: plan.routes.length,
+    rejectedFirst: plan.routes[0] ? hasRejectedStep(plan.routes[0], c.rejected) : false,
+    rejectedInTop5: plan.routes.filter((r) => hasRejectedStep(r, c.rejected)).length,
+    firstRoute: routeText(plan.routes[0]),
+  };
+}
+
+export async function selectivityCasesBench(): Promise<void> {
+  await loadRDKit();
+  const shipped = ENGINES[0];
+  const arms = {
+    shipped: loadEngine(shipped),
+    withoutSelectivity: loadEngine({ ...shipped, selectivity: undefined }),
+  };
+  const cases = CASES.map((c) => ({
+    case: c.name,
+    target: c.target,
+    ...Object.fromEntries(Object.entries(arms).map(([arm, eng]) => [arm, planCase(eng, c)])),
+  }));
+  record('selectivity-cases', { engineVersion: arms.shipped.info.version, cases });
+}
