@@ -6,7 +6,7 @@
  * the budget"), and the estimate is the expected cost under the predicted
  * distribution, which keeps training a classification on the shared kernels.
  */
-import { MorganParams, morganOnBits } from '../chem/index.js';
+import { MorganParams, morganOnBits, precomputeOnBits } from '../chem/index.js';
 import { readSectionedFile, writeSectionedFile } from '../util/sectioned-file.js';
 import type { MlpWeights } from './mlp.js';
 import { softmax } from './mlp.js';
@@ -61,6 +61,8 @@ export class LearnedValue {
     this.network = new PolicyNetwork(model.mlp);
     this.costs = Float32Array.from(model.header.classCosts);
     this.fingerprint = model.header.fingerprint;
+    // Every molecule it will value is canonicalized first: take its bits then.
+    precomputeOnBits(this.fingerprint);
   }
 
   /** Expected cost to make the molecule. */
