@@ -236,7 +236,7 @@ const value = DEFAULT_VALUE_TRAINING;
 policy
   .command('train-value')
   .description(
-    "train the value estimate (cost to make a molecule) from the default engine's searches for sampled training products (regenerates data/policy/default.value)",
+    "train the value estimate (cost to make a molecule) from the default engine's searches for sampled training products; an engine uses it with SYNROUTE_ENGINE_SETTINGS='{\"valueModel\": FILE}' (not shipped: it has not beaten the heavy-atom estimate, see BENCHMARKS.md)",
   )
   .requiredOption(
     '--labels <file>',
