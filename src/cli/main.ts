@@ -14,6 +14,7 @@ import {
   trainFilterCommand,
   trainPolicyCommand,
   trainValueCommand,
+  type NetworkFitOptions,
 } from './policy.js';
 import { DEFAULT_PLAN_ENGINE, planCommand } from './plan.js';
 import { UserError } from './errors.js';
@@ -175,7 +176,7 @@ policy
   .action(trainPolicyCommand);
 
 const filter = DEFAULT_FILTER_TRAINING;
-policy
+const trainFilter = policy
   .command('train-filter')
   .description(
     'train the feasibility filter: recorded reactions (positives) against the best-ranked other proposals of the single-step model (negatives) (regenerates data/policy/default.filter)',
@@ -196,18 +197,8 @@ policy
     'wrong proposals kept per reaction (best-ranked first)',
     nonNegativeInt,
     filter.negativesPerReaction,
-  )
-  .option('--hidden <n>', 'hidden units (a multiple of 4)', positiveInt, filter.hidden)
-  .option('--epochs <n>', 'most training epochs', positiveInt, filter.epochs)
-  .option(
-    '--patience <n>',
-    'epochs without a better validation result tolerated (training stops at the next)',
-    nonNegativeInt,
-    filter.patience,
-  )
-  .option('--batch-size <n>', 'examples per minibatch', positiveInt, filter.batchSize)
-  .option('--learning-rate <x>', 'Adam learning rate', positiveNumber, filter.learningRate)
-  .option('--dropout <x>', 'dropout on the hidden layer (0-0.9)', fraction, filter.dropout)
+  );
+networkOptions(trainFilter, filter)
   .option('--weight-decay <x>', 'L2 weight decay', nonNegativeNumber, filter.weightDecay)
   .option(
     '--validation-fraction <x>',
@@ -233,7 +224,7 @@ policy
   .action(trainFilterCommand);
 
 const value = DEFAULT_VALUE_TRAINING;
-policy
+const trainValue = policy
   .command('train-value')
   .description(
     "train the value estimate (cost to make a molecule) from the default engine's searches for sampled training products; an engine uses it with SYNROUTE_ENGINE_SETTINGS='{\"valueModel\": FILE}' (not shipped: it has not beaten the heavy-atom estimate, see BENCHMARKS.md)",
@@ -255,18 +246,8 @@ policy
     'cost standing for a product not solved within the budget',
     positiveNumber,
     value.unsolvedCost,
-  )
-  .option('--hidden <n>', 'hidden units (a multiple of 4)', positiveInt, value.hidden)
-  .option('--epochs <n>', 'most training epochs', positiveInt, value.epochs)
-  .option(
-    '--patience <n>',
-    'epochs without a better validation result tolerated (training stops at the next)',
-    nonNegativeInt,
-    value.patience,
-  )
-  .option('--batch-size <n>', 'examples per minibatch', positiveInt, value.batchSize)
-  .option('--learning-rate <x>', 'Adam learning rate', positiveNumber, value.learningRate)
-  .option('--dropout <x>', 'dropout on the hidden layer (0-0.9)', fraction, value.dropout)
+  );
+networkOptions(trainValue, value)
   .option(
     '--validation-fraction <x>',
     'share of molecules held out of fitting',
@@ -427,3 +408,19 @@ program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`synroute: internal error: ${(e as Error).message}\n`);
   process.exit(1);
 });
+
+/** The network options the filter and value trainers share, with their defaults. */
+function networkOptions(cmd: Command, d: NetworkFitOptions): Command {
+  return cmd
+    .option('--hidden <n>', 'hidden units (a multiple of 4)', positiveInt, d.hidden)
+    .option('--epochs <n>', 'most training epochs', positiveInt, d.epochs)
+    .option(
+      '--patience <n>',
+      'epochs without a better validation result tolerated (training stops at the next)',
+      nonNegativeInt,
+      d.patience,
+    )
+    .option('--batch-size <n>', 'examples per minibatch', positiveInt, d.batchSize)
+    .option('--learning-rate <x>', 'Adam learning rate', positiveNumber, d.learningRate)
+    .option('--dropout <x>', 'dropout on the hidden layer (0-0.9)', fraction, d.dropout);
+}

@@ -9,16 +9,20 @@ import { trainPolicyFromLabels } from '../policy/train.js';
 import { readLines } from '../util/files.js';
 import { UserError } from './errors.js';
 
-export interface TrainPolicyCommandOptions {
-  library: string;
-  labels: string;
-  output: string;
+/** Options every network trainer takes (hidden layer, epochs, minibatches, Adam, dropout). */
+export interface NetworkFitOptions {
   hidden: number;
   epochs: number;
   patience: number;
   batchSize: number;
   learningRate: number;
   dropout: number;
+}
+
+export interface TrainPolicyCommandOptions extends NetworkFitOptions {
+  library: string;
+  labels: string;
+  output: string;
   negatives: number;
   weightDecay: number;
   minClassCount: number;
@@ -42,7 +46,7 @@ export async function trainPolicyCommand(opts: TrainPolicyCommandOptions): Promi
   });
 }
 
-export interface TrainFilterCommandOptions {
+export interface TrainFilterCommandOptions extends NetworkFitOptions {
   library: string;
   policy: string;
   labels: string;
@@ -50,12 +54,6 @@ export interface TrainFilterCommandOptions {
   reactions: number;
   proposals: number;
   negativesPerReaction: number;
-  hidden: number;
-  epochs: number;
-  patience: number;
-  batchSize: number;
-  learningRate: number;
-  dropout: number;
   weightDecay: number;
   validationFraction: number;
   fingerprintBits: number;
@@ -79,7 +77,7 @@ export async function trainFilterCommand(opts: TrainFilterCommandOptions): Promi
   });
 }
 
-export interface TrainValueCommandOptions {
+export interface TrainValueCommandOptions extends NetworkFitOptions {
   labels: string;
   output: string;
   targets: number;
@@ -87,12 +85,6 @@ export interface TrainValueCommandOptions {
   library: string;
   dataDir?: string;
   unsolvedCost: number;
-  hidden: number;
-  epochs: number;
-  patience: number;
-  batchSize: number;
-  learningRate: number;
-  dropout: number;
   validationFraction: number;
   fingerprintBits: number;
   fingerprintRadius: number;
