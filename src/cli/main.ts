@@ -246,6 +246,15 @@ const trainValue = policy
     'cost standing for a product not solved within the budget',
     positiveNumber,
     value.unsolvedCost,
+  )
+  .option(
+    '--exclude <files...>',
+    'SMILES files whose molecules are never training products (benchmark targets)',
+    [],
+  )
+  .option(
+    '--outcomes <file>',
+    'search outcomes (gzip JSON lines): read instead of searching when the file exists, written after searching otherwise',
   );
 networkOptions(trainValue, value)
   .option(

@@ -86,6 +86,8 @@ export interface TrainValueCommandOptions extends NetworkFitOptions {
   dataDir?: string;
   unsolvedCost: number;
   validationFraction: number;
+  exclude: string[];
+  outcomes?: string;
   fingerprintBits: number;
   fingerprintRadius: number;
   threads: number;
@@ -95,6 +97,8 @@ export interface TrainValueCommandOptions extends NetworkFitOptions {
 export async function trainValueCommand(opts: TrainValueCommandOptions): Promise<void> {
   if (!existsSync(opts.labels)) throw new UserError(`no such file: ${opts.labels}`);
   if (opts.hidden % 4) throw new UserError('--hidden must be a multiple of 4');
+  const missing = opts.exclude.find((f) => !existsSync(f));
+  if (missing) throw new UserError(`no such file: ${missing}`);
   const { fingerprintBits, fingerprintRadius, dataDir, ...rest } = opts;
   await trainValueModel({
     ...rest,

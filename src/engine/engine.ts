@@ -27,6 +27,7 @@ import {
   SelectivityCheck,
   SelectivityOptions,
 } from '../reaction-models/selectivity.js';
+import { heavyAtomCount } from '../util/heavy-atoms.js';
 import { packageRoot } from '../util/paths.js';
 import { DEFAULTS, EngineInfo } from '../contract/index.js';
 
@@ -186,7 +187,7 @@ function valueEstimate(settings: EngineSettings): (smiles: string) => number {
     return (smiles) => learned.value(smiles);
   }
   return (smiles) =>
-    Math.max(settings.value.minimum, settings.value.perHeavyAtom * heavyAtoms(smiles));
+    Math.max(settings.value.minimum, settings.value.perHeavyAtom * heavyAtomCount(smiles));
 }
 
 function loadExpansionPolicy(
@@ -214,10 +215,4 @@ function loadExpansionPolicy(
   const only = network ?? neighbours;
   if (!only) throw new Error(`${path} holds neither a network nor neighbours`);
   return only;
-}
-
-/** Heavy atoms counted from SMILES text (no parsing): bracket atoms, Cl/Br, organic symbols. */
-export function heavyAtoms(smiles: string): number {
-  const atoms = smiles.match(/\[[^\]]+\]|Cl|Br|[BCNOPSFIbcnops]/g) ?? [];
-  return atoms.filter((a) => !/^\[\d*H[^a-z]/.test(a)).length;
 }

@@ -1,13 +1,17 @@
 /**
  * Training the value estimate (policy/value.ts) from search outcomes: the
- * default engine plans a sample of training products (corpus products, so
- * never a benchmark target: the corpus holds out the USPTO-50k valid split)
- * against a building-block library; every molecule made on a found route is
- * an example with the cost of its sub-route, every unsolved target an example
- * of the unsolved class.
+ * default engine searches a sample of training products (corpus products; the
+ * corpus holds out the USPTO-50k valid split, and molecules of the files named
+ * by `exclude`, such as benchmark targets, are never sampled) against a
+ * building-block library, each for its whole budget; every molecule with a
+ * complete route in a search graph is an example with its cheapest route's
+ * cost, every molecule known not to be makeable one of the unsolved class
+ * (search/outcomes.ts).
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { Piscina } from 'piscina';
-import { loadRDKit, MorganParams, morganOnBits } from '../chem/index.js';
+import { canonicalSmiles, loadRDKit, MorganParams, stereoFreeSmiles } from '../chem/index.js';
 import type { TrainingExample } from '../policy/mlp.js';
 import { mulberry32 } from '../policy/mlp.js';
 import { NetworkTrainingOptions, trainNetwork } from '../policy/train-network.js';
@@ -15,13 +19,16 @@ import {
   classCosts,
   costClass,
   saveValue,
+  SIZE_INPUTS,
   UNSOLVED_CLASS,
   VALUE_FORMAT_VERSION,
+  valueInputs,
 } from '../policy/value.js';
+import type { CostOutcome } from '../search/outcomes.js';
 import { LibraryRegistry } from '../stock/registry.js';
 import { readLabels } from '../templates/corpus-files.js';
 import { siblingWorker } from '../util/paths.js';
-import type { ValueOutcome } from './value-worker.js';
+import { readLines } from '../util/files.js';
 
 export interface ValueTrainingOptions extends Omit<NetworkTrainingOptions, 'log'> {
   labels: string;
@@ -36,6 +43,10 @@ export interface ValueTrainingOptions extends Omit<NetworkTrainingOptions, 'log'
   /** Cost standing for "not solved within the budget". */
   unsolvedCost: number;
   validationFraction: number;
+  /** Search outcomes file: read instead of searching when it exists, else written after searching. */
+  outcomes?: string;
+  /** SMILES files whose molecules are never training products (benchmark targets). */
+  exclude: string[];
   threads: number;
   log: (line: string) => void;
 }
@@ -60,41 +71,14 @@ export const DEFAULT_VALUE_TRAINING = {
 
 export async function trainValueModel(opts: ValueTrainingOptions): Promise<void> {
   await loadRDKit();
-  await new LibraryRegistry(opts.dataDir).ensureBundled((m) => opts.log(m));
+  const outcomes =
+    opts.outcomes && existsSync(opts.outcomes)
+      ? readOutcomes(opts.outcomes, opts.log)
+      : await searchTrainingProducts(opts);
   const rand = mulberry32(opts.seed);
-  const products = [...new Set(readLabels(opts.labels).map((l) => l.product))];
-  const sample = products
-    .map((p) => ({ p, key: rand() }))
-    .sort((a, b) => a.key - b.key)
-    .slice(0, opts.targets)
-    .map(({ p }) => p);
-  opts.log(`planning ${sample.length} training products, ${opts.seconds} s each`);
-  const pool = new Piscina({
-    filename: siblingWorker(import.meta.url, 'value-worker.js'),
-    minThreads: opts.threads,
-    maxThreads: opts.threads,
-    workerData: { dataDir: opts.dataDir, library: opts.library },
-  });
-  const outcomes: ValueOutcome[][] = [];
-  try {
-    const chunk = 20;
-    const tasks: Promise<void>[] = [];
-    for (let i = 0; i < sample.length; i += chunk) {
-      const targets = sample.slice(i, i + chunk);
-      tasks.push(
-        pool.run({ targets, seconds: opts.seconds }).then((o: ValueOutcome[]) => {
-          outcomes.push(o);
-          if (outcomes.length % 10 === 0) opts.log(`  ${outcomes.length * chunk} products`);
-        }),
-      );
-    }
-    await Promise.all(tasks);
-  } finally {
-    await pool.destroy();
-  }
   // One example per molecule (the cheapest cost seen), split by molecule.
   const best = new Map<string, number | null>();
-  for (const o of outcomes.flat()) {
+  for (const o of outcomes) {
     const seen = best.get(o.smiles);
     if (seen === undefined || (o.cost !== null && (seen === null || o.cost < seen)))
       best.set(o.smiles, o.cost);
@@ -102,15 +86,16 @@ export async function trainValueModel(opts: ValueTrainingOptions): Promise<void>
   const fit: TrainingExample[] = [];
   const validation: TrainingExample[] = [];
   for (const [smiles, cost] of best) {
-    const bits = morganOnBits(smiles, opts.fingerprint);
+    const bits = valueInputs(smiles, opts.fingerprint, SIZE_INPUTS);
     if (!bits.length) continue;
     (rand() < opts.validationFraction ? validation : fit).push({ bits, label: costClass(cost) });
   }
   const unsolved = [...best.values()].filter((c) => c === null).length;
-  const stats = { planned: sample.length, molecules: best.size, unsolvedTargets: unsolved };
+  const stats = { outcomes: outcomes.length, molecules: best.size, unsolved };
   opts.log(`value examples: ${JSON.stringify(stats)}`);
   const classes = UNSOLVED_CLASS + 1;
-  const { weights, history } = trainNetwork(fit, validation, classes, opts.fingerprint.bits, {
+  const inputs = opts.fingerprint.bits + SIZE_INPUTS;
+  const { weights, history } = trainNetwork(fit, validation, classes, inputs, {
     ...opts,
     negatives: 0,
   });
@@ -122,10 +107,79 @@ export async function trainValueModel(opts: ValueTrainingOptions): Promise<void>
       createdAt: new Date().toISOString(),
       fingerprint: opts.fingerprint,
       hidden: opts.hidden,
+      sizeInputs: SIZE_INPUTS,
       classCosts: classCosts(opts.unsolvedCost),
       training: { ...stats, history, options: { ...opts, log: undefined } },
     },
     mlp: weights,
   });
   opts.log(`value model written to ${opts.output}`);
+}
+
+/** Searches a sample of training products; what they learned, also written to `opts.outcomes`. */
+async function searchTrainingProducts(opts: ValueTrainingOptions): Promise<CostOutcome[]> {
+  await new LibraryRegistry(opts.dataDir).ensureBundled((m) => opts.log(m));
+  const sample = trainingProducts(opts);
+  opts.log(`searching ${sample.length} training products, ${opts.seconds} s each`);
+  const pool = new Piscina({
+    filename: siblingWorker(import.meta.url, 'value-worker.js'),
+    minThreads: opts.threads,
+    maxThreads: opts.threads,
+    workerData: { dataDir: opts.dataDir, library: opts.library },
+  });
+  const outcomes: CostOutcome[] = [];
+  try {
+    const chunk = 20;
+    let done = 0;
+    const tasks: Promise<void>[] = [];
+    for (let i = 0; i < sample.length; i += chunk) {
+      const targets = sample.slice(i, i + chunk);
+      tasks.push(
+        pool.run({ targets, seconds: opts.seconds }).then((o: CostOutcome[]) => {
+          outcomes.push(...o);
+          done += targets.length;
+          if (done % 200 < chunk) opts.log(`  ${done} products`);
+        }),
+      );
+    }
+    await Promise.all(tasks);
+  } finally {
+    await pool.destroy();
+  }
+  if (opts.outcomes) {
+    writeFileSync(opts.outcomes, gzipSync(outcomes.map((o) => JSON.stringify(o)).join('\n')));
+    opts.log(`search outcomes written to ${opts.outcomes}`);
+  }
+  return outcomes;
+}
+
+/** Corpus products in a seeded random order, without excluded molecules (stereo ignored). */
+function trainingProducts(opts: ValueTrainingOptions): string[] {
+  const rand = mulberry32(opts.seed);
+  const excluded = excludedMolecules(opts.exclude);
+  opts.log(`${excluded.size} molecules excluded from training products`);
+  return [...new Set(readLabels(opts.labels).map((l) => l.product))]
+    .map((p) => ({ p, key: rand() }))
+    .sort((a, b) => a.key - b.key)
+    .map(({ p }) => p)
+    .filter((p) => !excluded.has(stereoFreeSmiles(p)))
+    .slice(0, opts.targets);
+}
+
+function readOutcomes(path: string, log: (line: string) => void): CostOutcome[] {
+  const lines = gunzipSync(readFileSync(path)).toString('utf8').split('\n');
+  const outcomes = lines.filter(Boolean).map((l) => JSON.parse(l) as CostOutcome);
+  log(`${outcomes.length} search outcomes read from ${path} (no new searches)`);
+  return outcomes;
+}
+
+/** Every molecule in the given files, canonical and without stereo (so no stereoisomer slips in). */
+function excludedMolecules(files: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const file of files)
+    for (const line of readLines(file)) {
+      const smiles = canonicalSmiles(line.trim().split(/\s+/)[0] ?? '');
+      if (smiles) out.add(stereoFreeSmiles(smiles));
+    }
+  return out;
 }

@@ -15,8 +15,11 @@ import {
   LearnedValue,
   loadValue,
   saveValue,
+  SIZE_INPUTS,
+  SIZE_STEP,
   UNSOLVED_CLASS,
   VALUE_FORMAT_VERSION,
+  valueInputs,
 } from '../../src/policy/value.js';
 
 beforeAll(async () => {
@@ -46,10 +49,17 @@ describe('value estimate', () => {
       'Ic1c(I)c(I)cc(I)c1I',
     ];
     const examples = [
-      ...cheap.map((s) => ({ bits: morganOnBits(s, fingerprint), label: costClass(0.6) })),
-      ...hard.map((s) => ({ bits: morganOnBits(s, fingerprint), label: costClass(null) })),
+      ...cheap.map((s) => ({
+        bits: valueInputs(s, fingerprint, SIZE_INPUTS),
+        label: costClass(0.6),
+      })),
+      ...hard.map((s) => ({
+        bits: valueInputs(s, fingerprint, SIZE_INPUTS),
+        label: costClass(null),
+      })),
     ];
-    const { weights } = trainNetwork(examples, examples, UNSOLVED_CLASS + 1, 2048, {
+    const inputs = 2048 + SIZE_INPUTS;
+    const { weights } = trainNetwork(examples, examples, UNSOLVED_CLASS + 1, inputs, {
       hidden: 16,
       epochs: 60,
       batchSize: 4,
@@ -69,6 +79,7 @@ describe('value estimate', () => {
         createdAt: 'now',
         fingerprint,
         hidden: 16,
+        sizeInputs: SIZE_INPUTS,
         classCosts: classCosts(12),
         training: {},
       },
@@ -79,5 +90,22 @@ describe('value estimate', () => {
     expect(value.value('CC(=O)NC')).toBeLessThan(2);
     expect(value.value('Brc1c(Br)c(Br)c(Br)c(Br)c1Br')).toBeGreaterThan(10);
     expect(value.value('Brc1cc(Br)c(Br)c(Br)c1Br') - value.value('CCCC(=O)NC')).toBeGreaterThan(4);
+  });
+
+  it('sees a molecule as its fingerprint bits followed by its size in steps of SIZE_STEP heavy atoms', () => {
+    const fingerprint = { radius: 2, bits: 2048, chirality: false };
+    const smiles = 'CC(=O)Nc1ccc(O)cc1'; // paracetamol, 11 heavy atoms
+    const bits = morganOnBits(smiles, fingerprint);
+    const inputs = valueInputs(smiles, fingerprint, SIZE_INPUTS);
+    const filled = Math.floor(11 / SIZE_STEP);
+    expect([...inputs.subarray(0, bits.length)]).toEqual([...bits]);
+    expect([...inputs.subarray(bits.length)]).toEqual(
+      Array.from({ length: filled }, (_, i) => 2048 + i),
+    );
+    // Large molecules fill every size input and no more; without size inputs, the bits alone.
+    expect(valueInputs('C'.repeat(200), fingerprint, SIZE_INPUTS).length).toBe(
+      morganOnBits('C'.repeat(200), fingerprint).length + SIZE_INPUTS,
+    );
+    expect(valueInputs(smiles, fingerprint, 0)).toEqual(bits);
   });
 });
