@@ -90,6 +90,8 @@ export async function trainValueModel(opts: ValueTrainingOptions): Promise<void>
     if (!bits.length) continue;
     (rand() < opts.validationFraction ? validation : fit).push({ bits, label: costClass(cost) });
   }
+  // Too few molecules to hold any out (tiny runs): validate on the fitted ones.
+  if (!validation.length) validation.push(...fit);
   const unsolved = [...best.values()].filter((c) => c === null).length;
   const stats = { outcomes: outcomes.length, molecules: best.size, unsolved };
   opts.log(`value examples: ${JSON.stringify(stats)}`);
@@ -118,7 +120,10 @@ export async function trainValueModel(opts: ValueTrainingOptions): Promise<void>
 
 /** Searches a sample of training products; what they learned, also written to `opts.outcomes`. */
 async function searchTrainingProducts(opts: ValueTrainingOptions): Promise<CostOutcome[]> {
-  await new LibraryRegistry(opts.dataDir).ensureBundled((m) => opts.log(m));
+  const registry = new LibraryRegistry(opts.dataDir);
+  if (!registry.get(opts.library)) await registry.ensureBundled((m) => opts.log(m));
+  if (!registry.get(opts.library))
+    throw new Error(`unknown building-block library ${opts.library} in ${opts.dataDir}`);
   const sample = trainingProducts(opts);
   opts.log(`searching ${sample.length} training products, ${opts.seconds} s each`);
   const pool = new Piscina({
