@@ -227,7 +227,7 @@ const value = DEFAULT_VALUE_TRAINING;
 const trainValue = policy
   .command('train-value')
   .description(
-    "train the value estimate (cost to make a molecule) from the default engine's searches for sampled training products; an engine uses it with SYNROUTE_ENGINE_SETTINGS='{\"valueModel\": FILE}' (not shipped: it has not beaten the heavy-atom estimate, see BENCHMARKS.md)",
+    "train the value estimate (cost to make a molecule) from the default engine's searches of sampled training products; the shipped one is data/policy/default.value (data/README.md has its command), another is given with SYNROUTE_ENGINE_SETTINGS='{\"valueModel\": FILE}'",
   )
   .requiredOption(
     '--labels <file>',
@@ -275,6 +275,7 @@ networkOptions(trainValue, value)
     positiveInt,
     value.fingerprint.radius,
   )
+  .option('--no-chirality', 'fingerprints without chirality')
   .option('--threads <n>', 'planning threads', positiveInt, 2)
   .option('--seed <n>', 'random seed', positiveInt, value.seed)
   .action(trainValueCommand);

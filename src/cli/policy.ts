@@ -89,6 +89,7 @@ export interface TrainValueCommandOptions extends NetworkFitOptions {
   exclude: string[];
   outcomes?: string;
   fingerprintBits: number;
+  chirality: boolean;
   fingerprintRadius: number;
   threads: number;
   seed: number;
@@ -99,13 +100,13 @@ export async function trainValueCommand(opts: TrainValueCommandOptions): Promise
   if (opts.hidden % 4) throw new UserError('--hidden must be a multiple of 4');
   const missing = opts.exclude.find((f) => !existsSync(f));
   if (missing) throw new UserError(`no such file: ${missing}`);
-  const { fingerprintBits, fingerprintRadius, dataDir, ...rest } = opts;
+  const { fingerprintBits, fingerprintRadius, chirality, dataDir, ...rest } = opts;
   await trainValueModel({
     ...rest,
     dataDir: resolveDataDir(dataDir),
     negatives: 0,
     weightDecay: 0,
-    fingerprint: { bits: fingerprintBits, radius: fingerprintRadius, chirality: false },
+    fingerprint: { bits: fingerprintBits, radius: fingerprintRadius, chirality },
     log: (l) => process.stderr.write(`${l}\n`),
   });
 }

@@ -53,7 +53,7 @@ export interface EngineSettings {
   /** Unexplored molecule cost without a value model: perHeavyAtom * heavy atoms, at least minimum. */
   value: { perHeavyAtom: number; minimum: number };
   /** Learned cost-to-make estimate (Retro*'s value function) replacing the heavy-atom guess (optional). */
-  valueModel?: string;
+  valueModel?: string | null;
 }
 
 const FEASIBILITY = { feasibilityWeight: 0.5, feasibilityMinimum: 0.01 };
@@ -85,6 +85,9 @@ const BUILT_IN: EngineSettings[] = [
     reactionBaseCost: 0.5,
     routeWeights: DEFAULT_ROUTE_WEIGHTS,
     value: { perHeavyAtom: 0.15, minimum: 1 },
+    // Learned from the engine's own searches of training products; it beat the heavy-atom
+    // estimate in a paired A/B (BENCHMARKS.md). `{"valueModel": null}` returns to that estimate.
+    valueModel: 'data/policy/default.value',
   },
 ];
 

@@ -52,7 +52,8 @@ export interface ValueTrainingOptions extends Omit<NetworkTrainingOptions, 'log'
 }
 
 export const DEFAULT_VALUE_TRAINING = {
-  fingerprint: { radius: 2, bits: 2048, chirality: false },
+  // The feasibility filter's fingerprint: the search takes it once per molecule for both.
+  fingerprint: { radius: 2, bits: 2048, chirality: true },
   hidden: 128,
   epochs: 40,
   batchSize: 64,
