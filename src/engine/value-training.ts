@@ -63,8 +63,8 @@ export const DEFAULT_VALUE_TRAINING = {
   weightDecay: 0,
   patience: 4,
   seed: 1,
-  targets: 2000,
-  seconds: 3,
+  targets: 2400,
+  seconds: 2,
   unsolvedCost: 12,
   validationFraction: 0.1,
   library: 'default',
@@ -76,25 +76,7 @@ export async function trainValueModel(opts: ValueTrainingOptions): Promise<void>
     opts.outcomes && existsSync(opts.outcomes)
       ? readOutcomes(opts.outcomes, opts.log)
       : await searchTrainingProducts(opts);
-  const rand = mulberry32(opts.seed);
-  // One example per molecule (the cheapest cost seen), split by molecule.
-  const best = new Map<string, number | null>();
-  for (const o of outcomes) {
-    const seen = best.get(o.smiles);
-    if (seen === undefined || (o.cost !== null && (seen === null || o.cost < seen)))
-      best.set(o.smiles, o.cost);
-  }
-  const fit: TrainingExample[] = [];
-  const validation: TrainingExample[] = [];
-  for (const [smiles, cost] of best) {
-    const bits = valueInputs(smiles, opts.fingerprint, SIZE_INPUTS);
-    if (!bits.length) continue;
-    (rand() < opts.validationFraction ? validation : fit).push({ bits, label: costClass(cost) });
-  }
-  // Too few molecules to hold any out (tiny runs): validate on the fitted ones.
-  if (!validation.length) validation.push(...fit);
-  const unsolved = [...best.values()].filter((c) => c === null).length;
-  const stats = { outcomes: outcomes.length, molecules: best.size, unsolved };
+  const { fit, validation, stats } = valueExamples(outcomes, opts);
   opts.log(`value examples: ${JSON.stringify(stats)}`);
   const classes = UNSOLVED_CLASS + 1;
   const inputs = opts.fingerprint.bits + SIZE_INPUTS;
@@ -117,6 +99,28 @@ export async function trainValueModel(opts: ValueTrainingOptions): Promise<void>
     mlp: weights,
   });
   opts.log(`value model written to ${opts.output}`);
+}
+
+/** One example per molecule (the cheapest cost seen), split into fitted and validation by molecule. */
+function valueExamples(outcomes: CostOutcome[], opts: ValueTrainingOptions) {
+  const best = new Map<string, number | null>();
+  for (const o of outcomes) {
+    const seen = best.get(o.smiles);
+    if (seen === undefined || (o.cost !== null && (seen === null || o.cost < seen)))
+      best.set(o.smiles, o.cost);
+  }
+  const rand = mulberry32(opts.seed);
+  const fit: TrainingExample[] = [];
+  const validation: TrainingExample[] = [];
+  for (const [smiles, cost] of best) {
+    const bits = valueInputs(smiles, opts.fingerprint, SIZE_INPUTS);
+    if (!bits.length) continue;
+    (rand() < opts.validationFraction ? validation : fit).push({ bits, label: costClass(cost) });
+  }
+  // Too few molecules to hold any out (tiny runs): validate on the fitted ones.
+  if (!validation.length) validation.push(...fit);
+  const unsolved = [...best.values()].filter((c) => c === null).length;
+  return { fit, validation, stats: { outcomes: outcomes.length, molecules: best.size, unsolved } };
 }
 
 /** Searches a sample of training products; what they learned, also written to `opts.outcomes`. */
