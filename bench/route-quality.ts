@@ -85,7 +85,8 @@ export async function routeQualityBench(): Promise<void> {
     planned = await planAll(
       pool,
       references.map((r) => r.target),
-      { seconds, routes: ROUTES, library: LIBRARY, dataDir },
+      // As `synroute plan --routes 5` asks: the five best routes, no diversity cap.
+      { seconds, routes: ROUTES, library: LIBRARY, dataDir, diversityLimit: ROUTES },
     );
   } finally {
     await pool.destroy();
@@ -144,6 +145,7 @@ export async function routeQualityBench(): Promise<void> {
       secondsPerTarget: seconds,
       threads: THREADS,
       numberOfRoutes: ROUTES,
+      buildingBlockAndReactionLimit: ROUTES,
       targetsPerSet: limit ?? 'all',
       skippedPerSet: skip,
     },

@@ -119,7 +119,14 @@ export interface PlanOutcome {
 export function planAll(
   pool: Piscina,
   targets: string[],
-  o: { seconds: number; routes: number; library: string; dataDir: string },
+  o: {
+    seconds: number;
+    routes: number;
+    library: string;
+    dataDir: string;
+    /** building_block_limit and reaction_limit (default: the contract's 3). */
+    diversityLimit?: number;
+  },
 ): Promise<PlanOutcome[]> {
   return Promise.all(
     targets.map(async (target) => {
@@ -130,8 +137,8 @@ export function planAll(
           building_block_libraries: [o.library],
           number_of_routes: o.routes,
           processing_time: o.seconds,
-          building_block_limit: 3,
-          reaction_limit: 3,
+          building_block_limit: o.diversityLimit ?? 3,
+          reaction_limit: o.diversityLimit ?? 3,
         },
         dataDir: o.dataDir,
       };

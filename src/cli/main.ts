@@ -303,6 +303,16 @@ program
   .option('--time <seconds>', 'time limit per target', positiveInt, 60)
   .option('--routes <n>', 'routes wanted', positiveInt, 5)
   .option(
+    '--building-block-limit <n>',
+    'most routes one building block may appear in (default: no limit below --routes; the API defaults to 3)',
+    positiveInt,
+  )
+  .option(
+    '--reaction-limit <n>',
+    'most routes one reaction may appear in (default: no limit below --routes; the API defaults to 3)',
+    positiveInt,
+  )
+  .option(
     '--max-depth <n>',
     `longest route in reactions (1-${DEFAULTS.maxDepthLimit})`,
     positiveInt,

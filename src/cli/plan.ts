@@ -10,9 +10,9 @@ import { Piscina } from 'piscina';
 import { DEFAULT_ENGINE_ID } from '../engine/index.js';
 import { runPlanJob } from '../engine/plan-job.js';
 import {
-  DEFAULTS,
   Diagnosis,
   MISSING_REASONS,
+  Parameters,
   PlanJobInput,
   PlanJobOutput,
 } from '../contract/index.js';
@@ -28,6 +28,8 @@ export interface PlanCommandOptions {
   stock?: string;
   time: number;
   routes: number;
+  buildingBlockLimit?: number;
+  reactionLimit?: number;
   maxDepth: number;
   iterations?: number;
   json?: boolean;
@@ -46,15 +48,7 @@ export async function planCommand(
   if (!smiles && !opts.input) throw new UserError('give a SMILES or --input FILE');
   if (opts.input && !opts.output) throw new UserError('--input needs --output');
   const { dataDir, libraryId } = await resolveStock(opts);
-  const parameters = {
-    retrosynthesis_engine: opts.engine,
-    building_block_libraries: [libraryId],
-    number_of_routes: opts.routes,
-    processing_time: opts.time,
-    building_block_limit: DEFAULTS.parameters.building_block_limit,
-    reaction_limit: DEFAULTS.parameters.reaction_limit,
-    ...(opts.excludeTarget ? { exclude_target_from_stock: true } : {}),
-  };
+  const parameters = planParameters(opts, libraryId);
   const base = { parameters, maxDepth: opts.maxDepth, iterationLimit: opts.iterations };
   if (smiles) {
     const out = await runPlanJob({ smiles, ...base }, { dataDir });
@@ -69,6 +63,23 @@ export async function planCommand(
     dataDir,
     opts.threads ?? cpus().length,
   );
+}
+
+/**
+ * The job parameters of a `plan` command. The command line answers "the N best
+ * routes": no diversity cap unless asked for, so a building block that every
+ * route needs does not cut five routes to three (the API keeps the contract's 3).
+ */
+export function planParameters(opts: PlanCommandOptions, libraryId: string): Parameters {
+  return {
+    retrosynthesis_engine: opts.engine,
+    building_block_libraries: [libraryId],
+    number_of_routes: opts.routes,
+    processing_time: opts.time,
+    building_block_limit: opts.buildingBlockLimit ?? opts.routes,
+    reaction_limit: opts.reactionLimit ?? opts.routes,
+    ...(opts.excludeTarget ? { exclude_target_from_stock: true } : {}),
+  };
 }
 
 /** The data dir and library id to plan against: an installed library, or a stock file imported on the fly. */

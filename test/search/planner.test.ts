@@ -6,7 +6,7 @@ import {
 } from '../../src/engine/plan-target.js';
 import type { ReactionModel } from '../../src/reaction-models/reaction-model.js';
 import type { Stock } from '../../src/stock/stock.js';
-import { SetStock, ToyModel } from '../helpers/toy-search.js';
+import { Network, SetStock, ToyModel } from '../helpers/toy-search.js';
 
 function ctx(model: ReactionModel, stock: Stock): PlanContext {
   return { model, stock, costs: { reactionBaseCost: 0.1, value: () => 0.5 } };
@@ -199,8 +199,36 @@ describe('Retro* planner', () => {
     );
     const r = planTarget('T', wanted, ctx(model, new SetStock(['A', 'Y'])));
     expect(r.routes.map((x) => x.reactionSmiles)).toEqual(['A>>T', 'Y>>T']);
-    expect(r.stopReason).toBe('routes');
+    expect(r.stopReason).toBe('exhausted');
     expect(model.calls).toEqual(['T', 'X']);
+  });
+
+  it('with more than one route wanted, searches on past the first routes for better ones', () => {
+    // After expanding T, two routes are complete (via A and via D), but the open branch
+    // via B is cheaper than D: its route (T <- B <- C) must replace the one via D.
+    const network: Network = {
+      T: [
+        [['A'], 0.5],
+        [['B'], 0.4],
+        [['D'], 0.05],
+      ],
+      B: [[['C'], 0.99]],
+    };
+    const model = new ToyModel(network);
+    const stock = new SetStock(['A', 'C', 'D']);
+    const two = planOptionsFrom(
+      { number_of_routes: 2, processing_time: 60 },
+      { maxIterations: 50 },
+    );
+    const r = planTarget('T', two, ctx(model, stock));
+    expect(r.routes.map((x) => x.reactionSmiles)).toEqual(['A>>T', 'C>>T']);
+    expect(model.calls).toEqual(['T', 'B']);
+
+    // One route wanted: Retro* stops at the first complete route.
+    const first = new ToyModel(network);
+    const one = planTarget('T', opts(), ctx(first, stock));
+    expect(one.stopReason).toBe('routes');
+    expect(first.calls).toEqual(['T']);
   });
 
   it('ranks a convergent route before a linear one of the same steps and cost', () => {
