@@ -73,7 +73,7 @@ export function planRoutes(target: string, options: PlanOptions, ctx: PlanContex
     ctx.costs,
     // One route wanted: the first complete route is Retro*'s answer. More wanted: the
     // search uses its whole budget, because routes found later often rank above the
-    // first few (stopping at the first five distinct routes cost a third of the
+    // first few (stopping at the first five distinct routes cost nearly a third of the
     // reference routes recovered in the top 5; BENCHMARKS.md, route quality).
     { enoughRoutes: () => options.numberOfRoutes <= 1 },
   );
