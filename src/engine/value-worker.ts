@@ -30,13 +30,12 @@ export default async function run(task: {
     maxIterations: Number.MAX_SAFE_INTEGER,
     timeLimitMs: task.seconds * 1000,
     maxDepth: DEFAULTS.maxDepth,
+    pastFirstRoute: true,
   };
   const out: CostOutcome[] = [];
   for (const target of task.targets) {
     if (blocks.contains(target)) continue;
-    const search = retroStar(target, eng.model, (s) => blocks.contains(s), limits, eng.costs, {
-      enoughRoutes: () => false,
-    });
+    const search = retroStar(target, eng.model, (s) => blocks.contains(s), limits, eng.costs);
     out.push(...searchOutcomes(search.graph));
   }
   return out;

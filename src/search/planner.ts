@@ -69,13 +69,13 @@ export function planRoutes(target: string, options: PlanOptions, ctx: PlanContex
       maxIterations: options.maxIterations,
       timeLimitMs: options.processingTime * 1000,
       maxDepth: options.maxDepth,
+      // One route wanted: the first complete route is Retro*'s answer. More wanted: the
+      // search uses its whole budget, because routes found later often rank above the
+      // first few (stopping at the first five distinct routes cost nearly a third of the
+      // reference routes recovered in the top 5; BENCHMARKS.md, route quality).
+      pastFirstRoute: options.numberOfRoutes > 1,
     },
     ctx.costs,
-    // One route wanted: the first complete route is Retro*'s answer. More wanted: the
-    // search uses its whole budget, because routes found later often rank above the
-    // first few (stopping at the first five distinct routes cost nearly a third of the
-    // reference routes recovered in the top 5; BENCHMARKS.md, route quality).
-    { enoughRoutes: () => options.numberOfRoutes <= 1 },
   );
   const chosen = pick(bestRoutes(search.graph, Math.max(4 * options.numberOfRoutes, 20)));
   return {

@@ -18,11 +18,11 @@ export interface SearchLimits {
   timeLimitMs: number;
   /** Longest route, in reactions from the target. */
   maxDepth: number;
+  /** Search on after the target's first complete route, until a limit (for alternatives). */
+  pastFirstRoute?: boolean;
 }
 
 export interface SearchHooks {
-  /** Called after each expansion that changed the root; return true to stop (enough routes). */
-  enoughRoutes?: (graph: AndOrGraph) => boolean;
   /** Monotonic clock in ms (tests may inject one). */
   now?: () => number;
 }
@@ -64,7 +64,7 @@ export function retroStar(
   let firstRouteMs: number | null = null;
   let stopReason: StopReason = 'exhausted';
   for (;;) {
-    if (root.solved && hooks.enoughRoutes?.(graph) !== false) {
+    if (root.solved && !limits.pastFirstRoute) {
       stopReason = 'routes';
       break;
     }

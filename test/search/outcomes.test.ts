@@ -17,9 +17,8 @@ function search(net: Network, stock: string[], maxIterations = 100) {
     'T',
     new ToyModel(net),
     (m) => s.contains(m),
-    { maxIterations, timeLimitMs: 60_000, maxDepth: 5 },
+    { maxIterations, timeLimitMs: 60_000, maxDepth: 5, pastFirstRoute: true },
     { reactionBaseCost: BASE, value: () => 0.5 },
-    { enoughRoutes: () => false },
   ).graph;
 }
 
