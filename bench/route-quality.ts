@@ -48,6 +48,8 @@ interface ReferenceRoute {
 interface Row extends TargetOutcome {
   set: string;
   id: string;
+  /** The reference route's depth (longest chain of reactions). */
+  depth: number;
   routes: number;
   stop: string;
   error?: string;
@@ -107,6 +109,7 @@ export async function routeQualityBench(): Promise<void> {
       rows.push({
         set: set.name,
         id: ref.id,
+        depth: ref.depth,
         solved: output.summary.synthesizable,
         rank: referenceRank(ref.route, output.routes),
         firstStep: firstStepMatches(ref.route, output.routes),
@@ -152,6 +155,12 @@ export async function routeQualityBench(): Promise<void> {
     templates: coverage.size,
     sets: Object.fromEntries(SETS.map((s) => [s, figures(s)])),
     overall: figures(),
+    // Recovery falls with the reference route's depth: every step must be proposed, cheaply.
+    byRouteDepth: Object.fromEntries(
+      [...new Set(rows.map((r) => r.depth))]
+        .sort((a, b) => a - b)
+        .map((d) => [d, qualityFigures(rows.filter((r) => r.depth === d))]),
+    ),
     planningSeconds: Math.round(planningSeconds),
   });
 }

@@ -14,6 +14,7 @@ import { templateExtractionBench } from './template-extraction.js';
 import { templateCoverageBench } from './template-coverage.js';
 import { routeQualityBench } from './route-quality.js';
 import { selectivityCasesBench } from './selectivity-cases.js';
+import { expansionRecallBench } from './expansion-recall.js';
 
 const benches: Record<string, () => Promise<void>> = {
   'template-application': templateApplicationBench,
@@ -28,6 +29,7 @@ const benches: Record<string, () => Promise<void>> = {
   'template-coverage': templateCoverageBench,
   'route-quality': routeQualityBench,
   'selectivity-cases': selectivityCasesBench,
+  'expansion-recall': expansionRecallBench,
 };
 
 const defaults = ['template-application', 'wasm-soak'];
