@@ -13,7 +13,6 @@
  * (deeper routes need more steps right). SYNROUTE_ENGINE_SETTINGS overrides
  * the engine's model options for A/B runs. About 2 minutes on one thread.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalSmiles, loadRDKit } from '../src/chem/index.js';
 import { DEFAULT_ENGINE_ID, engine } from '../src/engine/index.js';
@@ -21,13 +20,13 @@ import type { CandidateReaction } from '../src/reaction-models/reaction-model.js
 import {
   fragmentSetKey,
   reactionKey,
-  ReferenceNode,
+  readReferenceRoutes,
+  REFERENCE_SETS,
   referenceReactions,
   share,
 } from './route-match.js';
 import { record, sharedDir } from './shared.js';
 
-const SETS = ['mkt-cnv-160', 'mkt-lin-500'];
 const RANKS = [1, 5, 10];
 
 /**
@@ -59,10 +58,8 @@ interface ReferenceReaction {
 /** Each distinct reference reaction once, with the set and route depth it first appears in. */
 function referenceReactionsOf(dir: string): ReferenceReaction[] {
   const seen = new Map<string, ReferenceReaction>();
-  for (const set of SETS) {
-    const lines = readFileSync(join(dir, `${set}.routes.jsonl`), 'utf8').split('\n');
-    for (const line of lines.filter((l) => l.trim())) {
-      const ref = JSON.parse(line) as { depth: number; route: ReferenceNode };
+  for (const set of REFERENCE_SETS) {
+    for (const ref of readReferenceRoutes(dir, set)) {
       for (const r of referenceReactions(ref.route)) {
         const key = reactionKey(r);
         if (key === null || seen.has(key)) continue;
@@ -105,7 +102,7 @@ export async function expansionRecallBench(): Promise<void> {
     engineVersion: eng.info.version,
     modelOptions: eng.settings.model,
     overall: group(() => true),
-    sets: Object.fromEntries(SETS.map((s) => [s, group((r) => r.set === s)])),
+    sets: Object.fromEntries(REFERENCE_SETS.map((s) => [s, group((r) => r.set === s)])),
     byRouteDepth: Object.fromEntries(depths.map((d) => [d, group((r) => r.depth === d)])),
     expansionMsMean: Math.round(ms / reactions.length),
   });

@@ -7,6 +7,8 @@
  * `a.b>>p` and cannot tell a salt `a.b` from two precursors, so a reference
  * reactant `a.b` is read as the fragments `a` and `b` too.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { canonicalSmiles, stereoFreeSmiles } from '../src/chem/index.js';
 import type { Route } from '../src/contract/index.js';
 import { quantile } from './shared.js';
@@ -15,6 +17,26 @@ import { quantile } from './shared.js';
 export interface ReferenceNode {
   smiles: string;
   children?: ReferenceNode[];
+}
+
+/** The development sets of `shared/bench/reference-routes`. */
+export const REFERENCE_SETS = ['mkt-cnv-160', 'mkt-lin-500'];
+
+/** One target of a reference set with the route used in the patent. */
+export interface ReferenceRoute {
+  id: string;
+  target: string;
+  /** Longest chain of reactions. */
+  depth: number;
+  route: ReferenceNode;
+}
+
+/** The reference routes of set `name` in directory `dir` (`<name>.routes.jsonl`). */
+export function readReferenceRoutes(dir: string, name: string): ReferenceRoute[] {
+  return readFileSync(join(dir, `${name}.routes.jsonl`), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as ReferenceRoute);
 }
 
 export interface Reaction {

@@ -13,7 +13,7 @@
  * first n targets of each set only (quick looks); ROUTE_QUALITY_SKIP=k: leave out
  * the first k of each set (with both, targets k+1 to n). Planning uses two threads.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
@@ -23,7 +23,8 @@ import { siblingWorker } from '../src/util/paths.js';
 import {
   firstStepMatches,
   qualityFigures,
-  ReferenceNode,
+  readReferenceRoutes,
+  REFERENCE_SETS,
   referenceRank,
   referenceReactions,
   share,
@@ -32,18 +33,10 @@ import {
 import { ReactionCoverage, TemplateCoverage } from './route-coverage.js';
 import { ensureLibrary, planAll, record, repoRoot, sharedDir } from './shared.js';
 
-const SETS = ['mkt-cnv-160', 'mkt-lin-500'];
 const THREADS = 2;
 const ROUTES = 5;
 const LIBRARY = 'reference_leaves';
 const dataDir = join(tmpdir(), 'synroute-bench', 'route-quality-data');
-
-interface ReferenceRoute {
-  id: string;
-  target: string;
-  depth: number;
-  route: ReferenceNode;
-}
 
 interface Row extends TargetOutcome {
   set: string;
@@ -70,9 +63,9 @@ export async function routeQualityBench(): Promise<void> {
     name: 'reference-route starting materials',
     provider: 'reference',
   });
-  const sets = SETS.map((name) => ({
+  const sets = REFERENCE_SETS.map((name) => ({
     name,
-    references: readReferences(join(dir, `${name}.routes.jsonl`)).slice(skip, limit),
+    references: readReferenceRoutes(dir, name).slice(skip, limit),
   }));
   const references = sets.flatMap((s) => s.references);
 
@@ -153,7 +146,7 @@ export async function routeQualityBench(): Promise<void> {
       skippedPerSet: skip,
     },
     templates: coverage.size,
-    sets: Object.fromEntries(SETS.map((s) => [s, figures(s)])),
+    sets: Object.fromEntries(REFERENCE_SETS.map((s) => [s, figures(s)])),
     overall: figures(),
     // Recovery falls with the reference route's depth: every step must be proposed, cheaply.
     byRouteDepth: Object.fromEntries(
@@ -163,11 +156,4 @@ export async function routeQualityBench(): Promise<void> {
     ),
     planningSeconds: Math.round(planningSeconds),
   });
-}
-
-function readReferences(path: string): ReferenceRoute[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as ReferenceRoute);
 }
