@@ -44,6 +44,10 @@ export interface EngineSettings {
   selectivity?: SelectivityOptions;
   /** Weight of the network in the network/neighbour blend (1 = network only). */
   networkWeight: number;
+  /** Neighbour policy scoring: sum of similarity^neighbourVote per template (unset: best neighbour's similarity). */
+  neighbourVote?: number;
+  /** Network softmax temperature (unset: 1). */
+  networkTemperature?: number;
   model: TemplateModelOptions;
   /** Broader template use for exploratory searches (general templates always tried). */
   exploratoryModel: TemplateModelOptions;
@@ -148,6 +152,8 @@ export function loadEngine(settings: EngineSettings): Engine {
     resolve(packageRoot(), settings.policy),
     templates,
     settings.networkWeight,
+    settings.neighbourVote,
+    settings.networkTemperature,
   );
   const filter = settings.filter
     ? new FeasibilityFilter(loadFilter(resolve(packageRoot(), settings.filter)))
@@ -197,12 +203,19 @@ function loadExpansionPolicy(
   path: string,
   templates: LibraryTemplateSet,
   networkWeight: number,
+  neighbourVote?: number,
+  networkTemperature?: number,
 ): ExpansionPolicy {
   const saved = loadPolicy(path);
   const fingerprint = saved.header.fingerprint ?? DEFAULT_MORGAN;
   const classIndex = Int32Array.from(saved.header.templateIds, (id) => templates.indexOf(id));
   const network = saved.mlp
-    ? new NetworkPolicy(saved.mlp, classIndex.subarray(0, saved.mlp.classes), fingerprint)
+    ? new NetworkPolicy(
+        saved.mlp,
+        classIndex.subarray(0, saved.mlp.classes),
+        fingerprint,
+        networkTemperature,
+      )
     : null;
   const neighbours = saved.neighbours
     ? new SimilarityPolicy(
@@ -211,6 +224,8 @@ function loadExpansionPolicy(
           labels: Int32Array.from(saved.neighbours.labels, (l) => (l >= 0 ? classIndex[l] : -1)),
         },
         fingerprint,
+        undefined,
+        neighbourVote,
       )
     : null;
   if (network && neighbours && networkWeight < 1)

@@ -12,18 +12,25 @@ import { ExpansionPolicy, RankedTemplate } from './types.js';
 export class NetworkPolicy implements ExpansionPolicy {
   private readonly network: PolicyNetwork;
 
-  /** @param classIndex library index of each network class (-1 when the library lacks it) */
+  /**
+   * @param classIndex library index of each network class (-1 when the library lacks it)
+   * @param temperature logits are divided by it before the softmax (above 1: flatter priors)
+   */
   constructor(
     weights: MlpWeights,
     private readonly classIndex: Int32Array,
     private readonly fingerprint: MorganParams,
+    private readonly temperature = 1,
   ) {
     this.network = new PolicyNetwork(weights);
   }
 
   rank(smiles: string, k: number): RankedTemplate[] {
     const bits = morganOnBits(smiles, this.fingerprint);
-    const probs = softmax(this.network.logits(bits).slice());
+    const logits = this.network.logits(bits).slice();
+    if (this.temperature !== 1)
+      for (let i = 0; i < logits.length; i++) logits[i] /= this.temperature;
+    const probs = softmax(logits);
     return topK(probs, k, this.classIndex);
   }
 }

@@ -21,10 +21,15 @@ export class SimilarityPolicy implements ExpansionPolicy {
   private readonly counts: Uint16Array;
   private touched: Int32Array = new Int32Array(1024);
 
+  /**
+   * @param vote when set, a template's score is the sum of sim^vote over all its
+   *   neighbours (a similarity-weighted vote); otherwise its best neighbour's similarity
+   */
   constructor(
     private readonly examples: SimilarityExamples,
     private readonly fingerprint: MorganParams,
     private readonly neighbours = 1000,
+    private readonly vote?: number,
   ) {
     const n = examples.bits.length;
     this.sizes = new Uint16Array(n);
@@ -76,10 +81,13 @@ export class SimilarityPolicy implements ExpansionPolicy {
       const sim = Math.floor(keys[j] / 2 ** 22) / 1024;
       const t = this.examples.labels[i];
       if (t < 0) continue;
-      if (!best.has(t)) best.set(t, sim);
-      if (best.size >= k) break;
+      if (this.vote !== undefined) best.set(t, (best.get(t) ?? 0) + sim ** this.vote);
+      else if (!best.has(t)) best.set(t, sim);
+      if (this.vote === undefined && best.size >= k) break;
     }
-    const ranked = [...best.entries()].map(([template, sim]) => ({ template, prior: sim }));
+    let ranked = [...best.entries()].map(([template, sim]) => ({ template, prior: sim }));
+    if (this.vote !== undefined)
+      ranked = ranked.sort((a, b) => b.prior - a.prior || a.template - b.template).slice(0, k);
     const total = ranked.reduce((sum, r) => sum + r.prior, 0) || 1;
     return ranked.map((r) => ({ template: r.template, prior: r.prior / total }));
   }
