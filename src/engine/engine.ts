@@ -44,10 +44,10 @@ export interface EngineSettings {
   selectivity?: SelectivityOptions;
   /** Weight of the network in the network/neighbour blend (1 = network only). */
   networkWeight: number;
-  /** Neighbour policy scoring: sum of similarity^neighbourVote per template (unset: best neighbour's similarity). */
-  neighbourVote?: number;
-  /** Network softmax temperature (unset: 1). */
-  networkTemperature?: number;
+  /** Neighbour policy scoring: sum of similarity^neighbourVote per template (unset or null: best neighbour's similarity). */
+  neighbourVote?: number | null;
+  /** Network softmax temperature (unset or null: 1). */
+  networkTemperature?: number | null;
   model: TemplateModelOptions;
   /** Broader template use for exploratory searches (general templates always tried). */
   exploratoryModel: TemplateModelOptions;
@@ -158,8 +158,8 @@ export function loadEngine(settings: EngineSettings): Engine {
     resolve(packageRoot(), settings.policy),
     templates,
     settings.networkWeight,
-    settings.neighbourVote,
-    settings.networkTemperature,
+    settings.neighbourVote ?? undefined,
+    settings.networkTemperature ?? undefined,
   );
   const filter = settings.filter
     ? new FeasibilityFilter(loadFilter(resolve(packageRoot(), settings.filter)))
