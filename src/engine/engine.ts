@@ -154,13 +154,7 @@ export function engineVersion(settings: EngineSettings): string {
 export function loadEngine(settings: EngineSettings): Engine {
   const library = TemplateLibrary.load(resolve(packageRoot(), settings.templateLibrary));
   const templates = new LibraryTemplateSet(library);
-  const policy = loadExpansionPolicy(
-    resolve(packageRoot(), settings.policy),
-    templates,
-    settings.networkWeight,
-    settings.neighbourVote ?? undefined,
-    settings.networkTemperature ?? undefined,
-  );
+  const policy = loadExpansionPolicy(resolve(packageRoot(), settings.policy), templates, settings);
   const filter = settings.filter
     ? new FeasibilityFilter(loadFilter(resolve(packageRoot(), settings.filter)))
     : null;
@@ -208,9 +202,7 @@ function valueEstimate(settings: EngineSettings): (smiles: string) => number {
 function loadExpansionPolicy(
   path: string,
   templates: LibraryTemplateSet,
-  networkWeight: number,
-  neighbourVote?: number,
-  networkTemperature?: number,
+  { networkWeight, neighbourVote, networkTemperature }: EngineSettings,
 ): ExpansionPolicy {
   const saved = loadPolicy(path);
   const fingerprint = saved.header.fingerprint ?? DEFAULT_MORGAN;
@@ -220,7 +212,7 @@ function loadExpansionPolicy(
         saved.mlp,
         classIndex.subarray(0, saved.mlp.classes),
         fingerprint,
-        networkTemperature,
+        networkTemperature ?? 1,
       )
     : null;
   const neighbours = saved.neighbours
@@ -230,8 +222,7 @@ function loadExpansionPolicy(
           labels: Int32Array.from(saved.neighbours.labels, (l) => (l >= 0 ? classIndex[l] : -1)),
         },
         fingerprint,
-        undefined,
-        neighbourVote,
+        neighbourVote ?? undefined,
       )
     : null;
   if (network && neighbours && networkWeight < 1)

@@ -42,13 +42,13 @@ export function initWeights(
   };
 }
 
-/** In-place softmax; returns the array. */
-export function softmax(z: Float32Array): Float32Array {
+/** In-place softmax of z * scale (scale = 1 / temperature); returns the array. */
+export function softmax(z: Float32Array, scale = 1): Float32Array {
   let max = -Infinity;
   for (let i = 0; i < z.length; i++) if (z[i] > max) max = z[i];
   let sum = 0;
   for (let i = 0; i < z.length; i++) {
-    z[i] = Math.exp(z[i] - max);
+    z[i] = Math.exp((z[i] - max) * scale);
     sum += z[i];
   }
   for (let i = 0; i < z.length; i++) z[i] /= sum;

@@ -27,10 +27,7 @@ export class NetworkPolicy implements ExpansionPolicy {
 
   rank(smiles: string, k: number): RankedTemplate[] {
     const bits = morganOnBits(smiles, this.fingerprint);
-    const logits = this.network.logits(bits).slice();
-    if (this.temperature !== 1)
-      for (let i = 0; i < logits.length; i++) logits[i] /= this.temperature;
-    const probs = softmax(logits);
+    const probs = softmax(this.network.logits(bits).slice(), 1 / this.temperature);
     return topK(probs, k, this.classIndex);
   }
 }

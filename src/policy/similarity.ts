@@ -22,13 +22,12 @@ export class SimilarityPolicy implements ExpansionPolicy {
   private touched: Int32Array = new Int32Array(1024);
 
   /**
-   * @param vote when set, a template's score is the sum of sim^vote over all its
+   * @param vote when set, a template scores the sum of sim^vote over all its
    *   neighbours (a similarity-weighted vote); otherwise its best neighbour's similarity
    */
   constructor(
     private readonly examples: SimilarityExamples,
     private readonly fingerprint: MorganParams,
-    private readonly neighbours = 1000,
     private readonly vote?: number,
   ) {
     const n = examples.bits.length;
@@ -66,8 +65,7 @@ export class SimilarityPolicy implements ExpansionPolicy {
       histogram[value]++;
     }
     let cut = 1024;
-    for (let seen = 0; cut > 0 && seen + histogram[cut] < this.neighbours; cut--)
-      seen += histogram[cut];
+    for (let seen = 0; cut > 0 && seen + histogram[cut] < NEIGHBOURS; cut--) seen += histogram[cut];
     let nKeys = 0;
     for (let j = 0; j < candidates.length; j++) if (quant[j] >= cut) nKeys++;
     const keys = new Float64Array(nKeys);
@@ -76,14 +74,18 @@ export class SimilarityPolicy implements ExpansionPolicy {
     }
     keys.sort();
     const best = new Map<number, number>();
-    for (let j = nKeys - 1; j >= 0 && j >= nKeys - this.neighbours; j--) {
+    for (let j = nKeys - 1; j >= 0 && j >= nKeys - NEIGHBOURS; j--) {
       const i = 2 ** 22 - 1 - (keys[j] % 2 ** 22);
       const sim = Math.floor(keys[j] / 2 ** 22) / 1024;
       const t = this.examples.labels[i];
       if (t < 0) continue;
-      if (this.vote !== undefined) best.set(t, (best.get(t) ?? 0) + sim ** this.vote);
-      else if (!best.has(t)) best.set(t, sim);
-      if (this.vote === undefined && best.size >= k) break;
+      if (this.vote !== undefined) {
+        best.set(t, (best.get(t) ?? 0) + sim ** this.vote);
+      } else {
+        // Neighbours come most similar first: a template's first one is its best.
+        if (!best.has(t)) best.set(t, sim);
+        if (best.size >= k) break;
+      }
     }
     let ranked = [...best.entries()].map(([template, sim]) => ({ template, prior: sim }));
     if (this.vote !== undefined)
@@ -134,6 +136,8 @@ export class SimilarityPolicy implements ExpansionPolicy {
   }
 }
 
+/** Most similar training products a query's templates are taken from. */
+const NEIGHBOURS = 1000;
 /** Products with a bit set in more than this share of the training products: "common". */
 const RARE_SHARE = 0.02;
 /** With fewer rare bits than this, all bits are used. */

@@ -38,7 +38,7 @@ beforeAll(async () => {
     bits: BitLists.from(bits),
     labels: Int32Array.from(PRECEDENTS, ([, t]) => t),
   };
-  policyOf = (vote) => new SimilarityPolicy(examples, FP, 1000, vote);
+  policyOf = (vote) => new SimilarityPolicy(examples, FP, vote);
 });
 
 /** Scores per template normalized to sum 1, as the policy reports priors. */
