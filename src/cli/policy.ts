@@ -24,6 +24,8 @@ export interface TrainPolicyCommandOptions extends NetworkFitOptions {
   labels: string;
   output: string;
   negatives: number;
+  hardNegatives: number;
+  startFrom?: string;
   weightDecay: number;
   minClassCount: number;
   validationFraction: number;
@@ -34,7 +36,7 @@ export interface TrainPolicyCommandOptions extends NetworkFitOptions {
 }
 
 export async function trainPolicyCommand(opts: TrainPolicyCommandOptions): Promise<void> {
-  for (const f of [opts.library, opts.labels]) {
+  for (const f of [opts.library, opts.labels, ...(opts.startFrom ? [opts.startFrom] : [])]) {
     if (!existsSync(f)) throw new UserError(`no such file: ${f}`);
   }
   if (opts.hidden % 4) throw new UserError('--hidden must be a multiple of 4');
