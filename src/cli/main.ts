@@ -141,16 +141,6 @@ policy
     positiveInt,
     training.negatives,
   )
-  .option(
-    '--hard-negatives <n>',
-    "per reaction, the network's own best-scored wrong templates scored in its minibatch (mined before each epoch; 0: none)",
-    nonNegativeInt,
-    training.hardNegatives,
-  )
-  .option(
-    '--start-from <file>',
-    'policy file whose network to fine-tune (trained on the same labels and library)',
-  )
   .option('--weight-decay <x>', 'L2 weight decay', nonNegativeNumber, training.weightDecay)
   .option(
     '--min-class-count <n>',

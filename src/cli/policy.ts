@@ -24,8 +24,6 @@ export interface TrainPolicyCommandOptions extends NetworkFitOptions {
   labels: string;
   output: string;
   negatives: number;
-  hardNegatives: number;
-  startFrom?: string;
   weightDecay: number;
   minClassCount: number;
   validationFraction: number;
@@ -36,7 +34,7 @@ export interface TrainPolicyCommandOptions extends NetworkFitOptions {
 }
 
 export async function trainPolicyCommand(opts: TrainPolicyCommandOptions): Promise<void> {
-  for (const f of [opts.library, opts.labels, ...(opts.startFrom ? [opts.startFrom] : [])]) {
+  for (const f of [opts.library, opts.labels]) {
     if (!existsSync(f)) throw new UserError(`no such file: ${f}`);
   }
   if (opts.hidden % 4) throw new UserError('--hidden must be a multiple of 4');

@@ -22,16 +22,6 @@ export interface NetworkTrainingOptions {
   dropout: number;
   /** Templates drawn per batch to score against besides the batch's own. */
   negatives: number;
-  /**
-   * Per example, the templates the network itself ranks highest besides the
-   * right one (mined with the full softmax before each epoch), scored in every
-   * batch the example is in: random draws rarely include the confusable
-   * templates, so without them the network barely learns to tell them apart.
-   * 0: random draws only.
-   */
-  hardNegatives?: number;
-  /** Start from these weights (fine-tuning) instead of random ones; same shape. */
-  initial?: MlpWeights;
   /** L2 weight decay inside Adam. */
   weightDecay: number;
   /** Epochs without a better validation result tolerated; training stops at the next (the learning rate halves after each). */
@@ -73,11 +63,6 @@ export function trainNetwork(
   let stale = 0;
   for (let epoch = 0; epoch < opts.epochs && stale <= opts.patience; epoch++) {
     const start = performance.now();
-    if (opts.hardNegatives) {
-      t.mineHardNegatives(opts.hardNegatives);
-      const s = Math.round((performance.now() - start) / 1000);
-      opts.log?.(`mined ${opts.hardNegatives} hard negatives per reaction (${s} s)`);
-    }
     const loss = t.epoch(lr);
     const checked = t.evaluate(validation, [1, 10]);
     const [top1, top10] = checked.topK;
@@ -146,9 +131,6 @@ class Trainer {
   /** log of each class's chance to be among a batch's drawn negatives. */
   private readonly logDrawn: Float32Array;
   private readonly order: number[];
-  /** Each example's mined hard negatives (`hardPer` per example), if any. */
-  private hard: Int32Array | null = null;
-  private hardPer = 0;
   private step = 0;
   // Parameters, Adam moments and gradients in kernel memory.
   private readonly w1: Region;
@@ -185,7 +167,7 @@ class Trainer {
     this.K =
       classes <= FULL_SOFTMAX_CLASSES
         ? classes
-        : Math.min(classes, opts.batchSize * (1 + (opts.hardNegatives ?? 0)) + opts.negatives);
+        : Math.min(classes, opts.batchSize + opts.negatives);
     this.rand = mulberry32(opts.seed + 1);
     const counts = new Float64Array(classes).fill(1);
     for (const e of examples) counts[e.label]++;
@@ -197,9 +179,7 @@ class Trainer {
     );
     this.order = examples.map((_, i) => i);
 
-    const init = opts.initial ?? initWeights(inputs, this.H, classes, opts.seed);
-    if (init.inputs !== inputs || init.hidden !== this.H || init.classes !== classes)
-      throw new Error('initial weights do not match the network being trained');
+    const init = initWeights(inputs, this.H, classes, opts.seed);
     const a = this.a;
     const wide = inputs * this.H;
     const deep = classes * this.H;
@@ -280,15 +260,6 @@ class Trainer {
     const cand = a.u32(this.cand);
     if (this.K === this.classes) for (let c = 0; c < this.classes; c++) slot.set(c, c);
     for (const ex of batch) if (!slot.has(ex.label)) slot.set(ex.label, slot.size);
-    // Mined hard negatives are scored with certainty, like the batch's own templates.
-    if (this.hard) {
-      for (const i of ids) {
-        for (let j = i * this.hardPer; j < (i + 1) * this.hardPer; j++) {
-          const c = this.hard[j];
-          if (c >= 0 && !slot.has(c)) slot.set(c, slot.size);
-        }
-      }
-    }
     const own = slot.size;
     for (let d = 0; d < this.opts.negatives && slot.size < this.K; d++) {
       const c = this.sampler.draw(this.rand);
@@ -412,46 +383,10 @@ class Trainer {
    * per k, and the mean cross-entropy of their labels.
    */
   evaluate(examples: TrainingExample[], ks: number[]): { topK: number[]; loss: number } {
-    const hits = ks.map(() => 0);
-    let loss = 0;
-    this.scoreAll(examples, (ex, z) => {
-      const target = z[ex.label];
-      let rank = 0;
-      let max = -Infinity;
-      for (let c = 0; c < z.length; c++) {
-        if (z[c] > target) rank++;
-        if (z[c] > max) max = z[c];
-      }
-      let sum = 0;
-      for (let c = 0; c < z.length; c++) sum += Math.exp(z[c] - max);
-      loss += Math.log(sum) + max - target;
-      ks.forEach((kk, j) => {
-        if (rank < kk) hits[j]++;
-      });
-    });
-    const n = examples.length || 1;
-    return { topK: hits.map((h) => h / n), loss: loss / n };
-  }
-
-  /** Each training example's `per` best-scored wrong templates (full softmax), for the next epoch. */
-  mineHardNegatives(per: number): void {
-    const hard = new Int32Array(this.examples.length * per).fill(-1);
-    let i = 0;
-    this.scoreAll(this.examples, (ex, z) => {
-      topOthers(z, ex.label, hard.subarray(i * per, (i + 1) * per));
-      i++;
-    });
-    this.hard = hard;
-    this.hardPer = per;
-  }
-
-  /** Calls `each` with every example's logits over all classes (a view valid during the call). */
-  private scoreAll(
-    examples: TrainingExample[],
-    each: (ex: TrainingExample, logits: Float32Array) => void,
-  ): void {
     const { a, H } = this;
     const k = a.k;
+    const hits = ks.map(() => 0);
+    let loss = 0;
     const C = this.classes;
     const chunk = Math.min(this.B, VALIDATION_CHUNK);
     for (let s = 0; s < examples.length; s += chunk) {
@@ -478,27 +413,25 @@ class Trainer {
         H,
       );
       const z = a.f32({ offset: this.zv.offset, length: part.length * C });
-      part.forEach((ex, i) => each(ex, z.subarray(i * C, (i + 1) * C)));
+      part.forEach((ex, i) => {
+        const target = z[i * C + ex.label];
+        let rank = 0;
+        let max = -Infinity;
+        for (let c = 0; c < C; c++) {
+          const v = z[i * C + c];
+          if (v > target) rank++;
+          if (v > max) max = v;
+        }
+        let sum = 0;
+        for (let c = 0; c < C; c++) sum += Math.exp(z[i * C + c] - max);
+        loss += Math.log(sum) + max - target;
+        ks.forEach((kk, j) => {
+          if (rank < kk) hits[j]++;
+        });
+      });
     }
-  }
-}
-
-/** The indices of the `out.length` largest values of `z` other than `skip`, best first. */
-export function topOthers(z: Float32Array, skip: number, out: Int32Array): void {
-  const count = out.length;
-  const best = new Float32Array(count).fill(-Infinity);
-  out.fill(-1);
-  for (let c = 0; c < z.length; c++) {
-    const v = z[c];
-    if (c === skip || v <= best[count - 1]) continue;
-    let j = count - 1;
-    while (j > 0 && best[j - 1] < v) {
-      best[j] = best[j - 1];
-      out[j] = out[j - 1];
-      j--;
-    }
-    best[j] = v;
-    out[j] = c;
+    const n = examples.length || 1;
+    return { topK: hits.map((h) => h / n), loss: loss / n };
   }
 }
 

@@ -15,8 +15,8 @@ import { loadRDKit, MorganParams, morganOnBits } from '../chem/index.js';
 import { readLabels } from '../templates/corpus-files.js';
 import { TemplateLibrary } from '../templates/library.js';
 import { BitLists } from './bit-lists.js';
-import type { MlpWeights, TrainingExample } from './mlp.js';
-import { loadPolicy, PolicyModel, POLICY_FORMAT_VERSION, savePolicy } from './model-file.js';
+import type { TrainingExample } from './mlp.js';
+import { PolicyModel, POLICY_FORMAT_VERSION, savePolicy } from './model-file.js';
 import { EpochReport, NetworkTrainingOptions, trainNetwork } from './train-network.js';
 
 export interface LabelledReaction {
@@ -31,8 +31,6 @@ export interface PolicyTrainingOptions extends Omit<NetworkTrainingOptions, 'log
   minClassCount: number;
   /** Share of distinct products held out of fitting for validation. */
   validationFraction: number;
-  /** A trained policy whose network to start from (fine-tuning); it must have the same classes. */
-  startFrom?: PolicyModel;
   log?: (line: string) => void;
 }
 
@@ -44,7 +42,6 @@ export const DEFAULT_TRAINING: PolicyTrainingOptions = {
   learningRate: 1e-3,
   dropout: 0.3,
   negatives: 2048,
-  hardNegatives: 0,
   weightDecay: 0,
   patience: 2,
   seed: 1,
@@ -88,13 +85,7 @@ export function trainPolicyModel(
   let history: EpochReport[] = [];
   let mlp = null;
   if (opts.epochs > 0 && networkClasses > 0) {
-    const initial = opts.startFrom
-      ? startingWeights(opts.startFrom, classIds.slice(0, networkClasses))
-      : undefined;
-    const trained = trainNetwork(fit, validation, networkClasses, opts.fingerprint.bits, {
-      ...opts,
-      initial,
-    });
+    const trained = trainNetwork(fit, validation, networkClasses, opts.fingerprint.bits, opts);
     mlp = trained.weights;
     history = trained.history;
   }
@@ -114,14 +105,7 @@ export function trainPolicyModel(
         examples: fit.length,
         validation: validation.length,
         minClassCount: opts.minClassCount,
-        options: {
-          ...opts,
-          log: undefined,
-          startFrom: opts.startFrom && {
-            name: opts.startFrom.header.name,
-            createdAt: opts.startFrom.header.createdAt,
-          },
-        },
+        options: { ...opts, log: undefined },
         history,
       },
     },
@@ -133,22 +117,10 @@ export function trainPolicyModel(
   };
 }
 
-/** A trained network's weights, when its classes are exactly `classIds` (same labels and library). */
-function startingWeights(model: PolicyModel, classIds: string[]): MlpWeights {
-  const { header, mlp } = model;
-  const same =
-    header.networkClasses === classIds.length &&
-    classIds.every((id, i) => header.templateIds[i] === id);
-  if (!mlp || !same) throw new Error('the starting policy was trained on other network classes');
-  return mlp;
-}
-
-export interface TrainPolicyCommandOptions extends Omit<PolicyTrainingOptions, 'startFrom'> {
+export interface TrainPolicyCommandOptions extends PolicyTrainingOptions {
   library: string;
   labels: string;
   output: string;
-  /** Policy file whose network to fine-tune. */
-  startFrom?: string;
 }
 
 /** Reads labels, keeps those whose template is in the library, trains and saves. */
@@ -175,11 +147,7 @@ export async function trainPolicyFromLabels(opts: TrainPolicyCommandOptions): Pr
   }
   const stats = { rows: rows.length, labelled: labelled.length, missing, unreadable };
   log(`labels: ${JSON.stringify(stats)}`);
-  const startFrom = opts.startFrom ? loadPolicy(opts.startFrom) : undefined;
-  const model = trainPolicyModel(labelled, 'synroute-default-policy', stats, {
-    ...opts,
-    startFrom,
-  });
+  const model = trainPolicyModel(labelled, 'synroute-default-policy', stats, opts);
   savePolicy(opts.output, model);
   log(`policy with ${model.header.templateIds.length} templates written to ${opts.output}`);
 }
