@@ -15,6 +15,7 @@ import { templateCoverageBench } from './template-coverage.js';
 import { routeQualityBench } from './route-quality.js';
 import { selectivityCasesBench } from './selectivity-cases.js';
 import { expansionRecallBench } from './expansion-recall.js';
+import { routeLossBench } from './route-loss.js';
 
 const benches: Record<string, () => Promise<void>> = {
   'template-application': templateApplicationBench,
@@ -30,6 +31,7 @@ const benches: Record<string, () => Promise<void>> = {
   'route-quality': routeQualityBench,
   'selectivity-cases': selectivityCasesBench,
   'expansion-recall': expansionRecallBench,
+  'route-loss': routeLossBench,
 };
 
 const defaults = ['template-application', 'wasm-soak'];

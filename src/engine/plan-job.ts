@@ -12,6 +12,8 @@ import { AdHocStock, CombinedStock, LibraryStock, Stock } from '../stock/stock.j
 import { engine } from './index.js';
 import type { Engine } from './engine.js';
 import { planOptionsFrom, planTarget } from './plan-target.js';
+import type { PlanContext } from '../search/planner.js';
+import type { TemplateReactionModel } from '../reaction-models/template-model.js';
 import { mapRoute } from './route-mapping.js';
 
 const registries = new Map<string, LibraryRegistry>();
@@ -87,12 +89,8 @@ function planJob(input: PlanJobInput, ctx: { dataDir: string }): PlanJobOutput {
   });
   const model = input.exploratory ? eng.exploratoryModel : eng.model;
   const result = planTarget(parsed.molecule.smiles, options, {
-    model,
+    ...searchContext(eng, model),
     stock,
-    costs: eng.costs,
-    verifyStep: (product, precursors, source) => model.verify(product, precursors, source),
-    precedents: (source) => eng.library.entry(source)?.count ?? 1,
-    routeWeights: eng.settings.routeWeights,
   });
   const mapped =
     input.detailLevel === 'synthesis' && result.bestTree
@@ -112,6 +110,20 @@ function planJob(input: PlanJobInput, ctx: { dataDir: string }): PlanJobOutput {
       firstRouteMs: result.firstRouteMs,
       engineVersion: version,
     },
+  };
+}
+
+/** What a search with an engine's model needs besides the stock: costs, step checks, route score. */
+export function searchContext(
+  eng: Engine,
+  model: TemplateReactionModel,
+): Omit<PlanContext, 'inStock'> {
+  return {
+    model,
+    costs: eng.costs,
+    verifyStep: (product, precursors, source) => model.verify(product, precursors, source),
+    precedents: (source) => eng.library.entry(source)?.count ?? 1,
+    routeWeights: eng.settings.routeWeights,
   };
 }
 

@@ -7,7 +7,8 @@
  */
 import type { ReactionModel } from '../reaction-models/reaction-model.js';
 import { cheapestPartialRoute, PartialTree } from './diagnosis.js';
-import { retroStar, SearchCosts, StopReason } from './retro-star.js';
+import type { AndOrGraph } from './and-or-graph.js';
+import { retroStar, SearchCosts, SearchResult, StopReason } from './retro-star.js';
 import { bestRoutes, routeReactions, RouteTree, ScoredRoute, selectDiverse } from './routes.js';
 import { DEFAULT_ROUTE_WEIGHTS, rankRoutes, RouteScoreWeights } from './scoring.js';
 
@@ -52,16 +53,26 @@ export interface RoutePlan {
 }
 
 export function planRoutes(target: string, options: PlanOptions, ctx: PlanContext): RoutePlan {
-  const ranked = (routes: ScoredRoute[]) =>
-    rankRoutes(routes, ctx.routeWeights ?? DEFAULT_ROUTE_WEIGHTS, ctx.precedents ?? (() => 1));
-  const pick = (routes: ScoredRoute[]) =>
-    selectDiverse(
-      ranked(routes).filter((r) => stepsVerified(r.tree, ctx)),
-      options.numberOfRoutes,
-      options.buildingBlockLimit,
-      options.reactionLimit,
-    );
-  const search = retroStar(
+  const search = searchTarget(target, options, ctx);
+  const chosen = chooseRoutes(search.graph, options, ctx);
+  return {
+    target,
+    routes: chosen,
+    stopReason: search.stopReason,
+    iterations: search.iterations,
+    elapsedMs: Math.round(search.elapsedMs),
+    firstRouteMs: search.firstRouteMs === null ? null : Math.round(search.firstRouteMs),
+    graphSize: {
+      molecules: search.graph.molecules.length,
+      reactions: search.graph.reactions.length,
+    },
+    ...(chosen.length ? {} : { partial: cheapestPartialRoute(search.graph, search.stopReason) }),
+  };
+}
+
+/** The Retro* search a plan runs for its options. */
+export function searchTarget(target: string, options: PlanOptions, ctx: PlanContext): SearchResult {
+  return retroStar(
     target,
     ctx.model,
     (s) => !(options.excludeTarget && s === target) && ctx.inStock(s),
@@ -77,20 +88,30 @@ export function planRoutes(target: string, options: PlanOptions, ctx: PlanContex
     },
     ctx.costs,
   );
-  const chosen = pick(bestRoutes(search.graph, Math.max(4 * options.numberOfRoutes, 20)));
-  return {
-    target,
-    routes: chosen,
-    stopReason: search.stopReason,
-    iterations: search.iterations,
-    elapsedMs: Math.round(search.elapsedMs),
-    firstRouteMs: search.firstRouteMs === null ? null : Math.round(search.firstRouteMs),
-    graphSize: {
-      molecules: search.graph.molecules.length,
-      reactions: search.graph.reactions.length,
-    },
-    ...(chosen.length ? {} : { partial: cheapestPartialRoute(search.graph, search.stopReason) }),
-  };
+}
+
+/** Routes a plan returns from a search graph: the cheapest, ranked, every step verified, diverse. */
+export function chooseRoutes(
+  graph: AndOrGraph,
+  options: PlanOptions,
+  ctx: PlanContext,
+): ScoredRoute[] {
+  const ranked = rankRoutes(
+    bestRoutes(graph, candidateRoutes(options)),
+    ctx.routeWeights ?? DEFAULT_ROUTE_WEIGHTS,
+    ctx.precedents ?? (() => 1),
+  );
+  return selectDiverse(
+    ranked.filter((r) => stepsVerified(r.tree, ctx)),
+    options.numberOfRoutes,
+    options.buildingBlockLimit,
+    options.reactionLimit,
+  );
+}
+
+/** How many of the cheapest routes the route score ranks. */
+export function candidateRoutes(options: PlanOptions): number {
+  return Math.max(4 * options.numberOfRoutes, 20);
 }
 
 const verified = new WeakMap<object, boolean>();
