@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalSmiles, stereoFreeSmiles } from '../src/chem/index.js';
 import type { Route } from '../src/contract/index.js';
+import { LruCache } from '../src/util/lru.js';
 import { quantile } from './shared.js';
 
 /** A node of a reference route: a molecule, with the molecules it is made from (none: starting material). */
@@ -64,10 +65,20 @@ function parseReaction(smiles: string): Reaction {
   return { product, reactants: reactants.split('.') };
 }
 
-/** Canonical SMILES without stereo, or null when RDKit cannot read it. */
+const stereoFreeKeys = new LruCache<string, string | null>(200_000);
+
+/**
+ * Canonical SMILES without stereo, or null when RDKit cannot read it. Cached:
+ * a search graph's reactions share their molecules.
+ */
 export function stereoFreeKey(smiles: string): string | null {
-  const canonical = canonicalSmiles(smiles);
-  return canonical === null ? null : stereoFreeSmiles(canonical);
+  let key = stereoFreeKeys.get(smiles);
+  if (key === undefined) {
+    const canonical = canonicalSmiles(smiles);
+    key = canonical === null ? null : stereoFreeSmiles(canonical);
+    stereoFreeKeys.set(smiles, key);
+  }
+  return key;
 }
 
 /**
