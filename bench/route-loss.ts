@@ -25,7 +25,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRDKit } from '../src/chem/index.js';
 import { DEFAULT_ENGINE_ID, engine } from '../src/engine/index.js';
-import { searchContext } from '../src/engine/plan-job.js';
+import { searchContext } from '../src/engine/engine.js';
 import { planOptionsFrom } from '../src/engine/plan-target.js';
 import { AndOrGraph } from '../src/search/and-or-graph.js';
 import { candidateRoutes, chooseRoutes, PlanContext, searchTarget } from '../src/search/planner.js';
@@ -86,18 +86,13 @@ export function lossStage(
   }
   const position = pool.findIndex((r) => keyOf(r) === want.route);
   const returned = chosen.findIndex((r) => keyOf(r) === want.route);
-  const stage: Stage =
-    returned >= 0
-      ? 'top 5'
-      : inGraph.size < want.reactions.size
-        ? 'not proposed'
-        : solved.size < want.reactions.size
-          ? 'incomplete'
-          : position < 0
-            ? 'beyond 500'
-            : position >= ranked
-              ? 'not ranked'
-              : 'below 5';
+  const stage = ((): Stage => {
+    if (returned >= 0) return 'top 5';
+    if (inGraph.size < want.reactions.size) return 'not proposed';
+    if (solved.size < want.reactions.size) return 'incomplete';
+    if (position < 0) return 'beyond 500';
+    return position >= ranked ? 'not ranked' : 'below 5';
+  })();
   return { stage, first: returned === 0, poolPosition: position < 0 ? null : position };
 }
 

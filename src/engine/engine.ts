@@ -20,6 +20,7 @@ import {
   TemplateModelOptions,
   TemplateReactionModel,
 } from '../reaction-models/template-model.js';
+import type { PlanContext } from '../search/planner.js';
 import type { SearchCosts } from '../search/retro-star.js';
 import { DEFAULT_ROUTE_WEIGHTS, RouteScoreWeights } from '../search/scoring.js';
 import {
@@ -230,4 +231,18 @@ function loadExpansionPolicy(
   const only = network ?? neighbours;
   if (!only) throw new Error(`${path} holds neither a network nor neighbours`);
   return only;
+}
+
+/** What a search with an engine's model needs besides the stock: costs, step checks, route score. */
+export function searchContext(
+  eng: Engine,
+  model: TemplateReactionModel,
+): Omit<PlanContext, 'inStock'> {
+  return {
+    model,
+    costs: eng.costs,
+    verifyStep: (product, precursors, source) => model.verify(product, precursors, source),
+    precedents: (source) => eng.library.entry(source)?.count ?? 1,
+    routeWeights: eng.settings.routeWeights,
+  };
 }

@@ -10,10 +10,8 @@ import { LruCache } from '../util/lru.js';
 import { LibraryRegistry } from '../stock/registry.js';
 import { AdHocStock, CombinedStock, LibraryStock, Stock } from '../stock/stock.js';
 import { engine } from './index.js';
-import type { Engine } from './engine.js';
+import { Engine, searchContext } from './engine.js';
 import { planOptionsFrom, planTarget } from './plan-target.js';
-import type { PlanContext } from '../search/planner.js';
-import type { TemplateReactionModel } from '../reaction-models/template-model.js';
 import { mapRoute } from './route-mapping.js';
 
 const registries = new Map<string, LibraryRegistry>();
@@ -110,20 +108,6 @@ function planJob(input: PlanJobInput, ctx: { dataDir: string }): PlanJobOutput {
       firstRouteMs: result.firstRouteMs,
       engineVersion: version,
     },
-  };
-}
-
-/** What a search with an engine's model needs besides the stock: costs, step checks, route score. */
-export function searchContext(
-  eng: Engine,
-  model: TemplateReactionModel,
-): Omit<PlanContext, 'inStock'> {
-  return {
-    model,
-    costs: eng.costs,
-    verifyStep: (product, precursors, source) => model.verify(product, precursors, source),
-    precedents: (source) => eng.library.entry(source)?.count ?? 1,
-    routeWeights: eng.settings.routeWeights,
   };
 }
 
