@@ -84,6 +84,16 @@ export function buildHashIndex(n: number, keyOf: (i: number) => string | null): 
   return table;
 }
 
+/** Every entry whose key equals `key` (a key that several entries share). */
+export function probeAll(table: Uint32Array, key: string, column: StringColumn): number[] {
+  const mask = table.length - 1;
+  const out: number[] = [];
+  for (let slot = hashString(key) & mask; table[slot] !== 0; slot = (slot + 1) & mask) {
+    if (column.equals(table[slot] - 1, key)) out.push(table[slot] - 1);
+  }
+  return out;
+}
+
 /** First entry whose key equals `key`, or -1. */
 export function probe(table: Uint32Array, key: string, column: StringColumn): number {
   const mask = table.length - 1;

@@ -11,7 +11,14 @@ import { Piscina } from 'piscina';
 import { siblingWorker } from '../util/paths.js';
 import { loadRDKit } from '../chem/index.js';
 import { buildHashIndex, StringColumn, StringColumnBuilder } from './columns.js';
-import { keysFor, KeyOptions, looksCanonical, needsRecanonicalization, RowKeys } from './keys.js';
+import {
+  keysFor,
+  KeyOptions,
+  looksCanonical,
+  needsRecanonicalization,
+  NO_KEYS,
+  RowKeys,
+} from './keys.js';
 import { LibraryHeader, SectionArray, writeLibraryFile } from './library-file.js';
 import {
   detectFormat,
@@ -88,6 +95,7 @@ export async function importLibraryText(
       createdAt: new Date().toISOString(),
       contentHash: contentHash(keys, built),
       keys,
+      tautomerKeys: true,
       providers: built.providers,
       availabilities: built.availabilities,
       import: {
@@ -127,8 +135,8 @@ const INCHIKEY = /^[A-Z]{14}-[A-Z]{10}-[A-Z]$/;
 function inchiKeyRows(rows: RawRow[]): { keys: RowKeys[]; trusted: boolean } {
   const keys = rows.map((r): RowKeys =>
     INCHIKEY.test(r.structure)
-      ? { smiles: null, stereoFree: null, inchiKey: r.structure }
-      : { smiles: null, stereoFree: null, inchiKey: null, error: 'not an InChIKey' },
+      ? { ...NO_KEYS, inchiKey: r.structure }
+      : { ...NO_KEYS, error: 'not an InChIKey' },
   );
   return { keys, trusted: false };
 }
@@ -232,6 +240,7 @@ interface Assembled {
 function assemble(rows: RawRow[], keys: RowKeys[]): Assembled {
   const smiles = new StringColumnBuilder();
   const stereoFree = new StringColumnBuilder();
+  const tautomers = new StringColumnBuilder();
   const inchiKeys = new StringColumnBuilder();
   const ids = new StringColumnBuilder();
   const prices: number[] = [];
@@ -266,6 +275,7 @@ function assemble(rows: RawRow[], keys: RowKeys[]): Assembled {
     seen.set(key, smiles.size);
     smiles.add(k.smiles ?? '');
     stereoFree.add(k.stereoFree ?? '');
+    tautomers.add(k.tautomer ?? '');
     inchiKeys.add(k.inchiKey ?? '');
     ids.add(row.id ?? '');
     prices.push(row.price ?? NaN);
@@ -275,10 +285,12 @@ function assemble(rows: RawRow[], keys: RowKeys[]): Assembled {
   const n = smiles.size;
   const smilesCol = smiles.build();
   const stereoCol = stereoFree.build();
+  const tautomerCol = tautomers.build();
   const keyCol = inchiKeys.build();
   const idCol = ids.build();
   const smilesColumn = new StringColumn(smilesCol.offsets, smilesCol.blob);
   const stereoColumn = new StringColumn(stereoCol.offsets, stereoCol.blob);
+  const tautomerColumn = new StringColumn(tautomerCol.offsets, tautomerCol.blob);
   const keyColumn = new StringColumn(keyCol.offsets, keyCol.blob);
   const nonEmpty = (c: StringColumn) => (i: number) => {
     const s = c.get(i);
@@ -291,6 +303,9 @@ function assemble(rows: RawRow[], keys: RowKeys[]): Assembled {
     stereoFreeOffsets: stereoCol.offsets,
     stereoFreeBlob: stereoCol.blob,
     stereoFreeIndex: buildHashIndex(n, nonEmpty(stereoColumn)),
+    tautomerOffsets: tautomerCol.offsets,
+    tautomerBlob: tautomerCol.blob,
+    tautomerIndex: buildHashIndex(n, nonEmpty(tautomerColumn)),
     inchiKeyOffsets: keyCol.offsets,
     inchiKeyBlob: keyCol.blob,
     inchiKeyIndex: buildHashIndex(n, nonEmpty(keyColumn)),

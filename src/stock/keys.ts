@@ -1,6 +1,7 @@
 /**
  * Lookup keys for building-block rows (runs in worker threads during import):
- * canonical isomeric SMILES, its stereo-free form, and optionally the InChIKey.
+ * canonical isomeric SMILES, its stereo-free form, its tautomer key (null
+ * when it has no heteroatom tautomer system), and optionally the InChIKey.
  */
 import {
   AROMATIC_ORGANIC_SYMBOLS,
@@ -9,11 +10,13 @@ import {
   Molecule,
   ORGANIC_SYMBOLS,
   stereoFreeSmiles,
+  tautomerKey,
 } from '../chem/index.js';
 
 export interface RowKeys {
   smiles: string | null;
   stereoFree: string | null;
+  tautomer: string | null;
   inchiKey: string | null;
   error?: string;
 }
@@ -25,23 +28,25 @@ export interface KeyOptions {
   inchiKeys: boolean;
 }
 
+export const NO_KEYS: RowKeys = { smiles: null, stereoFree: null, tautomer: null, inchiKey: null };
+
 const SMILES_CHARS = /^[A-Za-z0-9@+\-[\]()=#$%:/\\.*]+$/;
 
 export function keysFor(structure: string, opts: KeyOptions): RowKeys {
   let smiles: string | null;
   if (opts.trusted && opts.kind === 'smiles' && !needsRecanonicalization(structure)) {
     smiles = SMILES_CHARS.test(structure) ? structure : null;
-    if (!smiles) return { smiles: null, stereoFree: null, inchiKey: null, error: 'unparseable' };
+    if (!smiles) return { ...NO_KEYS, error: 'unparseable' };
   } else {
     const parsed =
       opts.kind === 'molblock' ? Molecule.fromMolBlock(structure) : Molecule.parse(structure);
-    if (!parsed.ok)
-      return { smiles: null, stereoFree: null, inchiKey: null, error: parsed.error.code };
+    if (!parsed.ok) return { ...NO_KEYS, error: parsed.error.code };
     smiles = parsed.molecule.smiles;
   }
   return {
     smiles,
     stereoFree: stereoFreeSmiles(smiles),
+    tautomer: tautomerKey(smiles),
     inchiKey: opts.inchiKeys ? inchiKeyOf(smiles) || null : null,
   };
 }

@@ -35,6 +35,11 @@ export interface LibraryHeader {
   contentHash?: string;
   /** How keys were made ("rdkit-canonical", "rdkit-canonical-trusted" or "inchikey"). */
   keys: string;
+  /**
+   * True when entries carry tautomer keys (`tautomer*` sections); libraries
+   * imported before tautomer matching lack them and match exactly only.
+   */
+  tautomerKeys?: boolean;
   /** Provider and availability dictionaries indexed by the per-entry columns. */
   providers: string[];
   availabilities: string[];

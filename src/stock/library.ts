@@ -1,5 +1,5 @@
 /** A building-block library opened from disk: hash-probe lookups and per-molecule metadata. */
-import { hashString, probe, StringColumn } from './columns.js';
+import { hashString, probe, probeAll, StringColumn } from './columns.js';
 import { LibraryHeader, readLibraryFile, SectionArray } from './library-file.js';
 
 export type LibraryInfo = Pick<
@@ -24,6 +24,7 @@ export class BuildingBlockLibrary {
   private readonly stereoFree: StringColumn;
   private readonly inchiKeys: StringColumn;
   private readonly ids: StringColumn;
+  private readonly tautomers: { index: Uint32Array; column: StringColumn } | null;
 
   private constructor(
     private readonly header: LibraryHeader,
@@ -42,7 +43,9 @@ export class BuildingBlockLibrary {
       inchiKeys: StringColumn;
       ids: StringColumn;
     },
+    tautomers: { index: Uint32Array; column: StringColumn } | null,
   ) {
+    this.tautomers = tautomers;
     this.smiles = columns.smiles;
     this.stereoFree = columns.stereoFree;
     this.inchiKeys = columns.inchiKeys;
@@ -68,6 +71,9 @@ export class BuildingBlockLibrary {
     };
     const column = (prefix: string) =>
       new StringColumn(need<Uint32Array>(`${prefix}Offsets`), need<Uint8Array>(`${prefix}Blob`));
+    const tautomers = file.header.tautomerKeys
+      ? { index: need<Uint32Array>('tautomerIndex'), column: column('tautomer') }
+      : null;
     return new BuildingBlockLibrary(
       file.header,
       {
@@ -85,6 +91,7 @@ export class BuildingBlockLibrary {
         inchiKeys: column('inchiKey'),
         ids: column('id'),
       },
+      tautomers,
     );
   }
 
@@ -103,6 +110,16 @@ export class BuildingBlockLibrary {
     return probe(this.sections.stereoFreeIndex, stereoFree, this.stereoFree);
   }
 
+  /** True when entries carry tautomer keys (libraries imported before them do not). */
+  get hasTautomerKeys(): boolean {
+    return this.tautomers !== null;
+  }
+
+  /** Entries whose tautomer key (`tautomerKey` in chem) is `key`: candidates to confirm. */
+  findTautomers(key: string): number[] {
+    return this.tautomers ? probeAll(this.tautomers.index, key, this.tautomers.column) : [];
+  }
+
   /** Entry for a standard InChIKey; with `ignoreStereo`, any key with the same skeleton block. */
   findInchiKey(key: string, ignoreStereo = false): number {
     if (!ignoreStereo) return probe(this.sections.inchiKeyIndex, key, this.inchiKeys);
@@ -117,6 +134,11 @@ export class BuildingBlockLibrary {
       if (this.inchiKeys.get(e - 1).startsWith(skeleton)) return e - 1;
       slot = (slot + 1) & mask;
     }
+  }
+
+  /** Canonical SMILES of an entry ('' in an InChIKey-only library). */
+  smilesOf(entry: number): string {
+    return this.smiles.get(entry);
   }
 
   metadata(entry: number): EntryMetadata {

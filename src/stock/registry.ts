@@ -11,7 +11,7 @@ import { importLibraryFile, ImportOptions, ImportReport, LIBRARY_ID } from './im
 import type { Importer } from './import-thread.js';
 import { otherProcessAlive } from '../util/process.js';
 import { BuildingBlockLibrary, LibraryInfo } from './library.js';
-import { readLibraryHeader } from './library-file.js';
+import { LibraryHeader, readLibraryHeader } from './library-file.js';
 
 export interface BundledLibrary {
   id: string;
@@ -67,8 +67,7 @@ export class LibraryRegistry {
       if (!existsSync(source)) continue;
       const digest = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 16);
       const path = this.pathOf(b.id);
-      if (existsSync(path) && readLibraryHeader(path).description?.endsWith(`[${digest}]`))
-        continue;
+      if (existsSync(path) && isCurrent(readLibraryHeader(path), digest)) continue;
       onProgress?.(`building bundled library ${b.id}`);
       await importLibraryFile(source, path, {
         id: b.id,
@@ -135,4 +134,9 @@ export class LibraryRegistry {
       version: `${h.id}@${h.contentHash ?? h.createdAt}`,
     };
   }
+}
+
+/** A bundled library is rebuilt when its source changed or it predates tautomer keys. */
+function isCurrent(header: LibraryHeader, sourceDigest: string): boolean {
+  return !!header.tautomerKeys && !!header.description?.endsWith(`[${sourceDigest}]`);
 }

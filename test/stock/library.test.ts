@@ -105,6 +105,46 @@ describe('stock lookups', () => {
   });
 });
 
+describe('tautomers of building blocks', () => {
+  // The catalogue lists the hydroxy and 1H forms; templates may write the others.
+  const catalogue = 'Oc1ccccn1 HP-1\nCc1cc(Br)[nH]n1 PZ-1\n';
+
+  it('finds a building block listed as another tautomer, and says which entry', async () => {
+    const lib = await library(catalogue, 'taut.smi', 'taut');
+    const stock = new LibraryStock([lib]);
+    expect(stock.contains('O=c1cccc[nH]1')).toBe(true);
+    expect(stock.contains('Cc1cc(Br)n[nH]1')).toBe(true);
+    expect(stock.lookup('O=c1cccc[nH]1')).toMatchObject([
+      { smiles: 'Oc1ccccn1', identifier: 'HP-1' },
+    ]);
+    // other compounds with the same atoms are not tautomers
+    expect(stock.contains('Oc1cccnc1')).toBe(false);
+    expect(stock.contains('Cn1ccc(Br)n1')).toBe(false);
+    expect(new LibraryStock([lib], { matchTautomers: false }).contains('O=c1cccc[nH]1')).toBe(
+      false,
+    );
+  });
+
+  it('does the same for starting materials sent with a request', () => {
+    const adhoc = new AdHocStock(['Oc1ccccn1', 'Cc1cc(Br)[nH]n1']);
+    expect(adhoc.contains('O=c1cccc[nH]1')).toBe(true);
+    expect(adhoc.lookup('Cc1cc(Br)n[nH]1')).toMatchObject([{ smiles: 'Cc1cc(Br)[nH]n1' }]);
+    expect(adhoc.contains('Oc1cccnc1')).toBe(false);
+    expect(new AdHocStock(['Oc1ccccn1'], { matchTautomers: false }).contains('O=c1cccc[nH]1')).toBe(
+      false,
+    );
+  });
+
+  it('keeps stereo strict unless stereo is ignored', async () => {
+    const lib = await library('C[C@H](O)c1cc(=O)[nH]cn1\n', 'chiral.smi', 'chiral');
+    expect(new LibraryStock([lib]).contains('C[C@H](O)c1cc(O)ncn1')).toBe(true);
+    expect(new LibraryStock([lib]).contains('C[C@@H](O)c1cc(O)ncn1')).toBe(false);
+    expect(new LibraryStock([lib], { ignoreStereo: true }).contains('C[C@@H](O)c1cc(O)ncn1')).toBe(
+      true,
+    );
+  });
+});
+
 describe('library files and registry', () => {
   it('rejects files of another format version', async () => {
     const path = join(dir, 'bad.srbb');
