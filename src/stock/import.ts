@@ -95,7 +95,7 @@ export async function importLibraryText(
       createdAt: new Date().toISOString(),
       contentHash: contentHash(keys, built),
       keys,
-      tautomerKeys: true,
+      formKeys: true,
       providers: built.providers,
       availabilities: built.availabilities,
       import: {
@@ -240,6 +240,7 @@ interface Assembled {
 function assemble(rows: RawRow[], keys: RowKeys[]): Assembled {
   const smiles = new StringColumnBuilder();
   const stereoFree = new StringColumnBuilder();
+  const parents = new StringColumnBuilder();
   const tautomers = new StringColumnBuilder();
   const inchiKeys = new StringColumnBuilder();
   const ids = new StringColumnBuilder();
@@ -275,6 +276,7 @@ function assemble(rows: RawRow[], keys: RowKeys[]): Assembled {
     seen.set(key, smiles.size);
     smiles.add(k.smiles ?? '');
     stereoFree.add(k.stereoFree ?? '');
+    parents.add(k.parent ?? '');
     tautomers.add(k.tautomer ?? '');
     inchiKeys.add(k.inchiKey ?? '');
     ids.add(row.id ?? '');
@@ -285,11 +287,13 @@ function assemble(rows: RawRow[], keys: RowKeys[]): Assembled {
   const n = smiles.size;
   const smilesCol = smiles.build();
   const stereoCol = stereoFree.build();
+  const parentCol = parents.build();
   const tautomerCol = tautomers.build();
   const keyCol = inchiKeys.build();
   const idCol = ids.build();
   const smilesColumn = new StringColumn(smilesCol.offsets, smilesCol.blob);
   const stereoColumn = new StringColumn(stereoCol.offsets, stereoCol.blob);
+  const parentColumn = new StringColumn(parentCol.offsets, parentCol.blob);
   const tautomerColumn = new StringColumn(tautomerCol.offsets, tautomerCol.blob);
   const keyColumn = new StringColumn(keyCol.offsets, keyCol.blob);
   const nonEmpty = (c: StringColumn) => (i: number) => {
@@ -303,6 +307,9 @@ function assemble(rows: RawRow[], keys: RowKeys[]): Assembled {
     stereoFreeOffsets: stereoCol.offsets,
     stereoFreeBlob: stereoCol.blob,
     stereoFreeIndex: buildHashIndex(n, nonEmpty(stereoColumn)),
+    parentOffsets: parentCol.offsets,
+    parentBlob: parentCol.blob,
+    parentIndex: buildHashIndex(n, nonEmpty(parentColumn)),
     tautomerOffsets: tautomerCol.offsets,
     tautomerBlob: tautomerCol.blob,
     tautomerIndex: buildHashIndex(n, nonEmpty(tautomerColumn)),

@@ -1,13 +1,16 @@
 /**
  * Lookup keys for building-block rows (runs in worker threads during import):
- * canonical isomeric SMILES, its stereo-free form, its tautomer key (null
- * when it has no heteroatom tautomer system), and optionally the InChIKey.
+ * canonical isomeric SMILES, its stereo-free form, its parent compound (null
+ * when the entry is its own parent: no counter-ion, no charge to neutralize),
+ * the parent's tautomer key (null without a heteroatom tautomer system), and
+ * optionally the InChIKey.
  */
 import {
   AROMATIC_ORGANIC_SYMBOLS,
   canonicalSmiles,
   inchiKeyOf,
   Molecule,
+  parentSmiles,
   ORGANIC_SYMBOLS,
   stereoFreeSmiles,
   tautomerKey,
@@ -16,6 +19,7 @@ import {
 export interface RowKeys {
   smiles: string | null;
   stereoFree: string | null;
+  parent: string | null;
   tautomer: string | null;
   inchiKey: string | null;
   error?: string;
@@ -28,7 +32,13 @@ export interface KeyOptions {
   inchiKeys: boolean;
 }
 
-export const NO_KEYS: RowKeys = { smiles: null, stereoFree: null, tautomer: null, inchiKey: null };
+export const NO_KEYS: RowKeys = {
+  smiles: null,
+  stereoFree: null,
+  parent: null,
+  tautomer: null,
+  inchiKey: null,
+};
 
 const SMILES_CHARS = /^[A-Za-z0-9@+\-[\]()=#$%:/\\.*]+$/;
 
@@ -43,10 +53,12 @@ export function keysFor(structure: string, opts: KeyOptions): RowKeys {
     if (!parsed.ok) return { ...NO_KEYS, error: parsed.error.code };
     smiles = parsed.molecule.smiles;
   }
+  const parent = parentSmiles(smiles);
   return {
     smiles,
     stereoFree: stereoFreeSmiles(smiles),
-    tautomer: tautomerKey(smiles),
+    parent: parent === smiles ? null : parent,
+    tautomer: tautomerKey(parent),
     inchiKey: opts.inchiKeys ? inchiKeyOf(smiles) || null : null,
   };
 }

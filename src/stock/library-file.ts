@@ -36,10 +36,11 @@ export interface LibraryHeader {
   /** How keys were made ("rdkit-canonical", "rdkit-canonical-trusted" or "inchikey"). */
   keys: string;
   /**
-   * True when entries carry tautomer keys (`tautomer*` sections); libraries
-   * imported before tautomer matching lack them and match exactly only.
+   * True when entries carry their parent compound and tautomer key
+   * (`parent*`, `tautomer*` sections); libraries imported before those lack
+   * them, and only molecules the catalogue lists as such match.
    */
-  tautomerKeys?: boolean;
+  formKeys?: boolean;
   /** Provider and availability dictionaries indexed by the per-entry columns. */
   providers: string[];
   availabilities: string[];

@@ -10,6 +10,14 @@ export type LibraryInfo = Pick<
   version: string;
 };
 
+/** Indexes of the other forms of entries (parent compounds, tautomer keys). */
+interface FormKeys {
+  parentIndex: Uint32Array;
+  parents: StringColumn;
+  tautomerIndex: Uint32Array;
+  tautomers: StringColumn;
+}
+
 export interface EntryMetadata {
   smiles: string;
   identifier?: string;
@@ -24,7 +32,7 @@ export class BuildingBlockLibrary {
   private readonly stereoFree: StringColumn;
   private readonly inchiKeys: StringColumn;
   private readonly ids: StringColumn;
-  private readonly tautomers: { index: Uint32Array; column: StringColumn } | null;
+  private readonly forms: FormKeys | null;
 
   private constructor(
     private readonly header: LibraryHeader,
@@ -43,9 +51,9 @@ export class BuildingBlockLibrary {
       inchiKeys: StringColumn;
       ids: StringColumn;
     },
-    tautomers: { index: Uint32Array; column: StringColumn } | null,
+    forms: FormKeys | null,
   ) {
-    this.tautomers = tautomers;
+    this.forms = forms;
     this.smiles = columns.smiles;
     this.stereoFree = columns.stereoFree;
     this.inchiKeys = columns.inchiKeys;
@@ -71,8 +79,13 @@ export class BuildingBlockLibrary {
     };
     const column = (prefix: string) =>
       new StringColumn(need<Uint32Array>(`${prefix}Offsets`), need<Uint8Array>(`${prefix}Blob`));
-    const tautomers = file.header.tautomerKeys
-      ? { index: need<Uint32Array>('tautomerIndex'), column: column('tautomer') }
+    const forms = file.header.formKeys
+      ? {
+          parentIndex: need<Uint32Array>('parentIndex'),
+          parents: column('parent'),
+          tautomerIndex: need<Uint32Array>('tautomerIndex'),
+          tautomers: column('tautomer'),
+        }
       : null;
     return new BuildingBlockLibrary(
       file.header,
@@ -91,7 +104,7 @@ export class BuildingBlockLibrary {
         inchiKeys: column('inchiKey'),
         ids: column('id'),
       },
-      tautomers,
+      forms,
     );
   }
 
@@ -110,14 +123,24 @@ export class BuildingBlockLibrary {
     return probe(this.sections.stereoFreeIndex, stereoFree, this.stereoFree);
   }
 
-  /** True when entries carry tautomer keys (libraries imported before them do not). */
-  get hasTautomerKeys(): boolean {
-    return this.tautomers !== null;
+  /** True when entries carry parent compounds and tautomer keys (libraries imported before them do not). */
+  get hasFormKeys(): boolean {
+    return this.forms !== null;
   }
 
-  /** Entries whose tautomer key (`tautomerKey` in chem) is `key`: candidates to confirm. */
+  /** An entry (a salt, an ionized form) whose parent compound is `parent`, or -1. */
+  findParent(parent: string): number {
+    return this.forms ? probe(this.forms.parentIndex, parent, this.forms.parents) : -1;
+  }
+
+  /** Entries whose parent has the tautomer key (`tautomerKey` in chem) `key`: candidates to confirm. */
   findTautomers(key: string): number[] {
-    return this.tautomers ? probeAll(this.tautomers.index, key, this.tautomers.column) : [];
+    return this.forms ? probeAll(this.forms.tautomerIndex, key, this.forms.tautomers) : [];
+  }
+
+  /** Canonical SMILES of an entry's parent compound. */
+  parentOf(entry: number): string {
+    return this.forms?.parents.get(entry) || this.smiles.get(entry);
   }
 
   /** Entry for a standard InChIKey; with `ignoreStereo`, any key with the same skeleton block. */

@@ -136,7 +136,7 @@ export class LibraryRegistry {
   }
 }
 
-/** A bundled library is rebuilt when its source changed or it predates tautomer keys. */
+/** A bundled library is rebuilt when its source changed or it predates parent and tautomer keys. */
 function isCurrent(header: LibraryHeader, sourceDigest: string): boolean {
-  return !!header.tautomerKeys && !!header.description?.endsWith(`[${sourceDigest}]`);
+  return !!header.formKeys && !!header.description?.endsWith(`[${sourceDigest}]`);
 }

@@ -3,13 +3,23 @@
  * stock combines opened libraries and ad-hoc starting materials; answers are
  * cached per molecule because the same precursors recur throughout a search.
  *
- * A molecule matches a building block by canonical SMILES, or (unless turned
- * off) as another tautomer of it: catalogues list one tautomer and templates
- * write whichever their reaction recorded, so 2-pyridone must find
- * 2-hydroxypyridine. Tautomer keys only nominate candidates; the standard
- * InChIKey (mobile hydrogens as InChI defines them) confirms each one.
+ * A molecule matches a building block by canonical SMILES or, unless turned
+ * off, as another form of the same compound: catalogues sell amines as
+ * hydrochlorides and list one tautomer, while templates write the free base
+ * and whichever tautomer their reaction recorded. So a precursor also matches
+ * an entry with the same parent compound (`parentSmiles`: counter-ions off,
+ * proton-balanced charges neutralized) and an entry whose parent is a
+ * tautomer of its parent (2-pyridone finds 2-hydroxypyridine). Tautomer keys
+ * only nominate candidates; the standard InChIKey (mobile hydrogens as InChI
+ * defines them) confirms each one.
  */
-import { inchiKeyOf, Molecule, stereoFreeSmiles, tautomerKey } from '../chem/index.js';
+import {
+  inchiKeyOf,
+  Molecule,
+  parentSmiles,
+  stereoFreeSmiles,
+  tautomerKey,
+} from '../chem/index.js';
 import { LruCache } from '../util/lru.js';
 import { BuildingBlockLibrary, EntryMetadata } from './library.js';
 
@@ -25,8 +35,8 @@ export interface StockOptions {
   ignoreStereo?: boolean;
   /** Also match by standard InChIKey (tautomer- and protonation-tolerant; costs an InChI per molecule). */
   matchInchiKey?: boolean;
-  /** Accept another tautomer of a building block (default true). */
-  matchTautomers?: boolean;
+  /** Accept a salt, an ionized form or another tautomer of a building block (default true). */
+  matchForms?: boolean;
 }
 
 export class LibraryStock implements Stock {
@@ -59,25 +69,38 @@ export class LibraryStock implements Stock {
 
   private find(lib: BuildingBlockLibrary, smiles: string): number {
     if (lib.hasSmiles) {
-      const e = this.options.ignoreStereo
-        ? lib.findStereoFree(stereoFreeSmiles(smiles))
-        : lib.findSmiles(smiles);
+      const e = this.findListed(lib, smiles);
       if (e >= 0) return e;
-      const t = this.findTautomer(lib, smiles);
-      if (t >= 0 || !this.needsInchi) return t;
+      const f = this.options.matchForms === false ? -1 : this.findOtherForm(lib, smiles);
+      if (f >= 0 || !this.needsInchi) return f;
     }
     const key = inchiKeyCached(smiles);
     return key ? lib.findInchiKey(key, this.options.ignoreStereo) : -1;
   }
 
-  private findTautomer(lib: BuildingBlockLibrary, smiles: string): number {
-    if (this.options.matchTautomers === false || !lib.hasTautomerKeys) return -1;
-    const key = tautomerKeyCached(smiles);
+  /** The entry listed as this molecule (or as a stereoisomer, when stereo is ignored). */
+  private findListed(lib: BuildingBlockLibrary, smiles: string): number {
+    return this.options.ignoreStereo
+      ? lib.findStereoFree(stereoFreeSmiles(smiles))
+      : lib.findSmiles(smiles);
+  }
+
+  /** An entry listed as the parent compound, a salt or ionized form of it, or a tautomer. */
+  private findOtherForm(lib: BuildingBlockLibrary, smiles: string): number {
+    const parent = parentSmiles(smiles);
+    if (parent !== smiles) {
+      const e = this.findListed(lib, parent);
+      if (e >= 0) return e;
+    }
+    if (!lib.hasFormKeys) return -1;
+    const salt = lib.findParent(parent);
+    if (salt >= 0) return salt;
+    const key = tautomerKeyCached(parent);
     if (!key) return -1;
     const ignoreStereo = !!this.options.ignoreStereo;
     const hit = lib
       .findTautomers(key)
-      .find((e) => sameCompound(smiles, lib.smilesOf(e), ignoreStereo));
+      .find((e) => sameCompound(parent, lib.parentOf(e), ignoreStereo));
     return hit ?? -1;
   }
 }
@@ -117,8 +140,10 @@ function sameCompound(a: string, b: string, ignoreStereo: boolean): boolean {
 export class AdHocStock implements Stock {
   private readonly exact = new Set<string>();
   private readonly stereoFree = new Set<string>();
-  /** Tautomer key -> starting materials with that key. */
-  private readonly tautomers = new Map<string, string[]>();
+  /** Parent compound -> the first starting material with it. */
+  private readonly parents = new Map<string, string>();
+  /** Tautomer key of the parent -> starting materials and their parents. */
+  private readonly tautomers = new Map<string, { smiles: string; parent: string }[]>();
   readonly invalid: string[] = [];
 
   constructor(
@@ -132,12 +157,19 @@ export class AdHocStock implements Stock {
         this.invalid.push(s);
         continue;
       }
-      const canonical = parsed.molecule.smiles;
-      this.exact.add(canonical);
-      this.stereoFree.add(stereoFreeSmiles(canonical));
-      const key = options.matchTautomers === false ? NO_SYSTEM : tautomerKeyCached(canonical);
-      if (key) this.tautomers.set(key, [...(this.tautomers.get(key) ?? []), canonical]);
+      this.add(parsed.molecule.smiles);
     }
+  }
+
+  private add(canonical: string): void {
+    this.exact.add(canonical);
+    this.stereoFree.add(stereoFreeSmiles(canonical));
+    if (this.options.matchForms === false) return;
+    const parent = parentSmiles(canonical);
+    if (!this.parents.has(parent)) this.parents.set(parent, canonical);
+    const key = tautomerKeyCached(parent);
+    if (key)
+      this.tautomers.set(key, [...(this.tautomers.get(key) ?? []), { smiles: canonical, parent }]);
   }
 
   get size(): number {
@@ -155,15 +187,18 @@ export class AdHocStock implements Stock {
       : [{ smiles: held, price: null, library: this.id, provider: this.id }];
   }
 
-  /** The starting material `smiles` is (itself, a stereoisomer if allowed, or a tautomer), or null. */
+  /** The starting material `smiles` is (itself, a stereoisomer if allowed, another form), or null. */
   private match(smiles: string): string | null {
     const ignoreStereo = !!this.options.ignoreStereo;
     if (ignoreStereo ? this.stereoFree.has(stereoFreeSmiles(smiles)) : this.exact.has(smiles))
       return smiles;
-    if (this.tautomers.size === 0) return null;
-    const key = tautomerKeyCached(smiles);
+    if (this.options.matchForms === false) return null;
+    const parent = parentSmiles(smiles);
+    const salt = this.parents.get(parent);
+    if (salt !== undefined) return salt;
+    const key = this.tautomers.size ? tautomerKeyCached(parent) : NO_SYSTEM;
     const held = key ? this.tautomers.get(key) : undefined;
-    return held?.find((h) => sameCompound(smiles, h, ignoreStereo)) ?? null;
+    return held?.find((h) => sameCompound(parent, h.parent, ignoreStereo))?.smiles ?? null;
   }
 }
 

@@ -120,9 +120,7 @@ describe('tautomers of building blocks', () => {
     // other compounds with the same atoms are not tautomers
     expect(stock.contains('Oc1cccnc1')).toBe(false);
     expect(stock.contains('Cn1ccc(Br)n1')).toBe(false);
-    expect(new LibraryStock([lib], { matchTautomers: false }).contains('O=c1cccc[nH]1')).toBe(
-      false,
-    );
+    expect(new LibraryStock([lib], { matchForms: false }).contains('O=c1cccc[nH]1')).toBe(false);
   });
 
   it('does the same for starting materials sent with a request', () => {
@@ -130,7 +128,7 @@ describe('tautomers of building blocks', () => {
     expect(adhoc.contains('O=c1cccc[nH]1')).toBe(true);
     expect(adhoc.lookup('Cc1cc(Br)n[nH]1')).toMatchObject([{ smiles: 'Cc1cc(Br)[nH]n1' }]);
     expect(adhoc.contains('Oc1cccnc1')).toBe(false);
-    expect(new AdHocStock(['Oc1ccccn1'], { matchTautomers: false }).contains('O=c1cccc[nH]1')).toBe(
+    expect(new AdHocStock(['Oc1ccccn1'], { matchForms: false }).contains('O=c1cccc[nH]1')).toBe(
       false,
     );
   });
@@ -142,6 +140,32 @@ describe('tautomers of building blocks', () => {
     expect(new LibraryStock([lib], { ignoreStereo: true }).contains('C[C@@H](O)c1cc(O)ncn1')).toBe(
       true,
     );
+  });
+});
+
+describe('salts and ionized forms of building blocks', () => {
+  const catalogue = 'Cl.NCc1ccccc1 AM-1\n[C-]#N.[K+] KCN\nCC(=O)O AC-1\nCl.Oc1ccncc1 HP-2\n';
+
+  it('finds the free base of a salt, the salt of a listed acid, and tautomers of salts', async () => {
+    const lib = await library(catalogue, 'salts.smi', 'salts');
+    const stock = new LibraryStock([lib]);
+    expect(stock.lookup('NCc1ccccc1')).toMatchObject([
+      { smiles: 'Cl.NCc1ccccc1', identifier: 'AM-1' },
+    ]);
+    expect(stock.lookup('C#N')).toMatchObject([{ identifier: 'KCN' }]);
+    expect(stock.lookup('CC(=O)[O-]')).toMatchObject([{ identifier: 'AC-1' }]);
+    expect(stock.lookup('O=c1cc[nH]cc1')).toMatchObject([{ identifier: 'HP-2' }]);
+    expect(stock.contains('CNCc1ccccc1')).toBe(false);
+    expect(stock.contains('Cl')).toBe(false);
+    expect(new LibraryStock([lib], { matchForms: false }).contains('NCc1ccccc1')).toBe(false);
+  });
+
+  it('does the same for starting materials sent with a request', () => {
+    const adhoc = new AdHocStock(['NCc1ccccc1.Cl', 'C#N']);
+    expect(adhoc.lookup('NCc1ccccc1')).toMatchObject([{ smiles: 'Cl.NCc1ccccc1' }]);
+    expect(adhoc.lookup('[C-]#N')).toMatchObject([{ smiles: 'C#N' }]);
+    expect(adhoc.contains('[NH3+]Cc1ccccc1')).toBe(true);
+    expect(adhoc.contains('NCCc1ccccc1')).toBe(false);
   });
 });
 

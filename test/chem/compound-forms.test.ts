@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { canonicalSmiles, inchiKeyOf, loadRDKit, tautomerKey } from '../../src/chem/index.js';
+import {
+  canonicalSmiles,
+  inchiKeyOf,
+  loadRDKit,
+  parentSmiles,
+  tautomerKey,
+} from '../../src/chem/index.js';
 
 beforeAll(async () => {
   await loadRDKit();
@@ -45,5 +51,43 @@ describe('tautomer key', () => {
     const forms = ['O=c1[nH]cnc2[nH]cnc12', 'c1nc2c([nH]1)c(=O)[nH]cn2', 'O=C1NC=NC2=C1N=CN2'];
     const keys = new Set(forms.map((s) => tautomerKey(canonicalSmiles(s)!)));
     expect(keys.size).toBe(1);
+  });
+});
+
+describe('parent compound', () => {
+  const PARENTS: [string, string][] = [
+    ['Cl.NCc1ccccc1', 'NCc1ccccc1'], // hydrochloride
+    ['NCc1ccccc1.O=C(O)C(F)(F)F', 'NCc1ccccc1'], // TFA salt: the larger fragment is the counter-ion
+    ['Cl.Cl.NCCN', 'NCCN'],
+    ['O=C([O-])c1ccccc1.[Na+]', 'O=C(O)c1ccccc1'],
+    ['CC(=O)[O-].[Na+]', 'CC(=O)[O-].[Na+]'], // sodium acetate: only counter-ions
+    ['[C-]#N.[K+]', 'C#N'],
+    ['[C-]#N', 'C#N'],
+    ['[NH3+]CC(=O)[O-]', 'NCC(=O)O'], // zwitterion
+    ['c1cc[nH+]cc1.[Cl-]', 'c1ccncc1'],
+    ['[O-]c1ccccc1.[Na+]', 'Oc1ccccc1'],
+    // kept as they are: charges without a proton to move, balanced neighbours, inorganic salts
+    ['O=[N+]([O-])c1ccccc1', 'O=[N+]([O-])c1ccccc1'],
+    ['C[n+]1ccccc1', 'C[n+]1ccccc1'],
+    ['C[N+](C)(C)C.[Cl-]', 'C[N+](C)(C)C'],
+    ['[O-][n+]1ccccc1', '[O-][n+]1ccccc1'],
+    ['F[B-](F)(F)C1CC1.[K+]', 'F[B-](F)(F)C1CC1'],
+    ['[Na+].[Cl-]', '[Cl-].[Na+]'],
+    ['[Na+].[OH-]', '[OH-]'], // hydroxide is not water
+    ['[Cl-]', '[Cl-]'],
+    ['CCO', 'CCO'],
+  ];
+
+  it.each(PARENTS)('of %s is %s', (input, parent) => {
+    expect(parentSmiles(canonicalSmiles(input)!)).toBe(canonicalSmiles(parent));
+  });
+
+  it('is the same compound as RDKit sees it: ions and their parents differ only in the protonation flag', () => {
+    // (standard InChI moves protons on heteroatoms only, so cyanide is left out here)
+    for (const ion of ['[NH3+]CC(=O)[O-]', 'c1cc[nH+]cc1', '[O-]c1ccccc1', '[NH3+]Cc1ccccc1']) {
+      const parent = parentSmiles(canonicalSmiles(ion)!);
+      expect(parent).not.toBe(canonicalSmiles(ion));
+      expect(inchiKeyOf(parent).slice(0, 25)).toBe(inchiKeyOf(ion).slice(0, 25));
+    }
   });
 });
