@@ -14,6 +14,7 @@
  * is the reference definition. Carbon hydrogens never move (no keto-enol),
  * as in standard InChI.
  */
+import { createHash } from 'node:crypto';
 import { BondOrder, Chirality, Mol } from './graph.js';
 import { canonicalRanks } from './canon-order.js';
 import { parseSmiles } from './smiles-parser.js';
@@ -140,7 +141,7 @@ function genericForm(mol: Mol, { system, mobileH, generic }: Systems): Mol {
   return out;
 }
 
-/** Atoms in canonical order with their invariants, then bonds by canonical ends. */
+/** Digest of the atoms in canonical order with their invariants, then bonds by canonical ends. */
 function serialize(mol: Mol): string {
   const ranks = canonicalRanks(mol);
   const atoms = new Array<string>(mol.atoms.length);
@@ -156,5 +157,9 @@ function serialize(mol: Mol): string {
     })
     .sort((p, q) => p[0] - q[0] || p[1] - q[1])
     .map(([x, y, o]) => `${x}-${y}${'?sdta*'[o]}`);
-  return `${atoms.join(',')}|${bonds.join(',')}`;
+  // A digest keeps library columns small; a collision only nominates a candidate to confirm.
+  return createHash('sha256')
+    .update(`${atoms.join(',')}|${bonds.join(',')}`)
+    .digest('base64url')
+    .slice(0, 16);
 }

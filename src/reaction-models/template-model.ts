@@ -3,7 +3,7 @@
  * molecule, each template is applied with RDChiral semantics, and every
  * distinct precursor set becomes a candidate reaction.
  */
-import { applyTemplate, PreparedMolecule, RetroTemplate } from '../chem/index.js';
+import { applyTemplate, parentSmiles, PreparedMolecule, RetroTemplate } from '../chem/index.js';
 import type { ExpansionPolicy } from '../policy/types.js';
 import type { TemplateLibrary } from '../templates/library.js';
 import type { StepCritics } from './critics.js';
@@ -37,6 +37,13 @@ export interface TemplateModelOptions {
   feasibilityMinimum: number;
   /** With a feasibility scorer: a step's prior is multiplied by its score to this power. */
   feasibilityWeight: number;
+  /**
+   * Write each precursor as its parent compound (`parentSmiles`): a template
+   * recorded with a sodium carboxylate or potassium cyanide proposes the acid
+   * or hydrogen cyanide that catalogues list, and steps differing only in
+   * that ionization become one.
+   */
+  neutralPrecursors?: boolean;
 }
 
 export const DEFAULT_MODEL_OPTIONS: TemplateModelOptions = {
@@ -123,13 +130,18 @@ export class TemplateReactionModel implements ReactionModel {
     const tpl = this.templates.get(template);
     if (!tpl) return false;
     let produced = false;
-    for (const outcome of applyTemplate(tpl, mol)) {
-      const precursors = outcome.split('.');
+    for (const precursors of this.outcomes(tpl, mol)) {
       if (precursors.includes(mol.smiles)) continue;
       out.push({ precursors, prior, source: this.templates.id(template) });
       produced = true;
     }
     return produced;
+  }
+
+  /** A template's precursor sets for a molecule, each sorted (as parents with `neutralPrecursors`). */
+  private outcomes(tpl: RetroTemplate, mol: PreparedMolecule): string[][] {
+    const sets = applyTemplate(tpl, mol).map((outcome) => outcome.split('.'));
+    return this.options.neutralPrecursors ? sets.map((set) => set.map(parentSmiles).sort()) : sets;
   }
 
   /** The policy's ranking alone (for speed measurements). */
@@ -155,7 +167,7 @@ export class TemplateReactionModel implements ReactionModel {
     const tpl = this.templates.get(this.templates.indexOf(source));
     if (!tpl) return false;
     const key = [...precursors].sort().join('.');
-    return applyTemplate(tpl, new PreparedMolecule(product)).includes(key);
+    return this.outcomes(tpl, new PreparedMolecule(product)).some((set) => set.join('.') === key);
   }
 }
 
