@@ -15,7 +15,6 @@ import {
   keysFor,
   KeyOptions,
   looksCanonical,
-  needsRecanonicalization,
   NO_KEYS,
   RowKeys,
 } from './keys.js';
@@ -158,18 +157,9 @@ async function keyRows(
     );
   const options: KeyOptions = { kind, trusted, inchiKeys: !!opts.inchiKeys };
   const keys: RowKeys[] = new Array(rows.length);
-  // Trusted rows without stereo need no chemistry at all; everything else goes to workers.
-  const pending: number[] = [];
-  rows.forEach((r, i) => {
-    if (
-      trusted &&
-      !options.inchiKeys &&
-      !/[@/\\]/.test(r.structure) &&
-      !needsRecanonicalization(r.structure)
-    ) {
-      keys[i] = keysFor(r.structure, options);
-    } else pending.push(i);
-  });
+  // Every row needs its parent and tautomer key (tens of microseconds on our own graph), so
+  // all rows go to the worker threads, trusted canonical input included.
+  const pending = rows.map((_, i) => i);
   await computeInWorkers(rows, pending, keys, options, opts);
   return { keys, trusted };
 }

@@ -191,6 +191,9 @@ describe('library files and registry', () => {
     await registry.ensureBundled();
     const def = registry.get('default');
     expect(def?.size).toBeGreaterThan(40_000);
+    expect(registry.open('default').hasFormKeys).toBe(true);
+    await registry.ensureBundled(); // current: not rebuilt
+    expect(registry.get('default')?.createdAt).toBe(def?.createdAt);
     expect(
       registry.open('default').findSmiles('CC(C)(C)OC(=O)OC(=O)OC(C)(C)C'),
     ).toBeGreaterThanOrEqual(0);
