@@ -11,13 +11,7 @@ import { Piscina } from 'piscina';
 import { siblingWorker } from '../util/paths.js';
 import { loadRDKit } from '../chem/index.js';
 import { buildHashIndex, StringColumn, StringColumnBuilder } from './columns.js';
-import {
-  keysFor,
-  KeyOptions,
-  looksCanonical,
-  NO_KEYS,
-  RowKeys,
-} from './keys.js';
+import { keysFor, KeyOptions, looksCanonical, NO_KEYS, RowKeys } from './keys.js';
 import { LibraryHeader, SectionArray, writeLibraryFile } from './library-file.js';
 import {
   detectFormat,
@@ -275,38 +269,18 @@ function assemble(rows: RawRow[], keys: RowKeys[]): Assembled {
     availIdx.push(availabilities.index(row.availability));
   });
   const n = smiles.size;
-  const smilesCol = smiles.build();
-  const stereoCol = stereoFree.build();
-  const parentCol = parents.build();
-  const tautomerCol = tautomers.build();
-  const keyCol = inchiKeys.build();
   const idCol = ids.build();
-  const smilesColumn = new StringColumn(smilesCol.offsets, smilesCol.blob);
-  const stereoColumn = new StringColumn(stereoCol.offsets, stereoCol.blob);
-  const parentColumn = new StringColumn(parentCol.offsets, parentCol.blob);
-  const tautomerColumn = new StringColumn(tautomerCol.offsets, tautomerCol.blob);
-  const keyColumn = new StringColumn(keyCol.offsets, keyCol.blob);
-  const nonEmpty = (c: StringColumn) => (i: number) => {
-    const s = c.get(i);
-    return s ? s : null;
-  };
+  const keyed = [
+    indexedColumn('smiles', smiles, n),
+    indexedColumn('stereoFree', stereoFree, n),
+    indexedColumn('parent', parents, n),
+    indexedColumn('tautomer', tautomers, n),
+  ];
+  const inchi = indexedColumn('inchiKey', inchiKeys, n);
   const sections: Record<string, SectionArray> = {
-    smilesOffsets: smilesCol.offsets,
-    smilesBlob: smilesCol.blob,
-    smilesIndex: buildHashIndex(n, nonEmpty(smilesColumn)),
-    stereoFreeOffsets: stereoCol.offsets,
-    stereoFreeBlob: stereoCol.blob,
-    stereoFreeIndex: buildHashIndex(n, nonEmpty(stereoColumn)),
-    parentOffsets: parentCol.offsets,
-    parentBlob: parentCol.blob,
-    parentIndex: buildHashIndex(n, nonEmpty(parentColumn)),
-    tautomerOffsets: tautomerCol.offsets,
-    tautomerBlob: tautomerCol.blob,
-    tautomerIndex: buildHashIndex(n, nonEmpty(tautomerColumn)),
-    inchiKeyOffsets: keyCol.offsets,
-    inchiKeyBlob: keyCol.blob,
-    inchiKeyIndex: buildHashIndex(n, nonEmpty(keyColumn)),
-    inchiSkeletonIndex: buildHashIndex(n, (i) => keyColumn.get(i).slice(0, 14) || null),
+    ...Object.assign({}, ...keyed.map((k) => k.sections)),
+    ...inchi.sections,
+    inchiSkeletonIndex: buildHashIndex(n, (i) => inchi.column.get(i).slice(0, 14) || null),
     idOffsets: idCol.offsets,
     idBlob: idCol.blob,
     price: Float64Array.from(prices),
@@ -321,6 +295,21 @@ function assemble(rows: RawRow[], keys: RowKeys[]): Assembled {
     providers: providers.values,
     availabilities: availabilities.values,
     sections,
+  };
+}
+
+/** A string column's sections (`<name>Offsets`, `<name>Blob`) and a hash index (`<name>Index`) over its non-empty entries. */
+function indexedColumn(
+  name: string,
+  builder: StringColumnBuilder,
+  n: number,
+): { column: StringColumn; sections: Record<string, SectionArray> } {
+  const { offsets, blob } = builder.build();
+  const column = new StringColumn(offsets, blob);
+  const index = buildHashIndex(n, (i) => column.get(i) || null);
+  return {
+    column,
+    sections: { [`${name}Offsets`]: offsets, [`${name}Blob`]: blob, [`${name}Index`]: index },
   };
 }
 
