@@ -6,13 +6,14 @@
  * catalogue lists `C#N`: each pair is one purchasable compound.
  *
  * Only organic ions are neutralized (carboxylates, phenolates, ammonium
- * ions, cyanide): hydroxide is not water, nor chloride hydrogen chloride.
+ * ions, cyanide, acetylides): hydroxide is not water, nor chloride hydrogen
+ * chloride, nor a phenyl anion (phenyllithium) benzene.
  * Kept charged as well: atoms next to an opposite charge (nitro, N-oxides,
  * azides, ylides), cations without a hydrogen to lose (quaternary ammonium),
  * and anions other than C, N, O, S and halides (trifluoroborates).
  */
 import { canonicalSmiles } from './canonical.js';
-import { Mol } from './graph.js';
+import { BondOrder, Mol } from './graph.js';
 import { parseSmiles } from './smiles-parser.js';
 import { writeSmiles } from './smiles-writer.js';
 
@@ -83,6 +84,15 @@ function neutralized(fragment: string): string {
 /** Anions that take a proton: carbanions, amides, alkoxides, thiolates and halides. */
 const ANION_ELEMENTS = new Set([6, 7, 8, 16, 9, 17, 35, 53]);
 
+/**
+ * A carbanion other than cyanide or an acetylide stands for an organometallic reagent
+ * (phenyllithium written as a phenyl anion): its proton-balanced form, benzene, is not it.
+ */
+function isOrganometallicCarbon(mol: Mol, i: number): boolean {
+  if (mol.atoms[i].element !== 6) return false;
+  return !mol.atoms[i].bonds.some((b) => mol.bonds[b].order === BondOrder.Triple);
+}
+
 /** Removes a proton from cations that have one and adds one to lone anions; true if anything changed. */
 function neutralize(mol: Mol): boolean {
   const nextToOpposite = (i: number) =>
@@ -94,7 +104,8 @@ function neutralize(mol: Mol): boolean {
     if (a.charge === 0 || nextToOpposite(i)) return;
     const h = mol.totalHydrogens(i);
     if (a.charge > 0 && h >= a.charge) changes.push([i, -a.charge]);
-    else if (a.charge < 0 && ANION_ELEMENTS.has(a.element)) changes.push([i, -a.charge]);
+    else if (a.charge < 0 && ANION_ELEMENTS.has(a.element) && !isOrganometallicCarbon(mol, i))
+      changes.push([i, -a.charge]);
   });
   for (const [i, dh] of changes) {
     const a = mol.atoms[i];

@@ -75,6 +75,8 @@ describe('parent compound', () => {
     ['[Na+].[Cl-]', '[Cl-].[Na+]'],
     ['[Na+].[OH-]', '[OH-]'], // hydroxide is not water
     ['[Cl-]', '[Cl-]'],
+    ['[c-]1ccccc1.[Li+]', '[c-]1ccccc1'], // phenyllithium is not benzene
+    ['[C-]#CC.[Na+]', 'C#CC'],
     ['CCO', 'CCO'],
   ];
 
