@@ -12,6 +12,7 @@
  * azides, ylides), cations without a hydrogen to lose (quaternary ammonium),
  * and anions other than C, N, O, S and halides (trifluoroborates).
  */
+import { LruCache } from '../util/lru.js';
 import { canonicalSmiles } from './canonical.js';
 import { BondOrder, Mol } from './graph.js';
 import { parseSmiles } from './smiles-parser.js';
@@ -40,13 +41,25 @@ function isCounterIon(canonical: string): boolean {
 
 const CHARGED_OR_SALT = /\.|[+-]/;
 
+/** Salts and charged molecules recur (nitro compounds in every search): parse each once. */
+const parents = new LruCache<string, string>(50_000);
+
 /**
  * Canonical SMILES of the parent compound of a canonical SMILES; the input
  * itself when it is one neutral molecule (the common case, decided without
- * parsing).
+ * parsing or caching).
  */
 export function parentSmiles(canonical: string): string {
   if (!CHARGED_OR_SALT.test(canonical)) return canonical;
+  let parent = parents.get(canonical);
+  if (parent === undefined) {
+    parent = parentOfSalt(canonical);
+    parents.set(canonical, parent);
+  }
+  return parent;
+}
+
+function parentOfSalt(canonical: string): string {
   const fragments = [...new Set(canonical.split('.').map(neutralized))];
   const kept = fragments.filter((f) => !isCounterIon(f));
   // Only counter-ions (sodium chloride): an inorganic salt is its own parent.

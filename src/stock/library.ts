@@ -159,11 +159,6 @@ export class BuildingBlockLibrary {
     }
   }
 
-  /** Canonical SMILES of an entry ('' in an InChIKey-only library). */
-  smilesOf(entry: number): string {
-    return this.smiles.get(entry);
-  }
-
   metadata(entry: number): EntryMetadata {
     const price = this.sections.price[entry];
     const provider = this.header.providers[this.sections.provider[entry]] || this.header.provider;
