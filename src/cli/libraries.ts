@@ -74,6 +74,29 @@ export async function listLibrariesCommand(opts: {
     );
 }
 
+/**
+ * Adds parent compounds and tautomer keys to libraries imported before them
+ * (the named ones, or every installed library lacking them).
+ */
+export async function upgradeLibrariesCommand(
+  ids: string[],
+  opts: { threads?: number; dataDir?: string },
+): Promise<void> {
+  const registry = new LibraryRegistry(dataDir(opts.dataDir));
+  for (const id of ids) if (!registry.get(id)) throw new UserError(`no library ${id}`);
+  const targets = ids.length ? ids : registry.withoutFormKeys();
+  if (!targets.length)
+    process.stdout.write('every library has parent compounds and tautomer keys\n');
+  for (const id of targets) {
+    const report = await registry.upgrade(id, opts.threads);
+    process.stdout.write(
+      report
+        ? `library ${id}: ${report.size} building blocks keyed by parent compound and tautomer in ${report.seconds} s\n`
+        : `library ${id}: already has parent compounds and tautomer keys\n`,
+    );
+  }
+}
+
 export async function deriveDefaultCommand(opts: {
   uspto50k: string;
   output: string;

@@ -4,7 +4,12 @@ import { Command, InvalidArgumentError } from 'commander';
 import { applyTemplatesCommand } from './apply-templates.js';
 import { addClientCommands } from './client-commands.js';
 import { extractTemplatesCommand } from './templates.js';
-import { deriveDefaultCommand, importLibraryCommand, listLibrariesCommand } from './libraries.js';
+import {
+  deriveDefaultCommand,
+  importLibraryCommand,
+  listLibrariesCommand,
+  upgradeLibrariesCommand,
+} from './libraries.js';
 import { DEFAULTS } from '../contract/index.js';
 import { DEFAULT_TRAINING } from '../policy/train.js';
 import { DEFAULT_FILTER_TRAINING } from '../engine/filter-training.js';
@@ -362,6 +367,14 @@ libraries
   .option('--json', 'print JSON')
   .option('--data-dir <dir>', 'data directory (default $SYNROUTE_DATA_DIR or ./.synroute)')
   .action(listLibrariesCommand);
+libraries
+  .command('upgrade [ids...]')
+  .description(
+    'add parent compounds and tautomer keys to libraries imported before them, so salts, ionized forms and tautomers of their molecules match (default: every library lacking them)',
+  )
+  .option('--threads <n>', 'worker threads', positiveInt)
+  .option('--data-dir <dir>', 'data directory (default $SYNROUTE_DATA_DIR or ./.synroute)')
+  .action(upgradeLibrariesCommand);
 libraries
   .command('derive-default')
   .description(

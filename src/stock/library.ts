@@ -123,6 +123,11 @@ export class BuildingBlockLibrary {
     return probe(this.sections.stereoFreeIndex, stereoFree, this.stereoFree);
   }
 
+  /** True when entries carry standard InChIKeys (imported with them, or from an InChIKey list). */
+  get hasInchiKeys(): boolean {
+    return this.inchiKeys.size > 0 && this.inchiKeys.get(0) !== '';
+  }
+
   /** True when entries carry parent compounds and tautomer keys (libraries imported before them do not). */
   get hasFormKeys(): boolean {
     return this.forms !== null;

@@ -12,6 +12,7 @@ import type { Importer } from './import-thread.js';
 import { otherProcessAlive } from '../util/process.js';
 import { BuildingBlockLibrary, LibraryInfo } from './library.js';
 import { LibraryHeader, readLibraryHeader } from './library-file.js';
+import { upgradeLibraryFile } from './upgrade.js';
 
 export interface BundledLibrary {
   id: string;
@@ -109,6 +110,22 @@ export class LibraryRegistry {
     const report = await this.importer(inputPath, this.pathOf(options.id), options);
     this.opened.delete(options.id);
     return report;
+  }
+
+  /** Adds parent compounds and tautomer keys to a library imported before them; null if current. */
+  async upgrade(id: string, threads?: number): Promise<ImportReport | null> {
+    const path = this.pathOf(id);
+    if (!existsSync(path)) throw new Error(`unknown building-block library ${id}`);
+    const report = await upgradeLibraryFile(path, threads);
+    this.opened.delete(id);
+    return report;
+  }
+
+  /** Ids of installed libraries without parent compounds and tautomer keys. */
+  withoutFormKeys(): string[] {
+    return this.list()
+      .map((l) => l.id)
+      .filter((id) => !readLibraryHeader(this.pathOf(id)).formKeys);
   }
 
   remove(id: string): boolean {

@@ -5,7 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inchiKeyOf, loadRDKit } from '../../src/chem/index.js';
 import { importLibraryText } from '../../src/stock/import.js';
 import { BuildingBlockLibrary } from '../../src/stock/library.js';
-import { LibraryFileError, readLibraryFile } from '../../src/stock/library-file.js';
+import {
+  LibraryFileError,
+  readLibraryFile,
+  SectionArray,
+  writeLibraryFile,
+} from '../../src/stock/library-file.js';
 import { LibraryRegistry } from '../../src/stock/registry.js';
 import { AdHocStock, CombinedStock, LibraryStock } from '../../src/stock/stock.js';
 import { until } from '../helpers/wait.js';
@@ -167,7 +172,51 @@ describe('salts and ionized forms of building blocks', () => {
     expect(adhoc.contains('[NH3+]Cc1ccccc1')).toBe(true);
     expect(adhoc.contains('NCCc1ccccc1')).toBe(false);
   });
+
+  it('upgrades a library imported before form keys, keeping every entry as it was', async () => {
+    const registry = new LibraryRegistry(join(dir, 'upgrade'));
+    const file = join(dir, 'old.csv');
+    writeFileSync(
+      file,
+      'smiles,id,provider,price,availability\n' +
+        'Cl.NCc1ccccc1,"AM-1 ""hydrochloride""","Acme, Inc.",12.5,in stock\n' +
+        'Cl.Oc1ccncc1,HP-2,,,2-3 weeks\nCCO,,,0,\n',
+    );
+    await registry.import(file, { id: 'old', name: 'Old catalogue', provider: 'acme', threads: 1 });
+    writeWithoutFormKeys(registry.pathOf('old'));
+    const before = registry.open('old');
+    const entries = (lib: BuildingBlockLibrary) =>
+      [...lib.allSmiles()].map((smiles) => lib.metadata(lib.findSmiles(smiles)));
+    expect(before.hasFormKeys).toBe(false);
+    expect(new LibraryStock([before]).contains('NCc1ccccc1')).toBe(false);
+    expect(registry.withoutFormKeys()).toEqual(['old']);
+
+    expect(await registry.upgrade('old', 1)).toMatchObject({ size: 3, invalid: 0 });
+    const after = registry.open('old');
+    expect(after.hasFormKeys).toBe(true);
+    expect(entries(after)).toEqual(entries(before));
+    expect(after.info).toMatchObject({ name: 'Old catalogue', provider: 'acme' });
+    const stock = new LibraryStock([after]);
+    expect(stock.lookup('NCc1ccccc1')).toMatchObject([
+      { identifier: 'AM-1 "hydrochloride"', provider: 'Acme, Inc.', price: 12.5 },
+    ]);
+    expect(stock.lookup('O=c1cc[nH]cc1')).toMatchObject([{ identifier: 'HP-2', price: null }]);
+    expect(registry.withoutFormKeys()).toEqual([]);
+    expect(await registry.upgrade('old', 1)).toBeNull();
+  });
 });
+
+/** Rewrites a library file as imports before parent and tautomer keys wrote it. */
+function writeWithoutFormKeys(path: string): void {
+  const file = readLibraryFile(path);
+  const { sections: layout, format: _f, version: _v, formKeys: _k, ...header } = file.header;
+  const sections = Object.fromEntries(
+    Object.keys(layout)
+      .filter((name) => !/^(parent|tautomer)/.test(name))
+      .map((name) => [name, file.section(name) as SectionArray]),
+  );
+  writeLibraryFile(path, header, sections);
+}
 
 describe('library files and registry', () => {
   it('rejects files of another format version', async () => {
