@@ -68,9 +68,11 @@ export async function listLibrariesCommand(opts: {
     process.stdout.write(`${JSON.stringify(libs, null, 2)}\n`);
     return;
   }
+  const unkeyed = new Set(registry.withoutFormKeys());
   for (const l of libs)
     process.stdout.write(
-      `${l.id.padEnd(20)} ${String(l.size).padStart(9)}  ${l.provider.padEnd(12)} ${l.name}\n`,
+      `${l.id.padEnd(20)} ${String(l.size).padStart(9)}  ${l.provider.padEnd(12)} ${l.name}` +
+        `${unkeyed.has(l.id) ? '  (exact matches only: run `synroute libraries upgrade`)' : ''}\n`,
     );
 }
 
