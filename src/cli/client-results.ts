@@ -11,6 +11,7 @@ import { aizynthTarget } from '../formats/aizynth.js';
 import { routeSvg } from '../formats/route-picture.js';
 import { routeTree } from '../formats/route-text.js';
 import { ConnectionFlags, connect, ApiClient, isMissingRoute } from './client.js';
+import { csvField } from '../util/csv.js';
 import { UserError } from './errors.js';
 import { priceText, sdfRecord } from './client-sdf.js';
 
@@ -133,13 +134,6 @@ export async function fetchSummary(client: ApiClient, batchId: string): Promise<
 
 export function csvRow(item: SummaryItem): string {
   return CSV_COLUMNS.map((c) => csvField(c === 'price' ? priceText(item) : item[c])).join(',');
-}
-
-/** RFC 4180 quoting; a route's reactions are joined with ';' (never part of a SMILES). */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = Array.isArray(value) ? value.join(';') : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 interface JobResource {

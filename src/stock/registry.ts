@@ -82,16 +82,15 @@ export class LibraryRegistry {
   }
 
   list(): LibraryInfo[] {
-    return readdirSync(this.dir)
-      .filter((f) => f.endsWith('.srbb'))
-      .map((f) => this.infoFromHeader(join(this.dir, f)))
+    return this.installedHeaders()
+      .map(infoOf)
       .sort((a, b) => a.id.localeCompare(b.id));
   }
 
   get(id: string): LibraryInfo | undefined {
     if (!LIBRARY_ID.test(id)) return undefined;
     const path = this.pathOf(id);
-    return existsSync(path) ? this.infoFromHeader(path) : undefined;
+    return existsSync(path) ? infoOf(readLibraryHeader(path)) : undefined;
   }
 
   /** Opens (and caches) a library; reopened when its file changed. */
@@ -123,9 +122,10 @@ export class LibraryRegistry {
 
   /** Ids of installed libraries without parent compounds and tautomer keys. */
   withoutFormKeys(): string[] {
-    return this.list()
-      .map((l) => l.id)
-      .filter((id) => !readLibraryHeader(this.pathOf(id)).formKeys);
+    return this.installedHeaders()
+      .filter((h) => !h.formKeys)
+      .map((h) => h.id)
+      .sort();
   }
 
   remove(id: string): boolean {
@@ -136,24 +136,30 @@ export class LibraryRegistry {
     return true;
   }
 
-  private infoFromHeader(path: string): LibraryInfo {
-    const h = readLibraryHeader(path);
-    return {
-      id: h.id,
-      name: h.name,
-      provider: h.provider,
-      description: h.description,
-      size: h.size,
-      createdAt: h.createdAt,
-      keys: h.keys,
-      // By content where the file records it (the same data built on two machines is one
-      // version); files written before that are versioned by their import time.
-      version: `${h.id}@${h.contentHash ?? h.createdAt}`,
-    };
+  private installedHeaders(): LibraryHeader[] {
+    return readdirSync(this.dir)
+      .filter((f) => f.endsWith('.srbb'))
+      .map((f) => readLibraryHeader(join(this.dir, f)));
   }
 }
 
 /** A bundled library is rebuilt when its source changed or it predates parent and tautomer keys. */
 function isCurrent(header: LibraryHeader, sourceDigest: string): boolean {
   return !!header.formKeys && !!header.description?.endsWith(`[${sourceDigest}]`);
+}
+
+/** What the registry reports of a library, from its file header. */
+function infoOf(h: LibraryHeader): LibraryInfo {
+  return {
+    id: h.id,
+    name: h.name,
+    provider: h.provider,
+    description: h.description,
+    size: h.size,
+    createdAt: h.createdAt,
+    keys: h.keys,
+    // By content where the file records it (the same data built on two machines is one
+    // version); files written before that are versioned by their import time.
+    version: `${h.id}@${h.contentHash ?? h.createdAt}`,
+  };
 }

@@ -5,6 +5,7 @@
  * name, provider and description, so salts, ionized forms and tautomers of
  * its molecules match without the catalogue's original file.
  */
+import { csvField } from '../util/csv.js';
 import { importLibraryText, ImportReport } from './import.js';
 import { BuildingBlockLibrary } from './library.js';
 
@@ -38,8 +39,9 @@ function entriesAsCsv(lib: BuildingBlockLibrary): string {
   const lines = ['smiles,id,provider,price,availability'];
   for (let i = 0; i < lib.info.size; i++) {
     const m = lib.metadata(i);
-    const fields = [m.smiles, m.identifier, m.provider, m.price, m.availability];
-    lines.push(fields.map((f) => `"${String(f ?? '').replace(/"/g, '""')}"`).join(','));
+    lines.push(
+      [m.smiles, m.identifier, m.provider, m.price, m.availability].map(csvField).join(','),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
