@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { LibraryRegistry } from '../stock/registry.js';
 import { deriveDefaultStock } from '../stock/derive-default.js';
 import { LibraryFormat } from '../stock/readers.js';
+import { LibraryUpgradeError } from '../stock/upgrade.js';
 import { UserError } from './errors.js';
 
 export function dataDir(option?: string): string {
@@ -68,7 +69,7 @@ export async function listLibrariesCommand(opts: {
     process.stdout.write(`${JSON.stringify(libs, null, 2)}\n`);
     return;
   }
-  const unkeyed = new Set(registry.withoutFormKeys());
+  const unkeyed = new Set(registry.upgradable());
   for (const l of libs)
     process.stdout.write(
       `${l.id.padEnd(20)} ${String(l.size).padStart(9)}  ${l.provider.padEnd(12)} ${l.name}` +
@@ -86,11 +87,12 @@ export async function upgradeLibrariesCommand(
 ): Promise<void> {
   const registry = new LibraryRegistry(dataDir(opts.dataDir));
   for (const id of ids) if (!registry.get(id)) throw new UserError(`no library ${id}`);
-  const targets = ids.length ? ids : registry.withoutFormKeys();
-  if (!targets.length)
-    process.stdout.write('every library has parent compounds and tautomer keys\n');
+  const targets = ids.length ? ids : registry.upgradable();
+  if (!targets.length) process.stdout.write('no library needs an upgrade\n');
   for (const id of targets) {
-    const report = await registry.upgrade(id, opts.threads);
+    const report = await registry.upgrade(id, opts.threads).catch((e: unknown) => {
+      throw e instanceof LibraryUpgradeError ? new UserError(e.message) : e;
+    });
     process.stdout.write(
       report
         ? `library ${id}: ${report.size} building blocks keyed by parent compound and tautomer in ${report.seconds} s\n`

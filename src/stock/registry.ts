@@ -120,10 +120,13 @@ export class LibraryRegistry {
     return report;
   }
 
-  /** Ids of installed libraries without parent compounds and tautomer keys. */
-  withoutFormKeys(): string[] {
+  /**
+   * Ids of installed libraries an upgrade would key: with structures but without parent
+   * compounds and tautomer keys (an InChIKey list has nothing to derive them from).
+   */
+  upgradable(): string[] {
     return this.installedHeaders()
-      .filter((h) => !h.formKeys)
+      .filter((h) => !h.formKeys && h.keys !== 'inchikey')
       .map((h) => h.id)
       .sort();
   }

@@ -12,6 +12,7 @@ import {
   writeLibraryFile,
 } from '../../src/stock/library-file.js';
 import { LibraryRegistry } from '../../src/stock/registry.js';
+import { LibraryUpgradeError } from '../../src/stock/upgrade.js';
 import { AdHocStock, CombinedStock, LibraryStock } from '../../src/stock/stock.js';
 import { until } from '../helpers/wait.js';
 
@@ -189,7 +190,7 @@ describe('salts and ionized forms of building blocks', () => {
       [...lib.allSmiles()].map((smiles) => lib.metadata(lib.findSmiles(smiles)));
     expect(before.hasFormKeys).toBe(false);
     expect(new LibraryStock([before]).contains('NCc1ccccc1')).toBe(false);
-    expect(registry.withoutFormKeys()).toEqual(['old']);
+    expect(registry.upgradable()).toEqual(['old']);
 
     expect(await registry.upgrade('old', 1)).toMatchObject({ size: 3, invalid: 0 });
     const after = registry.open('old');
@@ -201,8 +202,16 @@ describe('salts and ionized forms of building blocks', () => {
       { identifier: 'AM-1 "hydrochloride"', provider: 'Acme, Inc.', price: 12.5 },
     ]);
     expect(stock.lookup('O=c1cc[nH]cc1')).toMatchObject([{ identifier: 'HP-2', price: null }]);
-    expect(registry.withoutFormKeys()).toEqual([]);
+    expect(registry.upgradable()).toEqual([]);
     expect(await registry.upgrade('old', 1)).toBeNull();
+
+    // An InChIKey list has no structures to key: never offered, refused when named.
+    const keysFile = join(dir, 'keys.txt');
+    writeFileSync(keysFile, `${inchiKeyOf('CCO')}\n`);
+    await registry.import(keysFile, { id: 'keys', format: 'inchikey', threads: 1 });
+    writeWithoutFormKeys(registry.pathOf('keys'));
+    expect(registry.upgradable()).toEqual([]);
+    await expect(registry.upgrade('keys', 1)).rejects.toThrow(LibraryUpgradeError);
   });
 });
 
