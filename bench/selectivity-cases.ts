@@ -67,6 +67,12 @@ const CASES: Case[] = [
     rejected: { product: 'CC(=O)Nc1ccc(CN)cc1', precursors: ['NCc1ccc(N)cc1'] },
   },
   {
+    name: 'aniline acylated by a carboxylic acid while a primary aliphatic amine is free',
+    target: 'O=C(Nc1ccc(CN)cc1)c1ccccc1',
+    stock: ['O=C(O)c1ccccc1', 'NCc1ccc(N)cc1', 'CC(C)(C)OC(=O)NCc1ccc(N)cc1'],
+    rejected: { product: 'O=C(Nc1ccc(CN)cc1)c1ccccc1', precursors: ['NCc1ccc(N)cc1'] },
+  },
+  {
     name: 'alcohol acetylated while a primary aliphatic amine is free',
     target: 'CC(=O)OCCCN',
     stock: ['CC(=O)Cl', 'CC(=O)OC(C)=O', 'NCCCO', 'CC(C)(C)OC(=O)NCCCO'],

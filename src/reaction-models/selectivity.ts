@@ -8,7 +8,9 @@
  *    halide next to an alkyl halide) survives untouched;
  *  - competing nucleophile: an electrophile reacts with a less nucleophilic
  *    group (an aniline, an alcohol) while a more nucleophilic one (an
- *    aliphatic amine) of the precursors survives unprotected;
+ *    aliphatic amine) of the precursors survives unprotected; and an acid or
+ *    ester acylates an aniline (amide coupling, aminolysis) while an
+ *    aliphatic amine of the same molecule survives;
  *  - aryl-aryl bond from two aryl halides with no boron, tin, zinc,
  *    magnesium or silicon partner (cross-coupling needs one);
  *  - one of several identical reactive or protecting groups of a precursor
@@ -37,17 +39,37 @@ const ELECTROPHILES: (GroupDefinition & { rank: number })[] = [
   { name: 'epoxide', smarts: '[CX4]1O[CX4]1', rank: 2 },
 ];
 
+/**
+ * Acyl donors that need a coupling reagent, acid or heat. Checked only for an
+ * aniline acylated while an aliphatic amine of the same molecule survives:
+ * recorded reactions esterify amino alcohols and amino acids under acid (the
+ * amine protonated), couple hindered amino acids unprotected, and survive an
+ * alkyl halide or aldehyde in the acid (a USPTO-50k count in BENCHMARKS.md).
+ */
+const ACYL_DONORS: GroupDefinition[] = [
+  { name: 'carboxylic acid', smarts: '[CX3](=O)[OX2H1,OX1-]' },
+  {
+    name: 'ester',
+    smarts: '[CX3;!$(C(=O)(~O)~O);!$(C(=O)~N);!$(C(=O)[F,Cl,Br,I])](=O)[OX2][#6;!$(C=O)]',
+  },
+];
+
 /** Nitrogen that is an amine: not an amide, sulfonamide, enamine, hydrazine or hydroxylamine. */
 const PLAIN_N = '!$(N[#6,#16,#15]=[O,S,N]);!$(N[#6]#*);!$(N-[N,O]);!$(N[CX3]=[CX3])';
 
 /** Nucleophiles, most nucleophilic first (rank: higher reacts first). */
-const NUCLEOPHILES: (GroupDefinition & { rank: number })[] = [
+const NUCLEOPHILES: (GroupDefinition & { rank: number; amine?: boolean })[] = [
   // By hydrogens on nitrogen, so an amine that gains a substituent counts as consumed.
-  { name: 'primary aliphatic amine', smarts: `[NX3;H2;+0;${PLAIN_N}][CX4]`, rank: 4 },
-  { name: 'secondary aliphatic amine', smarts: `[NX3;H1;+0;${PLAIN_N}]([CX4])[CX4]`, rank: 4 },
+  { name: 'primary aliphatic amine', smarts: `[NX3;H2;+0;${PLAIN_N}][CX4]`, rank: 4, amine: true },
+  {
+    name: 'secondary aliphatic amine',
+    smarts: `[NX3;H1;+0;${PLAIN_N}]([CX4])[CX4]`,
+    rank: 4,
+    amine: true,
+  },
   { name: 'thiol', smarts: '[SX2H1][#6]', rank: 4 },
-  { name: 'primary aniline', smarts: '[NX3;H2;+0][a]', rank: 3 },
-  { name: 'secondary aniline', smarts: `[NX3;H1;+0;${PLAIN_N}]([a])[#6]`, rank: 3 },
+  { name: 'primary aniline', smarts: '[NX3;H2;+0][a]', rank: 3, amine: true },
+  { name: 'secondary aniline', smarts: `[NX3;H1;+0;${PLAIN_N}]([a])[#6]`, rank: 3, amine: true },
   { name: 'alcohol', smarts: '[OX2H1][CX4]', rank: 2 },
   { name: 'phenol', smarts: '[OX2H1][a]', rank: 2 },
 ];
@@ -79,6 +101,7 @@ const REPEATABLE: GroupDefinition[] = [
 
 const ALL = new GroupCounter([
   ...ELECTROPHILES,
+  ...ACYL_DONORS,
   ...NUCLEOPHILES,
   ARYL_HALIDE,
   BIARYL,
@@ -142,6 +165,21 @@ export class SelectivityCheck implements StepJudge {
             flag(
               'strong',
               `the ${el.name} reacts with the ${nu.name} while a more nucleophilic ${keener.name} survives`,
+            );
+        }
+      }
+      const together = (a: string, b: string) => holders(a).some((i) => holders(b).includes(i));
+      for (const acyl of ACYL_DONORS.filter((g) => consumed(g.name) > 0)) {
+        for (const nu of usedNu) {
+          if (!nu.amine || !apart(nu.name, acyl.name)) continue;
+          const keener = NUCLEOPHILES.find(
+            (g) =>
+              g.amine && g.rank > nu.rank && consumed(g.name) <= 0 && together(g.name, nu.name),
+          );
+          if (keener)
+            flag(
+              'strong',
+              `the ${acyl.name} acylates the ${nu.name} while a more nucleophilic ${keener.name} of the same precursor survives`,
             );
         }
       }

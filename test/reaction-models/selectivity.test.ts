@@ -43,6 +43,18 @@ describe('selectivity of a step', () => {
       ['CC(=O)Cl', 'NCCCO'],
       /more nucleophilic primary aliphatic amine survives/,
     ],
+    [
+      'an amide coupling at the aniline while an aliphatic amine is free',
+      'O=C(Nc1ccc(CN)cc1)c1ccccc1',
+      ['O=C(O)c1ccccc1', 'NCc1ccc(N)cc1'],
+      /carboxylic acid acylates the primary aniline while a more nucleophilic primary aliphatic amine of the same precursor survives/,
+    ],
+    [
+      'an ester aminolysed by the aniline while an aliphatic amine is free',
+      'O=C(Nc1ccc(CN)cc1)c1ccccc1',
+      ['COC(=O)c1ccccc1', 'NCc1ccc(N)cc1'],
+      /ester acylates the primary aniline while a more nucleophilic primary aliphatic amine of the same precursor survives/,
+    ],
   ])('flags %s', (_what, product, precursors, problem) => {
     const verdict = judge(product, precursors);
     expect(verdict.factor).toBeLessThan(0.1);
@@ -71,6 +83,39 @@ describe('selectivity of a step', () => {
     ['an N-alkylation with an alkyl bromide', 'c1ccc(CN2CCOCC2)cc1', ['C1COCCN1', 'BrCc1ccccc1']],
     ['a Boc removal', 'NCCc1ccccc1', ['CC(C)(C)OC(=O)NCCc1ccccc1']],
     ['an ester hydrolysis', 'O=C(O)c1ccccc1', ['COC(=O)c1ccccc1']],
+    [
+      'an amide coupling at the aliphatic amine of an aminobenzylamine',
+      'Nc1ccc(CNC(=O)c2ccccc2)cc1',
+      ['O=C(O)c1ccccc1', 'NCc1ccc(N)cc1'],
+    ],
+    [
+      'an amide coupling with an amino acid ester (the ester survives)',
+      'COC(=O)CNC(=O)c1ccccc1',
+      ['COC(=O)CN', 'O=C(O)c1ccccc1'],
+    ],
+    [
+      'an amide coupling with an acid carrying an alkyl chloride',
+      'O=C(CCCCl)Nc1ccccc1',
+      ['Nc1ccccc1', 'O=C(O)CCCCl'],
+    ],
+    // Recorded reactions: acid-catalysed esterification with the amine protonated, an
+    // unprotected amino acid coupled with an aniline, a benzimidazole from a diamine.
+    ['an amino acid esterified', 'COC(=O)C1CCNCC1', ['CO', 'O=C(O)C1CCNCC1']],
+    [
+      'an amino acid coupled unprotected with an aniline',
+      'O=C(Nc1ccccc1)C1CCCN1',
+      ['Nc1ccccc1', 'O=C(O)C1CCCN1'],
+    ],
+    [
+      'a benzimidazole from a diamine and an amino acid',
+      'c1ccc2[nH]c(C3CCNCC3)nc2c1',
+      ['Nc1ccccc1N', 'O=C(O)C1CCNCC1'],
+    ],
+    [
+      'a methyl ester cleaved next to a tert-butyl ester',
+      'CC(C)(C)OC(=O)CCC(=O)O',
+      ['COC(=O)CCC(=O)OC(C)(C)C'],
+    ],
   ])('passes %s', (_what, product, precursors) => {
     expect(judge(product, precursors)).toEqual({ factor: 1, problems: [] });
   });
