@@ -5,8 +5,8 @@
  * the exact engine they were submitted to.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { DEFAULT_MORGAN, rdkitVersion } from '../chem/index.js';
 import { TemplateLibrary } from '../templates/library.js';
 import { FeasibilityFilter, loadFilter } from '../policy/feasibility.js';
@@ -142,8 +142,51 @@ export interface Engine {
   costs: SearchCosts;
 }
 
+/** Source folders whose code decides what a search returns: a change there is a new engine. */
+const PLANNING_CODE = [
+  'chem',
+  'templates',
+  'policy',
+  'reaction-models',
+  'search',
+  'stock',
+  'engine',
+];
+
+let planningCode: string | undefined;
+
+/**
+ * Digest of the planning code, so that an upgrade changing how steps are
+ * proposed, judged or ranked (same data, same settings) never serves a result
+ * cached under the previous code, and mixed releases never share jobs. Taken
+ * over the TypeScript sources, which processes running from sources (tests)
+ * and from dist both find, or over the compiled files when the installation
+ * has no sources.
+ */
+function planningCodeDigest(): string {
+  if (!planningCode) {
+    const sources = join(packageRoot(), 'src');
+    planningCode = codeDigest(existsSync(sources) ? sources : join(packageRoot(), 'dist', 'src'));
+  }
+  return planningCode;
+}
+
+/** Digest of the files (paths and contents) in the planning-code folders under `base`. */
+export function codeDigest(base: string): string {
+  const hash = createHash('sha256');
+  for (const dir of PLANNING_CODE) {
+    if (!existsSync(join(base, dir))) continue;
+    const files = readdirSync(join(base, dir), { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile() && !f.name.endsWith('.map'))
+      .map((f) => join(f.parentPath, f.name))
+      .sort();
+    for (const file of files) hash.update(`${relative(base, file)}\0`).update(readFileSync(file));
+  }
+  return hash.digest('hex');
+}
+
 export function engineVersion(settings: EngineSettings): string {
-  const hash = createHash('sha256').update(JSON.stringify(settings));
+  const hash = createHash('sha256').update(JSON.stringify(settings)).update(planningCodeDigest());
   for (const f of [
     settings.templateLibrary,
     settings.policy,

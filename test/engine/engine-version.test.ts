@@ -1,12 +1,14 @@
 /**
  * The engine version names the exact RDKit release (outcomes depend on it), the
  * same before RDKit has loaded (API processes) as after (workers), and
- * package.json pins that release exactly.
+ * package.json pins that release exactly. It changes with the planning code.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRDKit, rdkit, rdkitVersion } from '../../src/chem/rdkit.js';
-import { ENGINES, engineVersion } from '../../src/engine/engine.js';
+import { codeDigest, ENGINES, engineVersion } from '../../src/engine/engine.js';
 import { packageRoot } from '../../src/util/paths.js';
 
 describe('engine version and the RDKit release', () => {
@@ -26,5 +28,29 @@ describe('engine version and the RDKit release', () => {
     const lock = read('package-lock.json');
     expect(lock.packages[''].dependencies['@rdkit/rdkit']).toBe(wanted);
     expect(lock.packages['node_modules/@rdkit/rdkit'].version).toBe(wanted);
+  });
+
+  it('changes with the code of the planning folders, not with the service code', () => {
+    const base = mkdtempSync(join(tmpdir(), 'synroute-code-'));
+    try {
+      const write = (file: string, text: string) => {
+        mkdirSync(join(base, file, '..'), { recursive: true });
+        writeFileSync(join(base, file), text);
+      };
+      write('reaction-models/selectivity.ts', 'export const strong = 0.02;');
+      write('search/kernels/cost.ts', 'export const base = 0.5;');
+      write('api/server.ts', 'export const port = 8000;');
+      const first = codeDigest(base);
+      write('api/server.ts', 'export const port = 9000;');
+      write('search/kernels/cost.ts.map', '{}');
+      expect(codeDigest(base)).toBe(first);
+      write('reaction-models/selectivity.ts', 'export const strong = 0.05;');
+      const changed = codeDigest(base);
+      expect(changed).not.toBe(first);
+      write('search/kernels/cost.ts', 'export const base = 0.4;');
+      expect(codeDigest(base)).not.toBe(changed);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });
