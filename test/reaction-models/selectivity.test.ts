@@ -98,8 +98,9 @@ describe('selectivity of a step', () => {
       'O=C(CCCCl)Nc1ccccc1',
       ['Nc1ccccc1', 'O=C(O)CCCCl'],
     ],
-    // Recorded reactions: acid-catalysed esterification with the amine protonated, an
-    // unprotected amino acid coupled with an aniline, a benzimidazole from a diamine.
+    // Kinds of step that recorded reactions use: acid-catalysed esterification with the
+    // amine protonated, an unprotected amino acid coupled with an aniline, a benzimidazole
+    // from a diamine.
     ['an amino acid esterified', 'COC(=O)C1CCNCC1', ['CO', 'O=C(O)C1CCNCC1']],
     [
       'an amino acid coupled unprotected with an aniline',
@@ -108,8 +109,8 @@ describe('selectivity of a step', () => {
     ],
     [
       'a benzimidazole from a diamine and an amino acid',
-      'c1ccc2[nH]c(C3CCNCC3)nc2c1',
-      ['Nc1ccccc1N', 'O=C(O)C1CCNCC1'],
+      'c1ccc2[nH]c(C3CCNC3)nc2c1',
+      ['Nc1ccccc1N', 'O=C(O)C1CCNC1'],
     ],
     [
       'a methyl ester cleaved next to a tert-butyl ester',
