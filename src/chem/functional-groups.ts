@@ -2,7 +2,9 @@
  * Counting functional groups in a molecule with SMARTS (our matcher, no
  * RDKit call): each group is counted once per distinct atom matched by the
  * query's first atom, its "key" atom (the carbonyl carbon of an acyl halide,
- * the nitrogen of an amine), so symmetric matches count once.
+ * the nitrogen of an amine), so symmetric matches count once. Several key
+ * atoms of one group may be symmetry-equivalent (both carbonyls of Boc2O,
+ * both nitrogens of piperazine): then which one reacts makes no difference.
  */
 import { findMatches } from './match.js';
 import type { PreparedMolecule } from './prepared.js';
@@ -12,6 +14,12 @@ export interface GroupDefinition {
   name: string;
   /** SMARTS whose first atom is the group's key atom. */
   smarts: string;
+}
+
+export interface GroupCount {
+  count: number;
+  /** Symmetry classes among the key atoms (1: all equivalent). */
+  classes: number;
 }
 
 export class GroupCounter {
@@ -30,9 +38,13 @@ export class GroupCounter {
     });
   }
 
-  /** Number of distinct key atoms of each group present (absent groups are left out). */
-  count(mol: PreparedMolecule): Map<string, number> {
-    const counts = new Map<string, number>();
+  /**
+   * Of each group present (absent groups are left out): its number of
+   * distinct key atoms, and of their symmetry classes (fewer when some are
+   * equivalent).
+   */
+  count(mol: PreparedMolecule): Map<string, GroupCount> {
+    const counts = new Map<string, GroupCount>();
     for (const { name, query, needs } of this.queries) {
       let possible = true;
       for (const [element, n] of needs)
@@ -40,7 +52,9 @@ export class GroupCounter {
       if (!possible) continue;
       const keys = new Set<number>();
       for (const m of findMatches(query, mol.target, { maxMatches: 200 })) keys.add(m[0]);
-      if (keys.size) counts.set(name, keys.size);
+      if (!keys.size) continue;
+      const classes = keys.size > 1 ? new Set([...keys].map((k) => mol.symmetryClass(k))).size : 1;
+      counts.set(name, { count: keys.size, classes });
     }
     return counts;
   }

@@ -7,14 +7,21 @@
  *    electrophile of another while a more reactive electrophile (an acyl
  *    halide next to an alkyl halide) survives untouched;
  *  - competing nucleophile: an electrophile reacts with a less nucleophilic
- *    group (an aniline, an alcohol) while a more nucleophilic one (an
- *    aliphatic amine) of the precursors survives unprotected; and an acid or
- *    ester acylates an aniline (amide coupling, aminolysis) while an
- *    aliphatic amine of the same molecule survives;
+ *    group (an aniline, an alcohol, a secondary alcohol) while a more
+ *    nucleophilic one (an aliphatic amine, a primary alcohol) of the
+ *    precursors survives unprotected; and an acid or ester acylates an
+ *    aniline (amide coupling, aminolysis) while an aliphatic amine of the
+ *    same molecule survives;
  *  - aryl-aryl bond from two aryl halides with no boron, tin, zinc,
  *    magnesium or silicon partner (cross-coupling needs one);
  *  - one of several identical reactive or protecting groups of a precursor
- *    transformed while the others survive (no reason for that one).
+ *    transformed while the others survive (no reason for that one), unless
+ *    the copies are equivalent in a reagent used with a partner (Boc2O,
+ *    piperazine).
+ * Each rule was checked against the recorded USPTO-50k reactions, which it
+ * should not flag: rules that flagged many of them (an aldehyde "competing"
+ * with an alkyl halide for a phenol, a phenol alkylated next to an aniline)
+ * were chemistry the recorded steps contradict, and were narrowed.
  * The first three are strong evidence (the step is almost surely wrong); the
  * last is a mild one (statistical mixtures are sometimes used on purpose).
  *
@@ -22,21 +29,37 @@
  * proposed step (a StepJudge critic, critics.ts) whichever model proposed it,
  * and the search only sees the priors it adjusted.
  */
-import { GroupCounter, GroupDefinition, PreparedMolecule } from '../chem/index.js';
+import { GroupCount, GroupCounter, GroupDefinition, PreparedMolecule } from '../chem/index.js';
 import { LruCache } from '../util/lru.js';
 import type { StepJudge } from './critics.js';
 
-/** Electrophiles towards N/O/S nucleophiles, most reactive first (rank: higher reacts first). */
-const ELECTROPHILES: (GroupDefinition & { rank: number })[] = [
+interface Electrophile extends GroupDefinition {
+  /** Higher reacts first. */
+  rank: number;
+  /**
+   * Its adducts with amines, alcohols and thiols fall apart again (an aldehyde's
+   * hemiaminal or hemiacetal), so it survives a step at another electrophile.
+   */
+  reversible?: boolean;
+  /**
+   * Alkylates by substitution, under base: an alcohol or phenol reacts as its
+   * anion, which outruns an aniline (a phenol is O-alkylated next to a free
+   * aniline).
+   */
+  alkylating?: boolean;
+}
+
+/** Electrophiles towards N/O/S nucleophiles, most reactive first. */
+const ELECTROPHILES: Electrophile[] = [
   { name: 'acyl halide', smarts: '[CX3](=O)[F,Cl,Br,I]', rank: 6 },
   { name: 'sulfonyl halide', smarts: '[SX4](=O)(=O)[F,Cl,Br]', rank: 5 },
   { name: 'anhydride', smarts: '[CX3](=O)O[CX3]=O', rank: 5 },
   { name: 'isocyanate', smarts: '[CX2](=O)=N', rank: 5 },
   { name: 'isothiocyanate', smarts: '[CX2](=S)=N', rank: 4 },
-  { name: 'aldehyde', smarts: '[CX3H1](=O)[#6]', rank: 3 },
-  { name: 'alkyl halide', smarts: '[CX4;!$(C(F)(F))][Cl,Br,I]', rank: 2 },
-  { name: 'alkyl sulfonate', smarts: '[CX4]O[SX4](=O)(=O)[#6]', rank: 2 },
-  { name: 'epoxide', smarts: '[CX4]1O[CX4]1', rank: 2 },
+  { name: 'aldehyde', smarts: '[CX3H1](=O)[#6]', rank: 3, reversible: true },
+  { name: 'alkyl halide', smarts: '[CX4;!$(C(F)(F))][Cl,Br,I]', rank: 2, alkylating: true },
+  { name: 'alkyl sulfonate', smarts: '[CX4]O[SX4](=O)(=O)[#6]', rank: 2, alkylating: true },
+  { name: 'epoxide', smarts: '[CX4]1O[CX4]1', rank: 2, alkylating: true },
 ];
 
 /**
@@ -57,8 +80,25 @@ const ACYL_DONORS: GroupDefinition[] = [
 /** Nitrogen that is an amine: not an amide, sulfonamide, enamine, hydrazine or hydroxylamine. */
 const PLAIN_N = '!$(N[#6,#16,#15]=[O,S,N]);!$(N[#6]#*);!$(N-[N,O]);!$(N[CX3]=[CX3])';
 
-/** Nucleophiles, most nucleophilic first (rank: higher reacts first). */
-const NUCLEOPHILES: (GroupDefinition & { rank: number; amine?: boolean })[] = [
+interface Nucleophile extends GroupDefinition {
+  /** Higher reacts first. */
+  rank: number;
+  amine?: boolean;
+  aniline?: boolean;
+  oxygen?: boolean;
+  /**
+   * Never taken as the group that should have reacted instead: a secondary
+   * aniline is often a diarylamine or an aminoheteroarene, and recorded steps
+   * sulfonylate and acylate alcohols next to one.
+   */
+  weak?: boolean;
+}
+
+/**
+ * Nucleophiles, most nucleophilic first. A primary alcohol outruns a
+ * secondary or tertiary one (tosylation of a 1,3-diol at its CH2OH).
+ */
+const NUCLEOPHILES: Nucleophile[] = [
   // By hydrogens on nitrogen, so an amine that gains a substituent counts as consumed.
   { name: 'primary aliphatic amine', smarts: `[NX3;H2;+0;${PLAIN_N}][CX4]`, rank: 4, amine: true },
   {
@@ -68,11 +108,31 @@ const NUCLEOPHILES: (GroupDefinition & { rank: number; amine?: boolean })[] = [
     amine: true,
   },
   { name: 'thiol', smarts: '[SX2H1][#6]', rank: 4 },
-  { name: 'primary aniline', smarts: '[NX3;H2;+0][a]', rank: 3, amine: true },
-  { name: 'secondary aniline', smarts: `[NX3;H1;+0;${PLAIN_N}]([a])[#6]`, rank: 3, amine: true },
-  { name: 'alcohol', smarts: '[OX2H1][CX4]', rank: 2 },
-  { name: 'phenol', smarts: '[OX2H1][a]', rank: 2 },
+  { name: 'primary aniline', smarts: '[NX3;H2;+0][a]', rank: 3, amine: true, aniline: true },
+  {
+    name: 'secondary aniline',
+    smarts: `[NX3;H1;+0;${PLAIN_N}]([a])[#6]`,
+    rank: 2,
+    amine: true,
+    aniline: true,
+    weak: true,
+  },
+  { name: 'primary alcohol', smarts: '[OX2H1][CX4;H2,H3]', rank: 2, oxygen: true },
+  { name: 'phenol', smarts: '[OX2H1][a]', rank: 2, oxygen: true },
+  { name: 'secondary or tertiary alcohol', smarts: '[OX2H1][CX4;H1,H0]', rank: 1, oxygen: true },
 ];
+
+/**
+ * Whether `g` would react with `el` before the nucleophile `nu` does. Two
+ * anilines are not told apart (an aminopyridine or aminopyrimidine is a poor
+ * nucleophile); an aldehyde's reversible adducts leave only amines competing.
+ */
+function keenerThan(g: Nucleophile, nu: Nucleophile, el: Electrophile): boolean {
+  if (g.rank <= nu.rank || g.weak) return false;
+  if (g.aniline && nu.aniline) return false;
+  if (el.reversible && !g.amine) return false;
+  return !(el.alkylating && nu.oxygen && g.aniline);
+}
 
 const ARYL_HALIDE: GroupDefinition = { name: 'aryl halide', smarts: '[c][Cl,Br,I]' };
 const BIARYL: GroupDefinition = { name: 'biaryl bond', smarts: '[c;R]-!@[c;R]' };
@@ -99,8 +159,33 @@ const REPEATABLE: GroupDefinition[] = [
   { name: 'tert-butyl ester', smarts: '[CX3](=O)[OX2]C(C)(C)C' },
 ];
 
+/**
+ * Alkyl halides by element, for telling a halide kept from one transformed:
+ * a bromide alkylating while a chloride of the same chain survives is the
+ * point of a bromochloroalkane.
+ */
+const ALKYL_HALIDES: GroupDefinition[] = [
+  { name: 'alkyl chloride', smarts: '[CX4;!$(C(F)(F))]Cl' },
+  { name: 'alkyl bromide', smarts: '[CX4;!$(C(F)(F))]Br' },
+  { name: 'alkyl iodide', smarts: '[CX4;!$(C(F)(F))]I' },
+];
+
+/**
+ * Groups of which transforming one of several copies is unselective. Not
+ * anilines and phenols: the ring's other substituents make their copies react
+ * at different rates (an aminopyridine next to an aniline, a phenol
+ * hydrogen-bonded to an ortho carbonyl).
+ */
+const SINGLED_OUT: GroupDefinition[] = [
+  ...REPEATABLE,
+  ...ELECTROPHILES.filter((g) => g.name !== 'alkyl halide'),
+  ...ALKYL_HALIDES,
+  ...NUCLEOPHILES.filter((g) => !g.aniline && g.name !== 'phenol'),
+];
+
 const ALL = new GroupCounter([
   ...ELECTROPHILES,
+  ...ALKYL_HALIDES,
   ...ACYL_DONORS,
   ...NUCLEOPHILES,
   ARYL_HALIDE,
@@ -126,7 +211,7 @@ export interface SelectivityOptions {
 export const DEFAULT_SELECTIVITY: SelectivityOptions = { strong: 0.02, mild: 0.3 };
 
 export class SelectivityCheck implements StepJudge {
-  private readonly groups = new LruCache<string, Map<string, number>>(50_000);
+  private readonly groups = new LruCache<string, Map<string, GroupCount>>(50_000);
 
   constructor(private readonly options: SelectivityOptions = DEFAULT_SELECTIVITY) {}
 
@@ -139,9 +224,10 @@ export class SelectivityCheck implements StepJudge {
     };
     const made = this.groupsOf(product);
     const each = precursors.map((p) => this.groupsOf(p));
-    const brought = (g: string) => each.reduce((s, m) => s + (m.get(g) ?? 0), 0);
-    const consumed = (g: string) => brought(g) - (made.get(g) ?? 0);
-    const holders = (g: string) => each.flatMap((m, i) => ((m.get(g) ?? 0) > 0 ? [i] : []));
+    const n = (m: Map<string, GroupCount>, g: string) => m.get(g)?.count ?? 0;
+    const brought = (g: string) => each.reduce((s, m) => s + n(m, g), 0);
+    const consumed = (g: string) => brought(g) - n(made, g);
+    const holders = (g: string) => each.flatMap((m, i) => (n(m, g) > 0 ? [i] : []));
 
     if (precursors.length >= 2) {
       const usedNu = NUCLEOPHILES.filter((g) => consumed(g.name) > 0);
@@ -151,7 +237,8 @@ export class SelectivityCheck implements StepJudge {
         for (const el of usedEl) {
           if (!apart(nu.name, el.name)) continue;
           const stronger = ELECTROPHILES.find(
-            (g) => g.rank > el.rank && brought(g.name) > 0 && consumed(g.name) <= 0,
+            (g) =>
+              !g.reversible && g.rank > el.rank && brought(g.name) > 0 && consumed(g.name) <= 0,
           );
           if (stronger)
             flag(
@@ -159,7 +246,7 @@ export class SelectivityCheck implements StepJudge {
               `${nu.name} reacts with the ${el.name} while a more reactive ${stronger.name} survives`,
             );
           const keener = NUCLEOPHILES.find(
-            (g) => g.rank > nu.rank && brought(g.name) > 0 && consumed(g.name) <= 0,
+            (g) => keenerThan(g, nu, el) && brought(g.name) > 0 && consumed(g.name) <= 0,
           );
           if (keener)
             flag(
@@ -183,7 +270,7 @@ export class SelectivityCheck implements StepJudge {
             );
         }
       }
-      const newBiaryl = (made.get(BIARYL.name) ?? 0) > brought(BIARYL.name);
+      const newBiaryl = n(made, BIARYL.name) > brought(BIARYL.name);
       const distinct = new Set(precursors).size > 1;
       if (newBiaryl && distinct && consumed(ARYL_HALIDE.name) >= 2) {
         const partner = METAL_PARTNERS.some((g) => consumed(g.name) > 0);
@@ -191,17 +278,22 @@ export class SelectivityCheck implements StepJudge {
           flag('strong', 'aryl-aryl bond from two aryl halides without a metal or boron partner');
       }
     }
-    for (const g of [...REPEATABLE, ...ELECTROPHILES, ...NUCLEOPHILES]) {
+    for (const g of SINGLED_OUT) {
       const used = consumed(g.name);
-      if (used <= 0) continue;
-      // One precursor has several of the group, some transformed, some kept.
-      if (each.some((m) => (m.get(g.name) ?? 0) > used && (made.get(g.name) ?? 0) > 0))
+      if (used <= 0 || n(made, g.name) <= 0) continue;
+      // One precursor has several copies of the group, some transformed, some kept. With a
+      // partner, equivalent copies are fine: that precursor (Boc2O, piperazine, a symmetric
+      // diol or dihalide) is a reagent used in excess. Alone (one of two equivalent Boc
+      // groups removed), they give a statistical mixture.
+      const singled = (m: Map<string, GroupCount>) =>
+        n(m, g.name) > used && ((m.get(g.name)?.classes ?? 1) > 1 || precursors.length === 1);
+      if (each.some(singled))
         flag('mild', `one of several ${g.name} groups of a precursor transformed, the others kept`);
     }
     return { factor, problems };
   }
 
-  private groupsOf(smiles: string): Map<string, number> {
+  private groupsOf(smiles: string): Map<string, GroupCount> {
     let g = this.groups.get(smiles);
     if (!g) {
       g = ALL.count(new PreparedMolecule(smiles));
