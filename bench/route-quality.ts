@@ -11,9 +11,11 @@
  *
  * ROUTE_QUALITY_TIME: seconds per target (default 10); ROUTE_QUALITY_TARGETS=n:
  * first n targets of each set only (quick looks); ROUTE_QUALITY_SKIP=k: leave out
- * the first k of each set (with both, targets k+1 to n). Planning uses two threads.
+ * the first k of each set (with both, targets k+1 to n); ROUTE_QUALITY_IDS=file:
+ * only the targets whose ids the file lists, one per line (rechecking the targets
+ * an A/B changed, with both builds). Planning uses two threads.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
@@ -63,9 +65,15 @@ export async function routeQualityBench(): Promise<void> {
     name: 'reference-route starting materials',
     provider: 'reference',
   });
+  const idsFile = process.env.ROUTE_QUALITY_IDS;
+  const ids = idsFile
+    ? new Set(readFileSync(idsFile, 'utf8').split(/\s+/).filter(Boolean))
+    : null;
   const sets = REFERENCE_SETS.map((name) => ({
     name,
-    references: readReferenceRoutes(dir, name).slice(skip, limit),
+    references: readReferenceRoutes(dir, name)
+      .slice(skip, limit)
+      .filter((r) => !ids || ids.has(r.id)),
   }));
   const references = sets.flatMap((s) => s.references);
 
@@ -144,6 +152,7 @@ export async function routeQualityBench(): Promise<void> {
       buildingBlockAndReactionLimit: ROUTES,
       targetsPerSet: limit ?? 'all',
       skippedPerSet: skip,
+      ...(ids ? { onlyIds: ids.size } : {}),
     },
     templates: coverage.size,
     sets: Object.fromEntries(REFERENCE_SETS.map((s) => [s, figures(s)])),

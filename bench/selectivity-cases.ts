@@ -78,6 +78,17 @@ const CASES: Case[] = [
     stock: ['CC(=O)Cl', 'CC(=O)OC(C)=O', 'NCCCO', 'CC(C)(C)OC(=O)NCCCO'],
     rejected: { product: 'CC(=O)OCCCN', precursors: ['NCCCO'] },
   },
+  {
+    name: 'secondary alcohol of a 1,3-diol tosylated while its primary alcohol is free',
+    target: 'CC(CCO)OS(=O)(=O)c1ccc(C)cc1',
+    stock: [
+      'CC(O)CCO',
+      'Cc1ccc(S(=O)(=O)Cl)cc1',
+      'CC(C)(C)[Si](C)(C)Cl',
+      'CC(O)CCO[Si](C)(C)C(C)(C)C',
+    ],
+    rejected: { product: 'CC(CCO)OS(=O)(=O)c1ccc(C)cc1', precursors: ['CC(O)CCO'] },
+  },
 ];
 
 const canon = (s: string) => canonicalSmiles(s) ?? s;
