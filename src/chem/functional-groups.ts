@@ -16,14 +16,15 @@ export interface GroupDefinition {
   smarts: string;
 }
 
-export interface GroupCount {
-  count: number;
-  /** Symmetry classes among the key atoms (1: all equivalent). */
-  classes: number;
+interface GroupQuery {
+  name: string;
+  query: QueryMol;
+  /** Elements the query cannot match without, with how many atoms of each. */
+  needs: Map<number, number>;
 }
 
 export class GroupCounter {
-  private readonly queries: { name: string; query: QueryMol; needs: Map<number, number> }[];
+  private readonly queries: GroupQuery[];
 
   constructor(definitions: readonly GroupDefinition[]) {
     this.queries = definitions.map((d) => {
@@ -38,24 +39,31 @@ export class GroupCounter {
     });
   }
 
-  /**
-   * Of each group present (absent groups are left out): its number of
-   * distinct key atoms, and of their symmetry classes (fewer when some are
-   * equivalent).
-   */
-  count(mol: PreparedMolecule): Map<string, GroupCount> {
-    const counts = new Map<string, GroupCount>();
-    for (const { name, query, needs } of this.queries) {
-      let possible = true;
-      for (const [element, n] of needs)
-        if ((mol.elementCounts.get(element) ?? 0) < n) possible = false;
-      if (!possible) continue;
-      const keys = new Set<number>();
-      for (const m of findMatches(query, mol.target, { maxMatches: 200 })) keys.add(m[0]);
-      if (!keys.size) continue;
-      const classes = keys.size > 1 ? new Set([...keys].map((k) => mol.symmetryClass(k))).size : 1;
-      counts.set(name, { count: keys.size, classes });
+  /** Number of distinct key atoms of each group present (absent groups are left out). */
+  count(mol: PreparedMolecule): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const q of this.queries) {
+      const keys = this.keyAtoms(q, mol);
+      if (keys.size) counts.set(q.name, keys.size);
     }
     return counts;
+  }
+
+  /**
+   * Symmetry classes among the key atoms of group `name` in `mol` (1: all
+   * equivalent; 0: absent). Separate from `count` because perceiving symmetry
+   * costs more than matching and few callers need it.
+   */
+  symmetryClasses(mol: PreparedMolecule, name: string): number {
+    const q = this.queries.find((x) => x.name === name);
+    if (!q) throw new Error(`unknown group ${name}`);
+    return new Set([...this.keyAtoms(q, mol)].map((k) => mol.symmetryClass(k))).size;
+  }
+
+  private keyAtoms(q: GroupQuery, mol: PreparedMolecule): Set<number> {
+    const keys = new Set<number>();
+    for (const [element, n] of q.needs) if ((mol.elementCounts.get(element) ?? 0) < n) return keys;
+    for (const m of findMatches(q.query, mol.target, { maxMatches: 200 })) keys.add(m[0]);
+    return keys;
   }
 }

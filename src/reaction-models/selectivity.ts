@@ -29,7 +29,7 @@
  * proposed step (a StepJudge critic, critics.ts) whichever model proposed it,
  * and the search only sees the priors it adjusted.
  */
-import { GroupCount, GroupCounter, GroupDefinition, PreparedMolecule } from '../chem/index.js';
+import { GroupCounter, GroupDefinition, PreparedMolecule } from '../chem/index.js';
 import { LruCache } from '../util/lru.js';
 import type { StepJudge } from './critics.js';
 
@@ -211,7 +211,8 @@ export interface SelectivityOptions {
 export const DEFAULT_SELECTIVITY: SelectivityOptions = { strong: 0.02, mild: 0.3 };
 
 export class SelectivityCheck implements StepJudge {
-  private readonly groups = new LruCache<string, Map<string, GroupCount>>(50_000);
+  private readonly groups = new LruCache<string, Map<string, number>>(50_000);
+  private readonly classes = new LruCache<string, number>(10_000);
 
   constructor(private readonly options: SelectivityOptions = DEFAULT_SELECTIVITY) {}
 
@@ -224,7 +225,7 @@ export class SelectivityCheck implements StepJudge {
     };
     const made = this.groupsOf(product);
     const each = precursors.map((p) => this.groupsOf(p));
-    const n = (m: Map<string, GroupCount>, g: string) => m.get(g)?.count ?? 0;
+    const n = (m: Map<string, number>, g: string) => m.get(g) ?? 0;
     const brought = (g: string) => each.reduce((s, m) => s + n(m, g), 0);
     const consumed = (g: string) => brought(g) - n(made, g);
     const holders = (g: string) => each.flatMap((m, i) => (n(m, g) > 0 ? [i] : []));
@@ -285,15 +286,27 @@ export class SelectivityCheck implements StepJudge {
       // partner, equivalent copies are fine: that precursor (Boc2O, piperazine, a symmetric
       // diol or dihalide) is a reagent used in excess. Alone (one of two equivalent Boc
       // groups removed), they give a statistical mixture.
-      const singled = (m: Map<string, GroupCount>) =>
-        n(m, g.name) > used && ((m.get(g.name)?.classes ?? 1) > 1 || precursors.length === 1);
+      const singled = (m: Map<string, number>, i: number) =>
+        n(m, g.name) > used &&
+        (precursors.length === 1 || this.classesOf(precursors[i], g.name) > 1);
       if (each.some(singled))
         flag('mild', `one of several ${g.name} groups of a precursor transformed, the others kept`);
     }
     return { factor, problems };
   }
 
-  private groupsOf(smiles: string): Map<string, GroupCount> {
+  /** Symmetry classes among a molecule's copies of a group (rarely needed, so cached apart). */
+  private classesOf(smiles: string, group: string): number {
+    const key = `${group}\t${smiles}`;
+    let c = this.classes.get(key);
+    if (c === undefined) {
+      c = ALL.symmetryClasses(new PreparedMolecule(smiles), group);
+      this.classes.set(key, c);
+    }
+    return c;
+  }
+
+  private groupsOf(smiles: string): Map<string, number> {
     let g = this.groups.get(smiles);
     if (!g) {
       g = ALL.count(new PreparedMolecule(smiles));
