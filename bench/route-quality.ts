@@ -66,9 +66,7 @@ export async function routeQualityBench(): Promise<void> {
     provider: 'reference',
   });
   const idsFile = process.env.ROUTE_QUALITY_IDS;
-  const ids = idsFile
-    ? new Set(readFileSync(idsFile, 'utf8').split(/\s+/).filter(Boolean))
-    : null;
+  const ids = idsFile ? new Set(readFileSync(idsFile, 'utf8').split(/\s+/).filter(Boolean)) : null;
   const sets = REFERENCE_SETS.map((name) => ({
     name,
     references: readReferenceRoutes(dir, name)
