@@ -210,6 +210,117 @@ export interface SelectivityOptions {
 
 export const DEFAULT_SELECTIVITY: SelectivityOptions = { strong: 0.02, mild: 0.3 };
 
+interface Problem {
+  strength: 'strong' | 'mild';
+  text: string;
+}
+
+const strong = (text: string): Problem => ({ strength: 'strong', text });
+const mild = (text: string): Problem => ({ strength: 'mild', text });
+
+const count = (m: Map<string, number>, group: string) => m.get(group) ?? 0;
+
+/** A step's groups: the product's counts and each precursor's. */
+class StepGroups {
+  constructor(
+    readonly made: Map<string, number>,
+    readonly each: Map<string, number>[],
+  ) {}
+
+  brought(g: string): number {
+    return this.each.reduce((s, m) => s + count(m, g), 0);
+  }
+
+  consumed(g: string): number {
+    return this.brought(g) - count(this.made, g);
+  }
+
+  /** Indices of the precursors carrying the group. */
+  holders(g: string): number[] {
+    return this.each.flatMap((m, i) => (count(m, g) > 0 ? [i] : []));
+  }
+
+  /** Some precursor carries `a` but not `b`. */
+  apart(a: string, b: string): boolean {
+    const hb = this.holders(b);
+    return this.holders(a).some((i) => !hb.includes(i));
+  }
+
+  /** Some precursor carries both. */
+  together(a: string, b: string): boolean {
+    const hb = this.holders(b);
+    return this.holders(a).some((i) => hb.includes(i));
+  }
+
+  /** Brought by a precursor and left untouched. */
+  survives(g: string): boolean {
+    return this.brought(g) > 0 && this.consumed(g) <= 0;
+  }
+}
+
+/** A nucleophile of one precursor meets an electrophile of another while a keener partner survives. */
+function competingGroups(step: StepGroups): Problem[] {
+  const found: Problem[] = [];
+  const usedNu = NUCLEOPHILES.filter((g) => step.consumed(g.name) > 0);
+  const usedEl = ELECTROPHILES.filter((g) => step.consumed(g.name) > 0);
+  for (const nu of usedNu) {
+    for (const el of usedEl) {
+      if (!step.apart(nu.name, el.name)) continue;
+      const stronger = ELECTROPHILES.find(
+        (g) => !g.reversible && g.rank > el.rank && step.survives(g.name),
+      );
+      if (stronger)
+        found.push(
+          strong(
+            `${nu.name} reacts with the ${el.name} while a more reactive ${stronger.name} survives`,
+          ),
+        );
+      const keener = NUCLEOPHILES.find((g) => keenerThan(g, nu, el) && step.survives(g.name));
+      if (keener)
+        found.push(
+          strong(
+            `the ${el.name} reacts with the ${nu.name} while a more nucleophilic ${keener.name} survives`,
+          ),
+        );
+    }
+  }
+  return found;
+}
+
+/** An acid or ester acylates an aniline while an aliphatic amine of the same precursor survives. */
+function acylatedAniline(step: StepGroups): Problem[] {
+  const found: Problem[] = [];
+  const usedNu = NUCLEOPHILES.filter((g) => step.consumed(g.name) > 0);
+  for (const acyl of ACYL_DONORS.filter((g) => step.consumed(g.name) > 0)) {
+    for (const nu of usedNu) {
+      if (!nu.amine || !step.apart(nu.name, acyl.name)) continue;
+      const keener = NUCLEOPHILES.find(
+        (g) =>
+          g.amine &&
+          g.rank > nu.rank &&
+          step.consumed(g.name) <= 0 &&
+          step.together(g.name, nu.name),
+      );
+      if (keener)
+        found.push(
+          strong(
+            `the ${acyl.name} acylates the ${nu.name} while a more nucleophilic ${keener.name} of the same precursor survives`,
+          ),
+        );
+    }
+  }
+  return found;
+}
+
+/** A new aryl-aryl bond from two aryl halides with no metal or boron partner. */
+function unpartneredBiaryl(step: StepGroups, precursors: readonly string[]): Problem[] {
+  const newBiaryl = count(step.made, BIARYL.name) > step.brought(BIARYL.name);
+  const distinct = new Set(precursors).size > 1;
+  if (!newBiaryl || !distinct || step.consumed(ARYL_HALIDE.name) < 2) return [];
+  if (METAL_PARTNERS.some((g) => step.consumed(g.name) > 0)) return [];
+  return [strong('aryl-aryl bond from two aryl halides without a metal or boron partner')];
+}
+
 export class SelectivityCheck implements StepJudge {
   private readonly groups = new LruCache<string, Map<string, number>>(50_000);
   private readonly classes = new LruCache<string, number>(10_000);
@@ -217,82 +328,46 @@ export class SelectivityCheck implements StepJudge {
   constructor(private readonly options: SelectivityOptions = DEFAULT_SELECTIVITY) {}
 
   judge(product: string, precursors: readonly string[]): SelectivityVerdict {
-    const problems: string[] = [];
-    let factor = 1;
-    const flag = (strength: 'strong' | 'mild', text: string) => {
-      factor = Math.min(factor, this.options[strength]);
-      problems.push(text);
+    const step = new StepGroups(
+      this.groupsOf(product),
+      precursors.map((p) => this.groupsOf(p)),
+    );
+    const found =
+      precursors.length >= 2
+        ? [
+            ...competingGroups(step),
+            ...acylatedAniline(step),
+            ...unpartneredBiaryl(step, precursors),
+          ]
+        : [];
+    found.push(...this.singledOut(step, precursors));
+    return {
+      factor: Math.min(1, ...found.map((f) => this.options[f.strength])),
+      problems: found.map((f) => f.text),
     };
-    const made = this.groupsOf(product);
-    const each = precursors.map((p) => this.groupsOf(p));
-    const n = (m: Map<string, number>, g: string) => m.get(g) ?? 0;
-    const brought = (g: string) => each.reduce((s, m) => s + n(m, g), 0);
-    const consumed = (g: string) => brought(g) - n(made, g);
-    const holders = (g: string) => each.flatMap((m, i) => (n(m, g) > 0 ? [i] : []));
+  }
 
-    if (precursors.length >= 2) {
-      const usedNu = NUCLEOPHILES.filter((g) => consumed(g.name) > 0);
-      const usedEl = ELECTROPHILES.filter((g) => consumed(g.name) > 0);
-      const apart = (a: string, b: string) => holders(a).some((i) => !holders(b).includes(i));
-      for (const nu of usedNu) {
-        for (const el of usedEl) {
-          if (!apart(nu.name, el.name)) continue;
-          const stronger = ELECTROPHILES.find(
-            (g) =>
-              !g.reversible && g.rank > el.rank && brought(g.name) > 0 && consumed(g.name) <= 0,
-          );
-          if (stronger)
-            flag(
-              'strong',
-              `${nu.name} reacts with the ${el.name} while a more reactive ${stronger.name} survives`,
-            );
-          const keener = NUCLEOPHILES.find(
-            (g) => keenerThan(g, nu, el) && brought(g.name) > 0 && consumed(g.name) <= 0,
-          );
-          if (keener)
-            flag(
-              'strong',
-              `the ${el.name} reacts with the ${nu.name} while a more nucleophilic ${keener.name} survives`,
-            );
-        }
-      }
-      const together = (a: string, b: string) => holders(a).some((i) => holders(b).includes(i));
-      for (const acyl of ACYL_DONORS.filter((g) => consumed(g.name) > 0)) {
-        for (const nu of usedNu) {
-          if (!nu.amine || !apart(nu.name, acyl.name)) continue;
-          const keener = NUCLEOPHILES.find(
-            (g) =>
-              g.amine && g.rank > nu.rank && consumed(g.name) <= 0 && together(g.name, nu.name),
-          );
-          if (keener)
-            flag(
-              'strong',
-              `the ${acyl.name} acylates the ${nu.name} while a more nucleophilic ${keener.name} of the same precursor survives`,
-            );
-        }
-      }
-      const newBiaryl = n(made, BIARYL.name) > brought(BIARYL.name);
-      const distinct = new Set(precursors).size > 1;
-      if (newBiaryl && distinct && consumed(ARYL_HALIDE.name) >= 2) {
-        const partner = METAL_PARTNERS.some((g) => consumed(g.name) > 0);
-        if (!partner)
-          flag('strong', 'aryl-aryl bond from two aryl halides without a metal or boron partner');
-      }
-    }
+  /**
+   * One precursor has several copies of a group, some transformed, some kept.
+   * With a partner, equivalent copies are fine: that precursor (Boc2O,
+   * piperazine, a symmetric diol or dihalide) is a reagent used in excess.
+   * Alone (one of two equivalent Boc groups removed), they give a statistical
+   * mixture.
+   */
+  private singledOut(step: StepGroups, precursors: readonly string[]): Problem[] {
+    const found: Problem[] = [];
     for (const g of SINGLED_OUT) {
-      const used = consumed(g.name);
-      if (used <= 0 || n(made, g.name) <= 0) continue;
-      // One precursor has several copies of the group, some transformed, some kept. With a
-      // partner, equivalent copies are fine: that precursor (Boc2O, piperazine, a symmetric
-      // diol or dihalide) is a reagent used in excess. Alone (one of two equivalent Boc
-      // groups removed), they give a statistical mixture.
+      const used = step.consumed(g.name);
+      if (used <= 0 || count(step.made, g.name) <= 0) continue;
       const singled = (m: Map<string, number>, i: number) =>
-        n(m, g.name) > used &&
+        count(m, g.name) > used &&
         (precursors.length === 1 || this.classesOf(precursors[i], g.name) > 1);
-      if (each.some(singled))
-        flag('mild', `one of several ${g.name} groups of a precursor transformed, the others kept`);
+      if (step.each.some(singled))
+        found.push(
+          mild(`one of several ${g.name} groups of a precursor transformed, the others kept`),
+        );
     }
-    return { factor, problems };
+    return found;
   }
 
   /** Symmetry classes among a molecule's copies of a group (rarely needed, so cached apart). */
