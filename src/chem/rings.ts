@@ -19,10 +19,15 @@ interface Cycle {
 /** Shortest cycles enumerated per bond at most (highly symmetric cages stay bounded). */
 const MAX_CYCLES_PER_BOND = 64;
 
+/** Independent rings of a molecule (its cyclomatic number: bonds - atoms + components). */
+export function ringCount(mol: Mol): number {
+  return mol.bonds.length - mol.atoms.length + countComponents(mol);
+}
+
 export function findRings(mol: Mol): number[][] {
   const nBonds = mol.bonds.length;
   if (nBonds < 3) return [];
-  const cyclomatic = nBonds - mol.atoms.length + countComponents(mol);
+  const cyclomatic = ringCount(mol);
   if (cyclomatic <= 0) return [];
   const candidates = shortestCycles(mol);
   const words = Math.ceil(nBonds / 32);

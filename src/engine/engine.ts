@@ -28,6 +28,8 @@ import {
   SelectivityCheck,
   SelectivityOptions,
 } from '../reaction-models/selectivity.js';
+import { JudgePanel, StepJudge } from '../reaction-models/critics.js';
+import { SolventReactantCheck } from '../reaction-models/solvent-reactants.js';
 import { heavyAtomCount } from '../util/heavy-atoms.js';
 import { packageRoot } from '../util/paths.js';
 import { DEFAULTS, EngineInfo } from '../contract/index.js';
@@ -43,6 +45,8 @@ export interface EngineSettings {
   filter?: string;
   /** Selectivity checks on every proposed step, with their penalties (optional). */
   selectivity?: SelectivityOptions;
+  /** Prior multiplier for a step taking a solvent or base as a reactant (unset or null: not judged). */
+  solventReactants?: number | null;
   /** Weight of the network in the network/neighbour blend (1 = network only). */
   networkWeight: number;
   /** Neighbour policy scoring: sum of similarity^neighbourVote per template (unset or null: best neighbour's similarity). */
@@ -81,6 +85,8 @@ const BUILT_IN: EngineSettings[] = [
     policy: 'data/policy/default.policy',
     filter: 'data/policy/default.filter',
     selectivity: DEFAULT_SELECTIVITY,
+    // As strong as a selectivity error: such steps are template artifacts.
+    solventReactants: DEFAULT_SELECTIVITY.strong,
     networkWeight: 0.5,
     // Neighbours vote (sum of similarity^4 per template) and the network's priors are
     // flattened (temperature 1.5): more reference reactions among the first proposals and
@@ -200,6 +206,15 @@ export function engineVersion(settings: EngineSettings): string {
   return `${settings.id}-${hash.digest('hex').slice(0, 12)}-rdkit${rdkitVersion()}`;
 }
 
+/** The engine's judges of proposed steps' chemistry (none: null). */
+function stepJudge(settings: EngineSettings): StepJudge | null {
+  const judges: StepJudge[] = [];
+  if (settings.selectivity) judges.push(new SelectivityCheck(settings.selectivity));
+  if (settings.solventReactants != null)
+    judges.push(new SolventReactantCheck(settings.solventReactants));
+  return judges.length ? new JudgePanel(judges) : null;
+}
+
 export function loadEngine(settings: EngineSettings): Engine {
   const library = TemplateLibrary.load(resolve(packageRoot(), settings.templateLibrary));
   const templates = new LibraryTemplateSet(library);
@@ -207,10 +222,7 @@ export function loadEngine(settings: EngineSettings): Engine {
   const filter = settings.filter
     ? new FeasibilityFilter(loadFilter(resolve(packageRoot(), settings.filter)))
     : null;
-  const critics = {
-    feasibility: filter,
-    selectivity: settings.selectivity ? new SelectivityCheck(settings.selectivity) : null,
-  };
+  const critics = { feasibility: filter, judge: stepJudge(settings) };
   const model = new TemplateReactionModel(templates, policy, settings.model, critics);
   const exploratoryModel = new TemplateReactionModel(
     templates,

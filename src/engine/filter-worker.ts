@@ -24,6 +24,7 @@ export default async function run(
     policy: data.policy,
     filter: undefined,
     selectivity: undefined,
+    solventReactants: undefined,
     model: { ...ENGINES[0].model, topK: Math.max(ENGINES[0].model.topK, task.proposals) },
   });
   let recordedProposed = 0;

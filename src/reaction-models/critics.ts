@@ -1,8 +1,9 @@
 /**
  * Second opinions on proposed steps, for any single-step model: a scorer says
  * how much a step looks like a recorded reaction (the feasibility filter of
- * src/policy), a judge finds selectivity problems (selectivity.ts). A model
- * takes them as options, so a new model reuses them without knowing either.
+ * src/policy), judges find chemistry a chemist would reject (selectivity.ts,
+ * solvent-reactants.ts). A model takes them as options, so a new model reuses
+ * them without knowing any.
  */
 
 /** Scores a proposed step (0-1): how much it looks like a recorded reaction. */
@@ -10,13 +11,29 @@ export interface StepScorer {
   score(product: string, precursors: readonly string[]): number;
 }
 
-/** Judges a proposed step's selectivity: a prior multiplier and the problems found. */
+/** Judges a proposed step's chemistry: a prior multiplier and the problems found. */
 export interface StepJudge {
   judge(product: string, precursors: readonly string[]): { factor: number; problems: string[] };
+}
+
+/** Several judges as one: their factors multiply, their problems add up. */
+export class JudgePanel implements StepJudge {
+  constructor(private readonly judges: readonly StepJudge[]) {}
+
+  judge(product: string, precursors: readonly string[]): { factor: number; problems: string[] } {
+    let factor = 1;
+    const problems: string[] = [];
+    for (const j of this.judges) {
+      const verdict = j.judge(product, precursors);
+      factor *= verdict.factor;
+      problems.push(...verdict.problems);
+    }
+    return { factor, problems };
+  }
 }
 
 /** Second opinions on the steps a model proposes. */
 export interface StepCritics {
   feasibility?: StepScorer | null;
-  selectivity?: StepJudge | null;
+  judge?: StepJudge | null;
 }

@@ -88,17 +88,17 @@ export class TemplateReactionModel implements ReactionModel {
         if (this.applyOne(general, prior * this.options.generalPriorFactor, mol, out)) productive++;
       }
     }
-    const { feasibility, selectivity } = this.critics;
-    return renormalized(feasibility || selectivity ? this.judged(smiles, out) : out);
+    const { feasibility, judge } = this.critics;
+    return renormalized(feasibility || judge ? this.judged(smiles, out) : out);
   }
 
   /**
    * Candidates re-weighted by the critics: feasibility (those below the
-   * minimum dropped) and selectivity (penalized by its factor).
+   * minimum dropped) and the judges (penalized by their factor).
    */
   private judged(product: string, candidates: CandidateReaction[]): CandidateReaction[] {
     const { feasibilityMinimum: minimum, feasibilityWeight: weight } = this.options;
-    const { feasibility, selectivity } = this.critics;
+    const { feasibility, judge } = this.critics;
     const kept: CandidateReaction[] = [];
     for (const c of candidates) {
       let prior = c.prior;
@@ -109,8 +109,8 @@ export class TemplateReactionModel implements ReactionModel {
         prior *= p ** weight;
         judged.feasibility = p;
       }
-      if (selectivity) {
-        const verdict = selectivity.judge(product, c.precursors);
+      if (judge) {
+        const verdict = judge.judge(product, c.precursors);
         prior *= verdict.factor;
         if (verdict.problems.length) judged.concerns = verdict.problems;
       }

@@ -1,0 +1,132 @@
+/**
+ * Solvents and bases taken as reactants (template artifacts a chemist rejects
+ * at a glance, issue 13), the recorded steps in which DMF and dichloromethane
+ * do react, and the check's place among the default engine's judges.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { canonicalSmiles, loadRDKit } from '../../src/chem/index.js';
+import { DEFAULT_ENGINE_ID, engine } from '../../src/engine/index.js';
+import { ENGINES, loadEngine } from '../../src/engine/engine.js';
+import { JudgePanel } from '../../src/reaction-models/critics.js';
+import { SolventReactantCheck } from '../../src/reaction-models/solvent-reactants.js';
+
+const FACTOR = 0.02;
+let check: SolventReactantCheck;
+beforeAll(async () => {
+  await loadRDKit();
+  check = new SolventReactantCheck(FACTOR);
+});
+
+const canon = (s: string) => canonicalSmiles(s) as string;
+const judge = (product: string, precursors: string[]) =>
+  check.judge(canon(product), precursors.map(canon));
+
+describe('a solvent or base taken as a reactant', () => {
+  it.each([
+    [
+      'triethylamine as the methyl source of an N-methylation',
+      'CNCC1CCOCC1',
+      ['CCN(CC)CC', 'NCC1CCOCC1'],
+      /triethylamine taken as a reactant/,
+    ],
+    [
+      'carbonic acid (the record’s K2CO3) as a methylating agent',
+      'Cn1cnc2c(Cl)nc(Cl)nc21',
+      ['Clc1nc(Cl)c2nc[nH]c2n1', 'OC(=O)O'],
+      /carbonic acid taken as a reactant/,
+    ],
+    [
+      'THF as a reactant',
+      'Clc1cccc(Cl)c1CCOCCN1CCC2(CC1)CO2',
+      ['C1CCOC1', 'O=C1CCN(CCOCCc2c(Cl)cccc2Cl)CC1'],
+      /THF taken as a reactant/,
+    ],
+    [
+      'DMF as the methyl of a methyl ester',
+      'COC(=O)c1ccc(Cl)nn1',
+      ['CN(C)C=O', 'O=C(O)c1ccc(Cl)nn1'],
+      /DMF taken as a methyl, nitrogen or carbonyl source/,
+    ],
+    [
+      'DMF as the nitrogen of a primary amide',
+      'COc1c(F)ccc(C(N)=O)c1F',
+      ['CN(C)C=O', 'COc1c(F)ccc(C(=O)O)c1F'],
+      /DMF taken as/,
+    ],
+    [
+      'dichloromethane as the chlorine of a benzylic chloride',
+      'Cc1cc(CCl)cc(Oc2ccc(C(F)(F)F)cn2)c1',
+      ['Cc1cc(CO)cc(Oc2ccc(C(F)(F)F)cn2)c1', 'ClCCl'],
+      /dichloromethane taken as a chlorine or methyl source/,
+    ],
+  ])('flags %s', (_name, product, precursors, problem) => {
+    const verdict = judge(product, precursors);
+    expect(verdict.factor).toBe(FACTOR);
+    expect(verdict.problems).toEqual([expect.stringMatching(problem)]);
+  });
+
+  it.each([
+    [
+      'Vilsmeier formylation of an indole',
+      'O=Cc1c[nH]c2cc(Cl)c(Br)cc12',
+      ['CN(C)C=O', 'Clc1cc2[nH]ccc2cc1Br'],
+    ],
+    ['lithiation and DMF quench', 'O=Cc1ccc(CO)cc1', ['CN(C)C=O', 'OCc1ccc(Br)cc1']],
+    [
+      'an enaminone from DMF (recorded for DMF-DMA)',
+      'CCOC(=O)C(=CN(C)C)C(=O)C(F)(F)F',
+      ['CCOC(=O)CC(=O)C(F)(F)F', 'CN(C)C=O'],
+    ],
+    [
+      'a formamidine from DMF',
+      'CN(C)C=Nc1ccc([N+](=O)[O-])cc1F',
+      ['CN(C)C=O', 'Nc1ccc([N+](=O)[O-])cc1F'],
+    ],
+    [
+      'DMF closing an isoflavone ring',
+      'COc1ccccc1-c1coc2cc(O)c(Cl)cc2c1=O',
+      ['CN(C)C=O', 'COc1ccccc1CC(=O)O', 'Oc1ccc(Cl)c(O)c1'],
+    ],
+    [
+      'a chloromethyl ester from dichloromethane',
+      'CCCCCCCCCCCCC(C)(C)C(=O)OCCl',
+      ['CCCCCCCCCCCCC(C)(C)C(=O)O', 'ClCCl'],
+    ],
+    [
+      'a methylenedioxy ring from dichloromethane',
+      'O=Cc1ccc2c(c1)OCO2',
+      ['ClCCl', 'O=Cc1ccc(O)c(O)c1'],
+    ],
+    [
+      'a Fischer esterification (methanol is not judged)',
+      'COC(=O)c1ccccc1',
+      ['CO', 'O=C(O)c1ccccc1'],
+    ],
+    ['an amide coupling', 'O=C(NC1CCCCC1)c1ccccc1', ['NC1CCCCC1', 'O=C(O)c1ccccc1']],
+  ])('passes %s', (_name, product, precursors) => {
+    expect(judge(product, precursors)).toEqual({ factor: 1, problems: [] });
+  });
+});
+
+describe('judges together', () => {
+  it('multiplies the factors and lists every problem', () => {
+    const panel = new JudgePanel([check, { judge: () => ({ factor: 0.5, problems: ['other'] }) }]);
+    const verdict = panel.judge(canon('CNCC1CCOCC1'), [canon('CCN(CC)CC'), canon('NCC1CCOCC1')]);
+    expect(verdict.factor).toBeCloseTo(FACTOR * 0.5);
+    expect(verdict.problems).toEqual([expect.stringMatching(/triethylamine/), 'other']);
+  });
+
+  it('the default engine penalizes the triethylamine "methylation" its library proposes', () => {
+    const product = canon('CNCC1CCOCC1');
+    const isArtifact = (precursors: string[]) => precursors.includes(canon('CCN(CC)CC'));
+    const judged = engine(DEFAULT_ENGINE_ID)!
+      .model.expand(product)
+      .find((c) => isArtifact(c.precursors));
+    const unjudged = loadEngine({ ...ENGINES[0], solventReactants: null })
+      .model.expand(product)
+      .find((c) => isArtifact(c.precursors));
+    expect(unjudged?.concerns ?? []).toEqual([]);
+    expect(judged?.concerns).toEqual([expect.stringMatching(/triethylamine taken as a reactant/)]);
+    expect(judged!.prior).toBeLessThan(unjudged!.prior * 0.1);
+  });
+});
