@@ -5,8 +5,12 @@
  * so that its search graph can be inspected, and each target gets the first
  * stage its reference route fails to pass:
  *
- * 1. `not proposed`: a reference reaction is not in the search graph (the
- *    model did not propose it, or the search never expanded its product);
+ * 1. `not reached`: a reference reaction is not in the search graph because
+ *    the search never expanded its product (nor that of any other missing
+ *    reference reaction): the search, not the model;
+ *    `not proposed`: a reference reaction is not in the search graph although
+ *    its product was expanded: the model did not propose it (in the first
+ *    templates it applies);
  * 2. `incomplete`: every reaction is in the graph but not all are solved
  *    (a precursor never made from stock);
  * 3. `beyond 500`: the route is solved but not among the 500 cheapest routes;
@@ -39,6 +43,7 @@ import {
   referenceReactions,
   routeKey,
   share,
+  stereoFreeKey,
 } from './route-match.js';
 import { readSmilesFile, record, repoRoot, sharedDir } from './shared.js';
 
@@ -46,6 +51,7 @@ const POOL = 500;
 const ROUTES = 5;
 
 export const STAGES = [
+  'not reached',
   'not proposed',
   'incomplete',
   'beyond 500',
@@ -88,12 +94,26 @@ export function lossStage(
   const returned = chosen.findIndex((r) => keyOf(r) === want.route);
   const stage = ((): Stage => {
     if (returned >= 0) return 'top 5';
-    if (inGraph.size < want.reactions.size) return 'not proposed';
+    if (inGraph.size < want.reactions.size) {
+      const missing = [...want.reactions].filter((k) => !inGraph.has(k));
+      const expanded = expandedProducts(graph);
+      return missing.some((k) => expanded.has(k.split('>>')[1])) ? 'not proposed' : 'not reached';
+    }
     if (solved.size < want.reactions.size) return 'incomplete';
     if (position < 0) return 'beyond 500';
     return position >= ranked ? 'not ranked' : 'below 5';
   })();
   return { stage, first: returned === 0, poolPosition: position < 0 ? null : position };
+}
+
+/** Stereo-free keys of the molecules the search expanded. */
+function expandedProducts(graph: AndOrGraph): Set<string> {
+  const keys = new Set<string>();
+  for (const m of graph.molecules) {
+    const key = m.expanded ? stereoFreeKey(m.smiles) : null;
+    if (key !== null) keys.add(key);
+  }
+  return keys;
 }
 
 export async function routeLossBench(): Promise<void> {

@@ -37,7 +37,10 @@ function search(net: Network, stock: string[]) {
 }
 
 function reference(...reactants: string[]) {
-  const reactions: Reaction[] = [{ product: T, reactants }];
+  return referenceRoute({ product: T, reactants });
+}
+
+function referenceRoute(...reactions: Reaction[]) {
   return {
     reactions: new Set(reactions.map((r) => reactionKey(r) as string)),
     route: routeKey(reactions) as string,
@@ -70,6 +73,19 @@ describe('route-loss stages', () => {
     expect(lossStage(want, graph, pool, 1, pool.slice(0, 1)).stage).toBe('not ranked');
     // Solved, but not among the cheapest routes kept.
     expect(lossStage(want, graph, pool.slice(0, 1), 1, pool.slice(0, 1)).stage).toBe('beyond 500');
+  });
+
+  it('tells a product the model was asked about from one the search never reached', () => {
+    const graph = search(bothSteps(), [BNNH2, ACCL, AC2O]);
+    const pool = bestRoutes(graph, 500);
+    // Acetic anhydride from acetic acid: anhydride is in stock, so never expanded.
+    const deeper = referenceRoute(
+      { product: T, reactants: [AC2O, BNNH2] },
+      { product: AC2O, reactants: [ACOH] },
+    );
+    expect(lossStage(deeper, graph, pool, 20, []).stage).toBe('not reached');
+    // The target was expanded, but acetic acid was never proposed for it.
+    expect(lossStage(reference(ACOH, BNNH2), graph, pool, 20, []).stage).toBe('not proposed');
   });
 
   it('tells a reaction never proposed from one proposed but never completed', () => {
