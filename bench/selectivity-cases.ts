@@ -1,8 +1,8 @@
 /**
  * Selectivity cases (issue 13): targets for which a route a chemist rejects at
  * a glance is available from the stock next to a sound one. Each target is
- * planned by the shipped engine and by the same engine without selectivity
- * checks; the table says whether the rejected step is in the first route and
+ * planned by the shipped engine and by the same engine without its chemistry
+ * judges (selectivity checks, solvents taken as reactants); the table says whether the rejected step is in the first route and
  * among the first five. Stocks are the few molecules each case names, so the
  * planner must choose between the two routes, not find a third.
  */
@@ -89,6 +89,30 @@ const CASES: Case[] = [
     ],
     rejected: { product: 'CC(CCO)OS(=O)(=O)c1ccc(C)cc1', precursors: ['CC(O)CCO'] },
   },
+  {
+    name: 'triethylamine as the methyl source of an N-methylation (a template artifact)',
+    target: 'CNCc1ccc(Cl)cc1',
+    stock: ['NCc1ccc(Cl)cc1', 'CCN(CC)CC', 'C=O', 'CI', 'CCOC=O'],
+    rejected: { product: 'CNCc1ccc(Cl)cc1', precursors: ['CCN(CC)CC'] },
+  },
+  {
+    name: 'DMF as the methyl of a methyl ester (a template artifact)',
+    target: 'COC(=O)c1ccc(Cl)cc1',
+    stock: ['O=C(O)c1ccc(Cl)cc1', 'CN(C)C=O', 'CO', 'CI'],
+    rejected: { product: 'COC(=O)c1ccc(Cl)cc1', precursors: ['CN(C)C=O'] },
+  },
+  {
+    name: 'dichloromethane as the chlorine of a benzylic chloride (a template artifact)',
+    target: 'ClCc1ccc(Cl)cc1',
+    stock: ['OCc1ccc(Cl)cc1', 'ClCCl', 'O=S(Cl)Cl', 'CS(=O)(=O)Cl'],
+    rejected: { product: 'ClCc1ccc(Cl)cc1', precursors: ['ClCCl'] },
+  },
+  {
+    name: 'carbonic acid as the methylating agent of an N-heterocycle (a template artifact)',
+    target: 'Cn1cnc2ccccc21',
+    stock: ['c1ccc2[nH]cnc2c1', 'OC(=O)O', 'CI', 'COS(=O)(=O)OC'],
+    rejected: { product: 'Cn1cnc2ccccc21', precursors: ['OC(=O)O'] },
+  },
 ];
 
 const canon = (s: string) => canonicalSmiles(s) ?? s;
@@ -140,7 +164,7 @@ export async function selectivityCasesBench(): Promise<void> {
   const shipped = ENGINES[0];
   const arms = {
     shipped: loadEngine(shipped),
-    withoutSelectivity: loadEngine({ ...shipped, selectivity: undefined }),
+    withoutChecks: loadEngine({ ...shipped, selectivity: undefined, solventReactants: null }),
   };
   const cases = CASES.map((c) => ({
     case: c.name,
