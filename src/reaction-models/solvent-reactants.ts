@@ -8,7 +8,7 @@
  * those records are among its positives.
  *
  * Checked against the 44,196 recorded USPTO-50k reactions, whose mappings were
- * curated: none of the molecules in NEVER_REACTANTS is a reactant there; DMF
+ * curated: none of the rules' never-reactants is a reactant there; DMF
  * reacts there (145 times) only as a formyl source, or for its acetal DMF-DMA
  * as a dimethylaminomethylene one, and dichloromethane only as a CH2 between
  * two heteroatoms (chloromethyl esters and ethers). Solvents
@@ -16,25 +16,8 @@
  * reductive aminations, acetonitrile, N-methylmorpholine, NMP) are not judged.
  */
 import { canonicalSmiles, GroupCounter, PreparedMolecule, ringCount } from '../chem/index.js';
+import { LruCache } from '../util/lru.js';
 import type { StepJudge } from './critics.js';
-
-const NEVER_REACTANTS: [string, string][] = [
-  ['CCN(CC)CC', 'triethylamine'],
-  ['CCN(C(C)C)C(C)C', 'diisopropylethylamine'],
-  ['c1ccncc1', 'pyridine'],
-  ['CN(C)c1ccncc1', 'DMAP'],
-  ['C1CCC2=NCCCN2CC1', 'DBU'],
-  ['C1CCOC1', 'THF'],
-  ['CC1CCCO1', '2-methyl-THF'],
-  ['C1COCCO1', '1,4-dioxane'],
-  ['CCOCC', 'diethyl ether'],
-  ['COCCOC', 'dimethoxyethane'],
-  ['CS(C)=O', 'DMSO'],
-  ['O=C(O)O', 'carbonic acid'],
-];
-
-const DMF = 'CN(C)C=O';
-const DICHLOROMETHANE = 'ClCCl';
 
 const GROUPS = new GroupCounter([
   { name: 'aldehyde', smarts: '[CX3H1](=O)[#6]' },
@@ -44,46 +27,98 @@ const GROUPS = new GroupCounter([
   { name: 'heteroatom-CH2-heteroatom', smarts: '[CH2X4]([!#6;!#1])[!#6;!#1]' },
 ]);
 
+/** What a molecule brings to a step: its groups and its rings. */
+interface Profile {
+  groups: Map<string, number>;
+  rings: number;
+}
+
+/** What the product has that the other precursors do not bring. */
+interface Gains {
+  group(name: string): boolean;
+  ring(): boolean;
+}
+
+interface SolventRule {
+  smiles: string;
+  problem: string;
+  /** The recorded roles in which it does react (none: never a reactant). */
+  allowed?: (gains: Gains) => boolean;
+}
+
+const never = (smiles: string, name: string): SolventRule => ({
+  smiles,
+  problem: `${name} taken as a reactant (a solvent or base: a template artifact)`,
+});
+
+const RULES: SolventRule[] = [
+  never('CCN(CC)CC', 'triethylamine'),
+  never('CCN(C(C)C)C(C)C', 'diisopropylethylamine'),
+  never('c1ccncc1', 'pyridine'),
+  never('CN(C)c1ccncc1', 'DMAP'),
+  never('C1CCC2=NCCCN2CC1', 'DBU'),
+  never('C1CCOC1', 'THF'),
+  never('CC1CCCO1', '2-methyl-THF'),
+  never('C1COCCO1', '1,4-dioxane'),
+  never('CCOCC', 'diethyl ether'),
+  never('COCCOC', 'dimethoxyethane'),
+  never('CS(C)=O', 'DMSO'),
+  never('O=C(O)O', 'carbonic acid'),
+  {
+    // Its formyl carbon as an aldehyde (Vilsmeier, lithiation), a dimethylaminomethylene
+    // (DMF-DMA) or a new ring's carbon.
+    smiles: 'CN(C)C=O',
+    problem: 'DMF taken as a methyl, nitrogen or carbonyl source (a template artifact)',
+    allowed: (g) => g.group('aldehyde') || g.group('dimethylaminomethylene') || g.ring(),
+  },
+  {
+    smiles: 'ClCCl',
+    problem: 'dichloromethane taken as a chlorine or methyl source (a template artifact)',
+    allowed: (g) => g.group('heteroatom-CH2-heteroatom'),
+  },
+];
+
 export class SolventReactantCheck implements StepJudge {
-  private never: Map<string, string> | null = null;
+  private rules: Map<string, SolventRule> | null = null;
+  private readonly profiles = new LruCache<string, Profile>(1_000);
 
   /** `factor`: prior multiplier for a step that takes a solvent or base as a reactant. */
   constructor(private readonly factor: number) {}
 
   judge(product: string, precursors: readonly string[]): { factor: number; problems: string[] } {
     const problems = precursors.flatMap((p, i) => {
+      const rule = this.rulesBySmiles().get(p);
+      if (!rule) return [];
       const others = precursors.filter((_, j) => j !== i);
-      const name = this.neverReactants().get(p);
-      if (name) return [`${name} taken as a reactant (a solvent or base: a template artifact)`];
-      if (p === DMF && !formylOrRingCarbon(product, others))
-        return ['DMF taken as a methyl, nitrogen or carbonyl source (a template artifact)'];
-      if (p === DICHLOROMETHANE && !gained(product, others, 'heteroatom-CH2-heteroatom'))
-        return ['dichloromethane taken as a chlorine or methyl source (a template artifact)'];
-      return [];
+      return rule.allowed?.(this.gains(product, others)) ? [] : [rule.problem];
     });
     return { factor: problems.length ? this.factor : 1, problems };
   }
 
-  /** Canonical SMILES of the never-reactants, computed once RDKit is loaded. */
-  private neverReactants(): Map<string, string> {
-    this.never ??= new Map(NEVER_REACTANTS.map(([s, name]) => [canonicalSmiles(s) ?? s, name]));
-    return this.never;
+  /** Rules by canonical SMILES, built once RDKit is loaded. */
+  private rulesBySmiles(): Map<string, SolventRule> {
+    this.rules ??= new Map(RULES.map((r) => [canonicalSmiles(r.smiles) ?? r.smiles, r]));
+    return this.rules;
   }
-}
 
-/**
- * DMF's formyl carbon ends up as an aldehyde (Vilsmeier, lithiation), a
- * dimethylaminomethylene (DMF-DMA) or in a new ring.
- */
-function formylOrRingCarbon(product: string, others: readonly string[]): boolean {
-  if (gained(product, others, 'aldehyde') || gained(product, others, 'dimethylaminomethylene'))
-    return true;
-  const rings = (s: string) => ringCount(new PreparedMolecule(s).mol);
-  return rings(product) > others.reduce((sum, s) => sum + rings(s), 0);
-}
+  /** The product's gains over the other precursors (each molecule profiled once). */
+  private gains(product: string, others: readonly string[]): Gains {
+    const made = this.profileOf(product);
+    const brought = others.map((s) => this.profileOf(s));
+    const sum = (f: (p: Profile) => number) => brought.reduce((total, p) => total + f(p), 0);
+    return {
+      group: (name) => (made.groups.get(name) ?? 0) > sum((p) => p.groups.get(name) ?? 0),
+      ring: () => made.rings > sum((p) => p.rings),
+    };
+  }
 
-/** The product has more of the group than the other precursors bring. */
-function gained(product: string, others: readonly string[], group: string): boolean {
-  const count = (s: string) => GROUPS.count(new PreparedMolecule(s)).get(group) ?? 0;
-  return count(product) > others.reduce((sum, s) => sum + count(s), 0);
+  private profileOf(smiles: string): Profile {
+    let profile = this.profiles.get(smiles);
+    if (!profile) {
+      const mol = new PreparedMolecule(smiles);
+      profile = { groups: GROUPS.count(mol), rings: ringCount(mol.mol) };
+      this.profiles.set(smiles, profile);
+    }
+    return profile;
+  }
 }
