@@ -7,6 +7,12 @@ const BACKEND_SUITES = [
   'test/api/**/*.test.ts',
 ];
 
+/** In every project: a test process that dies is named with its file (test/setup/fork-exits.ts). */
+const FORK_EXITS = {
+  globalSetup: ['test/setup/fork-exits.ts'],
+  setupFiles: ['test/setup/fork-files.ts'],
+};
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -21,6 +27,7 @@ export default defineConfig({
           exclude: ['test/scale/**'],
           // Processes the tests start use the embedded store even if the shell has a DATABASE_URL.
           env: { DATABASE_URL: '' },
+          ...FORK_EXITS,
         },
       },
       {
@@ -29,8 +36,8 @@ export default defineConfig({
           name: 'postgres',
           include: [...BACKEND_SUITES, 'test/scale/**/*.test.ts'],
           env: { SYNROUTE_TEST_BACKEND: 'postgres' },
-          globalSetup: ['test/setup/postgres.ts'],
-          setupFiles: ['test/setup/postgres-file.ts'],
+          globalSetup: [...FORK_EXITS.globalSetup, 'test/setup/postgres.ts'],
+          setupFiles: [...FORK_EXITS.setupFiles, 'test/setup/postgres-file.ts'],
         },
       },
     ],
