@@ -23,7 +23,7 @@ describe('policy scoring settings', () => {
   it('treats null as unset, and the shipped values change the priors', { timeout: 60_000 }, () => {
     const shipped = ENGINES[0];
     expect(shipped.neighbourVote).toBe(4);
-    expect(shipped.networkTemperature).toBe(1.5);
+    expect(shipped.networkTemperature).toBe(2);
     const unset: EngineSettings = { ...shipped };
     delete unset.neighbourVote;
     delete unset.networkTemperature;
