@@ -92,7 +92,7 @@ const BUILT_IN: EngineSettings[] = [
     // flattened (temperature 2): more reference reactions among the first proposals and
     // cheaper second-choice steps, so more reference routes complete in the search graph
     // (route-quality A/Bs in BENCHMARKS.md: top-5 33.2% -> 34.7% at 1.5, 37.2% -> 38.2% at 2;
-    // 3 lost top-1).
+    // temperatures 2.5 and 3 lost top-1 targets).
     neighbourVote: 4,
     networkTemperature: 2,
     // 25 productive templates per expansion: cheaper iterations solve more within a time budget.
