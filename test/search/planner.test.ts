@@ -270,4 +270,23 @@ describe('Retro* planner', () => {
     const r = planTarget('T', wanted, { ...base, precedents: (s) => counts[s] ?? 1 });
     expect(r.routes.map((x) => x.reactionSmiles)).toEqual(['B>>T', 'A>>T']);
   });
+
+  it('prefers a well-precedented step to a rare one the model finds somewhat more likely', () => {
+    // A prior of 0.6 against 0.4 (search costs 0.41 apart) does not outweigh a template
+    // seen once against one seen in 500 recorded reactions (route score weights).
+    const model = new ToyModel({
+      T: [
+        [['A'], 0.6],
+        [['B'], 0.4],
+      ],
+    });
+    const wanted = planOptionsFrom(
+      { number_of_routes: 2, processing_time: 60 },
+      { maxIterations: 50 },
+    );
+    const base = ctx(model, new SetStock(['A', 'B']));
+    const counts: Record<string, number> = { 'T#0': 1, 'T#1': 500 };
+    const r = planTarget('T', wanted, { ...base, precedents: (s) => counts[s] ?? 1 });
+    expect(r.routes.map((x) => x.reactionSmiles)).toEqual(['B>>T', 'A>>T']);
+  });
 });
