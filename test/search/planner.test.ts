@@ -253,11 +253,12 @@ describe('Retro* planner', () => {
     expect(r.routes.map((x) => x.reactionSmiles)).toEqual(['C.D>>T', 'G>>T']);
   });
 
-  it('ranks routes through well-precedented templates first', () => {
+  /** Routes T <- A (template T#0, seen once) and T <- B (T#1, seen in 500 reactions), best first. */
+  function orderByPrecedents(priorA: number, priorB: number): string[] {
     const model = new ToyModel({
       T: [
-        [['A'], 0.5],
-        [['B'], 0.5],
+        [['A'], priorA],
+        [['B'], priorB],
       ],
     });
     const wanted = planOptionsFrom(
@@ -265,28 +266,18 @@ describe('Retro* planner', () => {
       { maxIterations: 50 },
     );
     const base = ctx(model, new SetStock(['A', 'B']));
-    // T#0 (via A) was seen once, T#1 (via B) in 500 recorded reactions.
     const counts: Record<string, number> = { 'T#0': 1, 'T#1': 500 };
     const r = planTarget('T', wanted, { ...base, precedents: (s) => counts[s] ?? 1 });
-    expect(r.routes.map((x) => x.reactionSmiles)).toEqual(['B>>T', 'A>>T']);
+    return r.routes.map((x) => x.reactionSmiles);
+  }
+
+  it('ranks routes through well-precedented templates first', () => {
+    expect(orderByPrecedents(0.5, 0.5)).toEqual(['B>>T', 'A>>T']);
   });
 
   it('prefers a well-precedented step to a rare one the model finds somewhat more likely', () => {
     // A prior of 0.6 against 0.4 (search costs 0.41 apart) does not outweigh a template
     // seen once against one seen in 500 recorded reactions (route score weights).
-    const model = new ToyModel({
-      T: [
-        [['A'], 0.6],
-        [['B'], 0.4],
-      ],
-    });
-    const wanted = planOptionsFrom(
-      { number_of_routes: 2, processing_time: 60 },
-      { maxIterations: 50 },
-    );
-    const base = ctx(model, new SetStock(['A', 'B']));
-    const counts: Record<string, number> = { 'T#0': 1, 'T#1': 500 };
-    const r = planTarget('T', wanted, { ...base, precedents: (s) => counts[s] ?? 1 });
-    expect(r.routes.map((x) => x.reactionSmiles)).toEqual(['B>>T', 'A>>T']);
+    expect(orderByPrecedents(0.6, 0.4)).toEqual(['B>>T', 'A>>T']);
   });
 });
