@@ -173,6 +173,10 @@ policy
   )
   .option('--no-chirality', 'fingerprints without chirality (stereoisomers look alike)')
   .option(
+    '--no-neighbours',
+    'write the network only, without the nearest-neighbour index (an ensemble member: engine setting `ensemble`)',
+  )
+  .option(
     '--seed <n>',
     'random seed (runs with the same seed and data give the same policy)',
     positiveInt,

@@ -30,6 +30,7 @@ export interface TrainPolicyCommandOptions extends NetworkFitOptions {
   fingerprintBits: number;
   fingerprintRadius: number;
   chirality: boolean;
+  neighbours: boolean;
   seed: number;
 }
 

@@ -10,7 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { DEFAULT_MORGAN, rdkitVersion } from '../chem/index.js';
 import { TemplateLibrary } from '../templates/library.js';
 import { FeasibilityFilter, loadFilter } from '../policy/feasibility.js';
-import { loadPolicy } from '../policy/model-file.js';
+import { loadPolicy, PolicyModel } from '../policy/model-file.js';
 import { LearnedValue, loadValue } from '../policy/value.js';
 import { BlendedPolicy, NetworkPolicy, SimilarityPolicy } from '../policy/network-policy.js';
 import type { ExpansionPolicy } from '../policy/types.js';
@@ -53,6 +53,11 @@ export interface EngineSettings {
   neighbourVote?: number | null;
   /** Network softmax temperature (unset or null: 1). */
   networkTemperature?: number | null;
+  /**
+   * More policy files whose networks join the policy's own as an ensemble: the
+   * networks' priors are averaged before the blend with the neighbours (optional).
+   */
+  ensemble?: string[] | null;
   model: TemplateModelOptions;
   /** Broader template use for exploratory searches (general templates always tried). */
   exploratoryModel: TemplateModelOptions;
@@ -197,6 +202,7 @@ export function engineVersion(settings: EngineSettings): string {
   for (const f of [
     settings.templateLibrary,
     settings.policy,
+    ...(settings.ensemble ?? []),
     settings.filter,
     settings.valueModel,
   ]) {
@@ -264,19 +270,23 @@ function valueEstimate(settings: EngineSettings): (smiles: string) => number {
 function loadExpansionPolicy(
   path: string,
   templates: LibraryTemplateSet,
-  { networkWeight, neighbourVote, networkTemperature }: EngineSettings,
+  settings: EngineSettings,
 ): ExpansionPolicy {
   const saved = loadPolicy(path);
   const fingerprint = saved.header.fingerprint ?? DEFAULT_MORGAN;
-  const classIndex = Int32Array.from(saved.header.templateIds, (id) => templates.indexOf(id));
-  const network = saved.mlp
-    ? new NetworkPolicy(
-        saved.mlp,
-        classIndex.subarray(0, saved.mlp.classes),
-        fingerprint,
-        networkTemperature ?? 1,
-      )
-    : null;
+  const classIndex = libraryIndices(saved, templates);
+  const members = [
+    saved,
+    ...(settings.ensemble ?? []).map((f) => loadPolicy(resolve(packageRoot(), f))),
+  ];
+  const networks = members.flatMap((m) => {
+    const n = networkPolicy(m, templates, settings.networkTemperature ?? 1);
+    return n ? [n] : [];
+  });
+  const network =
+    networks.length > 1
+      ? new BlendedPolicy(networks.map((policy) => ({ policy, weight: 1 / networks.length })))
+      : (networks[0] ?? null);
   const neighbours = saved.neighbours
     ? new SimilarityPolicy(
         {
@@ -284,14 +294,38 @@ function loadExpansionPolicy(
           labels: Int32Array.from(saved.neighbours.labels, (l) => (l >= 0 ? classIndex[l] : -1)),
         },
         fingerprint,
-        neighbourVote ?? undefined,
+        settings.neighbourVote ?? undefined,
       )
     : null;
-  if (network && neighbours && networkWeight < 1)
-    return new BlendedPolicy(network, neighbours, networkWeight);
+  const w = settings.networkWeight;
+  if (network && neighbours && w < 1)
+    return new BlendedPolicy([
+      { policy: network, weight: w },
+      { policy: neighbours, weight: 1 - w },
+    ]);
   const only = network ?? neighbours;
   if (!only) throw new Error(`${path} holds neither a network nor neighbours`);
   return only;
+}
+
+/** Library index of each of a saved policy's labels (-1 when the library lacks the template). */
+function libraryIndices(saved: PolicyModel, templates: LibraryTemplateSet): Int32Array {
+  return Int32Array.from(saved.header.templateIds, (id) => templates.indexOf(id));
+}
+
+/** A saved policy's network over the library (null when the file holds none). */
+function networkPolicy(
+  saved: PolicyModel,
+  templates: LibraryTemplateSet,
+  temperature: number,
+): NetworkPolicy | null {
+  if (!saved.mlp) return null;
+  return new NetworkPolicy(
+    saved.mlp,
+    libraryIndices(saved, templates).subarray(0, saved.mlp.classes),
+    saved.header.fingerprint ?? DEFAULT_MORGAN,
+    temperature,
+  );
 }
 
 /** What a search with an engine's model needs besides the stock: costs, step checks, route score. */

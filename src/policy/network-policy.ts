@@ -61,19 +61,19 @@ export function topK(probs: Float32Array, k: number, classIndex: Int32Array): Ra
     .map((c) => ({ template: classIndex[c], prior: probs[c] }));
 }
 
-/** Weighted blend of two policies' priors (templates missing from one count as 0 there). */
+/**
+ * Weighted blend of policies' priors (templates missing from a member's top k
+ * count as 0 there): the network with the neighbours, or an ensemble of networks.
+ */
 export class BlendedPolicy implements ExpansionPolicy {
-  constructor(
-    private readonly a: ExpansionPolicy,
-    private readonly b: ExpansionPolicy,
-    private readonly weightA: number,
-  ) {}
+  constructor(private readonly members: readonly { policy: ExpansionPolicy; weight: number }[]) {}
 
   rank(smiles: string, k: number): RankedTemplate[] {
     const scores = new Map<number, number>();
-    for (const r of this.a.rank(smiles, k)) scores.set(r.template, this.weightA * r.prior);
-    for (const r of this.b.rank(smiles, k)) {
-      scores.set(r.template, (scores.get(r.template) ?? 0) + (1 - this.weightA) * r.prior);
+    for (const { policy, weight } of this.members) {
+      for (const r of policy.rank(smiles, k)) {
+        scores.set(r.template, (scores.get(r.template) ?? 0) + weight * r.prior);
+      }
     }
     return [...scores.entries()]
       .map(([template, prior]) => ({ template, prior }))

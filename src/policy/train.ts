@@ -31,6 +31,8 @@ export interface PolicyTrainingOptions extends Omit<NetworkTrainingOptions, 'log
   minClassCount: number;
   /** Share of distinct products held out of fitting for validation. */
   validationFraction: number;
+  /** Write the nearest-neighbour index too (false: the network only, e.g. an ensemble member). */
+  neighbours: boolean;
   log?: (line: string) => void;
 }
 
@@ -47,6 +49,7 @@ export const DEFAULT_TRAINING: PolicyTrainingOptions = {
   seed: 1,
   minClassCount: 2,
   validationFraction: 0.02,
+  neighbours: true,
 };
 
 /** Whether a product belongs to the validation share (stable for a seed). */
@@ -110,10 +113,12 @@ export function trainPolicyModel(
       },
     },
     mlp,
-    neighbours: {
-      bits: BitLists.from(examples.map((e) => e.bits)),
-      labels: Int32Array.from(examples, (e) => e.label),
-    },
+    neighbours: opts.neighbours
+      ? {
+          bits: BitLists.from(examples.map((e) => e.bits)),
+          labels: Int32Array.from(examples, (e) => e.label),
+        }
+      : null,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The engine version names the exact RDKit release (outcomes depend on it), the
  * same before RDKit has loaded (API processes) as after (workers), and
- * package.json pins that release exactly. It changes with the planning code.
+ * package.json pins that release exactly. It changes with the planning code
+ * and with the contents of the engine's data files, ensemble members included.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,21 @@ describe('engine version and the RDKit release', () => {
       expect(changed).not.toBe(first);
       write('search/kernels/cost.ts', 'export const base = 0.4;');
       expect(codeDigest(base)).not.toBe(changed);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it('changes with the contents of an ensemble member, not only its name', () => {
+    const base = mkdtempSync(join(tmpdir(), 'synroute-member-'));
+    try {
+      const member = join(base, 'member.policy');
+      const settings = { ...ENGINES[0], ensemble: [member] };
+      writeFileSync(member, 'first network');
+      const first = engineVersion(settings);
+      expect(first).not.toBe(engineVersion(ENGINES[0]));
+      writeFileSync(member, 'second network');
+      expect(engineVersion(settings)).not.toBe(first);
     } finally {
       rmSync(base, { recursive: true, force: true });
     }

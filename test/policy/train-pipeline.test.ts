@@ -2,7 +2,8 @@
  * The policy pipeline end to end on a small slice of recorded reactions, as
  * data/README.md regenerates the shipped engine: extract a library and labels
  * from atom-mapped reactions, train a policy on them with the CLI, then the
- * one-step model built from both must predict the recorded reactants back.
+ * one-step model built from both must predict the recorded reactants back,
+ * alone and with a second network (another seed, no neighbours) as an ensemble.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ const reactions = join(dir, 'reactions.txt');
 const library = join(dir, 'small.templates.json.gz');
 const labels = join(dir, 'labels.jsonl.gz');
 const policy = join(dir, 'small.policy');
+const member = join(dir, 'member.policy');
 
 beforeAll(async () => {
   await loadRDKit();
@@ -30,6 +32,62 @@ beforeAll(async () => {
   ).toString();
   writeFileSync(reactions, text.split('\n').slice(0, 400).join('\n'));
 });
+
+/** `synroute policy train` arguments for a small network that fits the 400 reactions. */
+function trainArgs(output: string): string[] {
+  return [
+    'policy',
+    'train',
+    '--library',
+    library,
+    '--labels',
+    labels,
+    '--output',
+    output,
+    '--hidden',
+    '64',
+    '--epochs',
+    '30',
+    '--patience',
+    '30',
+    '--negatives',
+    '64',
+    '--batch-size',
+    '32',
+    '--learning-rate',
+    '0.005',
+    '--dropout',
+    '0',
+    '--min-class-count',
+    '1',
+    '--validation-fraction',
+    '0.05',
+    '--fingerprint-bits',
+    '2048',
+  ];
+}
+
+/** The network-only model's top-1 and top-5 on these reactions, with these ensemble members. */
+function recall(rows: { product: string; reactants: string }[], ensemble: string[]) {
+  const engine = loadEngine({
+    ...ENGINES[0],
+    templateLibrary: library,
+    policy,
+    ensemble,
+    networkWeight: 1,
+  });
+  let top1 = 0;
+  let top5 = 0;
+  const scores: number[] = [];
+  for (const row of rows) {
+    const predicted = engine.model.predict(row.product, 5);
+    const reactants = predicted.map((p) => p.reactants);
+    if (reactants[0] === row.reactants) top1++;
+    if (reactants.includes(row.reactants)) top5++;
+    scores.push(predicted[0]?.score ?? 0);
+  }
+  return { top1: top1 / rows.length, top5: top5 / rows.length, scores };
+}
 
 describe('policy training pipeline', () => {
   it(
@@ -50,36 +108,7 @@ describe('policy training pipeline', () => {
       const rows = readLabels(labels);
       expect(rows.length).toBeGreaterThan(300);
 
-      const trained = await runCli([
-        'policy',
-        'train',
-        '--library',
-        library,
-        '--labels',
-        labels,
-        '--output',
-        policy,
-        '--hidden',
-        '64',
-        '--epochs',
-        '30',
-        '--patience',
-        '30',
-        '--negatives',
-        '64',
-        '--batch-size',
-        '32',
-        '--learning-rate',
-        '0.005',
-        '--dropout',
-        '0',
-        '--min-class-count',
-        '1',
-        '--validation-fraction',
-        '0.05',
-        '--fingerprint-bits',
-        '2048',
-      ]);
+      const trained = await runCli(trainArgs(policy));
       expect(trained.code, trained.stderr).toBe(0);
       expect(trained.stderr).toMatch(/epoch 1: loss/);
       const saved = loadPolicy(policy);
@@ -87,23 +116,23 @@ describe('policy training pipeline', () => {
       expect(saved.header.networkClasses).toBe(new Set(rows.map((r) => r.specific)).size);
 
       // The network alone (no neighbours) must have learnt its training reactions.
-      const engine = loadEngine({
-        ...ENGINES[0],
-        templateLibrary: library,
-        policy,
-        networkWeight: 1,
-      });
       const fitted = rows.filter((_, i) => i % 7 === 0);
-      let top1 = 0;
-      let top5 = 0;
-      for (const row of fitted) {
-        const predicted = engine.model.predict(row.product, 5).map((p) => p.reactants);
-        if (predicted[0] === row.reactants) top1++;
-        if (predicted.includes(row.reactants)) top5++;
-      }
-      expect(top5 / fitted.length).toBeGreaterThan(0.85);
+      const single = recall(fitted, []);
+      expect(single.top5).toBeGreaterThan(0.85);
       // Below top-5: a template that applies at several sites splits its prior among them.
-      expect(top1 / fitted.length).toBeGreaterThan(0.4);
+      expect(single.top1).toBeGreaterThan(0.4);
+
+      // A second network (another seed, written without neighbours) joins it as an ensemble.
+      const second = await runCli([...trainArgs(member), '--seed', '2', '--no-neighbours']);
+      expect(second.code, second.stderr).toBe(0);
+      const saved2 = loadPolicy(member);
+      expect(saved2.neighbours).toBeNull();
+      expect(saved2.mlp?.classes).toBe(saved.header.networkClasses);
+      const both = recall(fitted, [member]);
+      expect(both.top5).toBeGreaterThan(0.85);
+      expect(both.top1).toBeGreaterThan(0.4);
+      // Its priors are the mean of the two networks': not those of the first alone.
+      expect(both.scores).not.toEqual(single.scores);
     },
   );
 });

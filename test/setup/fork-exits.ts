@@ -32,7 +32,7 @@ export default function setup(): (() => void) | undefined {
         process.stderr.write(`\n${line}\n`);
       }
     }
-    return emit.call(this, event, ...args);
+    return Reflect.apply(emit, this, [event, ...args]) as boolean;
   } as typeof emit;
   return () => {
     ChildProcess.prototype.emit = emit;
