@@ -275,14 +275,12 @@ function loadExpansionPolicy(
   const saved = loadPolicy(path);
   const fingerprint = saved.header.fingerprint ?? DEFAULT_MORGAN;
   const classIndex = libraryIndices(saved, templates);
-  const members = [
-    saved,
-    ...(settings.ensemble ?? []).map((f) => loadPolicy(resolve(packageRoot(), f))),
-  ];
-  const networks = members.flatMap((m) => {
-    const n = networkPolicy(m, templates, settings.networkTemperature ?? 1);
-    return n ? [n] : [];
-  });
+  const members = (settings.ensemble ?? []).map((f) => loadPolicy(resolve(packageRoot(), f)));
+  const temperature = settings.networkTemperature ?? 1;
+  const networks = [
+    networkPolicy(saved, classIndex, temperature),
+    ...members.map((m) => networkPolicy(m, libraryIndices(m, templates), temperature)),
+  ].filter((n): n is NetworkPolicy => n !== null);
   const network =
     networks.length > 1
       ? new BlendedPolicy(networks.map((policy) => ({ policy, weight: 1 / networks.length })))
@@ -313,16 +311,16 @@ function libraryIndices(saved: PolicyModel, templates: LibraryTemplateSet): Int3
   return Int32Array.from(saved.header.templateIds, (id) => templates.indexOf(id));
 }
 
-/** A saved policy's network over the library (null when the file holds none). */
+/** A saved policy's network, its labels given as library indices (null when the file holds none). */
 function networkPolicy(
   saved: PolicyModel,
-  templates: LibraryTemplateSet,
+  classIndex: Int32Array,
   temperature: number,
 ): NetworkPolicy | null {
   if (!saved.mlp) return null;
   return new NetworkPolicy(
     saved.mlp,
-    libraryIndices(saved, templates).subarray(0, saved.mlp.classes),
+    classIndex.subarray(0, saved.mlp.classes),
     saved.header.fingerprint ?? DEFAULT_MORGAN,
     temperature,
   );
