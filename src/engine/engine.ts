@@ -76,9 +76,18 @@ export interface EngineSettings {
  * on 120,000 reactions is surer than its predecessor, and at 0.01 it dropped 2% of the
  * reference-route reactions). Precursors are written as parent compounds (the acid, not the
  * sodium carboxylate a corpus reaction recorded): more reference-route reactions proposed.
+ * Commodity chemicals (fewer than two carbons) are never expanded.
  * Expansion-recall and single-step A/B tables in BENCHMARKS.md.
  */
-const STEP_FORMS = { feasibilityWeight: 0.5, feasibilityMinimum: 0.002, neutralPrecursors: true };
+const STEP_FORMS = {
+  feasibilityWeight: 0.5,
+  feasibilityMinimum: 0.002,
+  neutralPrecursors: true,
+  // Molecules of fewer than two carbons (phosgene, nitrite, triflic acid) are bought, not
+  // made: no reference-route intermediate has one, while 1.6% of the routes the engine
+  // ranked in its first five made one from absurd precursors (BENCHMARKS.md).
+  minCarbons: 2,
+};
 
 const BUILT_IN: EngineSettings[] = [
   {

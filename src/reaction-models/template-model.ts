@@ -44,7 +44,16 @@ export interface TemplateModelOptions {
    * that ionization become one.
    */
   neutralPrecursors?: boolean;
+  /**
+   * Molecules with fewer carbon atoms are commodity chemicals (phosgene, nitrite,
+   * triflic acid, peroxysulfuric acid): bought, never made, so no template is applied
+   * to them. A template "making" one is an artifact of the record's reagents, and a
+   * route through it is chemistry a chemist rejects at a glance. Unset: 0.
+   */
+  minCarbons?: number;
 }
+
+const CARBON = 6;
 
 export const DEFAULT_MODEL_OPTIONS: TemplateModelOptions = {
   topK: 50,
@@ -66,6 +75,7 @@ export class TemplateReactionModel implements ReactionModel {
 
   expand(smiles: string): CandidateReaction[] {
     const mol = new PreparedMolecule(smiles);
+    if ((mol.elementCounts.get(CARBON) ?? 0) < (this.options.minCarbons ?? 0)) return [];
     const out: CandidateReaction[] = [];
     const ranked = this.policy.rank(smiles, this.options.maxTried);
     let cumulative = 0;
