@@ -108,6 +108,47 @@ describe('a solvent or base taken as a reactant', () => {
   });
 });
 
+describe('a saturated amine taken as a carbon source', () => {
+  it.each([
+    [
+      'diisopropylamine (the LDA base) as the methyl of an alpha-methylation',
+      'CC(C)Cc1ccc(C(C)C(=O)O)cc1',
+      ['CC(C)Cc1ccc(CC(=O)O)cc1', 'CC(C)NC(C)C'],
+    ],
+    ['TMEDA as an ethyl source', 'CCc1ccccc1', ['CN(C)CCN(C)C', 'c1ccccc1']],
+    ['DABCO as a carbon source', 'CCOc1ccccc1', ['C1CN2CCN1CC2', 'Oc1ccccc1']],
+  ])('flags %s', (_name, product, precursors) => {
+    const verdict = judge(product, precursors);
+    expect(verdict.factor).toBe(FACTOR);
+    expect(verdict.problems).toEqual([expect.stringMatching(/amine base .* carbon source/)]);
+  });
+
+  it.each([
+    [
+      'a diisopropylamide from diisopropylamine',
+      'CC(C)N(C(=O)c1ccccc1)C(C)C',
+      ['CC(C)NC(C)C', 'O=C(Cl)c1ccccc1'],
+    ],
+    [
+      'an SNAr with piperidine',
+      'O=[N+]([O-])c1ccc(N2CCCCC2)cc1',
+      ['C1CCNCC1', 'O=[N+]([O-])c1ccc(F)cc1'],
+    ],
+    // The leaving 4-nitrophenol takes a nitrogen, yet methylamine's reaches the urea.
+    [
+      'a urea from methylamine and a 4-nitrophenyl carbamate',
+      'CNC(=O)N1CCN(C)CC1',
+      ['CN', 'CN1CCNCC1', 'O=C(Cl)Oc1ccc([N+](=O)[O-])cc1'],
+    ],
+    // A Stork enamine alkylation keeps the enamine's carbons, not its nitrogen: not saturated.
+    ['an enamine alkylation', 'C=CCC1CCCCC1=O', ['C1=C(N2CCCC2)CCCC1', 'C=CCBr']],
+    // A Duff formylation takes a carbon of hexamine (an aminal): not judged.
+    ['a Duff formylation', 'O=Cc1ccccc1O', ['C1N2CN3CN1CN(C2)C3', 'Oc1ccccc1']],
+  ])('passes %s', (_name, product, precursors) => {
+    expect(judge(product, precursors)).toEqual({ factor: 1, problems: [] });
+  });
+});
+
 describe('judges together', () => {
   it('multiplies the factors and lists every problem', () => {
     const panel = new JudgePanel([check, { judge: () => ({ factor: 0.5, problems: ['other'] }) }]);
