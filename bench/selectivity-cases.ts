@@ -2,7 +2,8 @@
  * Selectivity cases (issue 13): targets for which a route a chemist rejects at
  * a glance is available from the stock next to a sound one. Each target is
  * planned by the shipped engine and by the same engine without its chemistry
- * judges (selectivity checks, solvents taken as reactants); the table says whether the rejected step is in the first route and
+ * judges (selectivity checks, solvents and bases taken as reactants) and with
+ * commodity chemicals expanded; the table says whether the rejected step is in the first route and
  * among the first five. Stocks are the few molecules each case names, so the
  * planner must choose between the two routes, not find a third.
  */
@@ -113,6 +114,19 @@ const CASES: Case[] = [
     stock: ['c1ccc2[nH]cnc2c1', 'OC(=O)O', 'CI', 'COS(=O)(=O)OC'],
     rejected: { product: 'Cn1cnc2ccccc21', precursors: ['OC(=O)O'] },
   },
+  {
+    name: 'diisopropylamine (the LDA base) as the methyl source of an alpha-methylation (a template artifact)',
+    target: 'CC(C)Cc1ccc(C(C)C(=O)O)cc1',
+    stock: ['CC(C)Cc1ccc(CC(=O)O)cc1', 'CC(C)NC(C)C', 'CI', 'COC(=O)C(C)c1ccc(CC(C)C)cc1'],
+    rejected: { product: 'CC(C)Cc1ccc(C(C)C(=O)O)cc1', precursors: ['CC(C)NC(C)C'] },
+  },
+  {
+    // No nitrite in the stock: "no route, nitrite missing" is the sound answer.
+    name: 'nitrite for a diazotization made from hydroxylamine and carbonic acid (a commodity chemical made)',
+    target: 'Oc1ccc(N=Nc2ccccc2)cc1',
+    stock: ['Nc1ccccc1', 'Oc1ccccc1', 'NO', 'OC(=O)O', 'O=C(Oc1ccccc1)Oc1ccccc1', 'O=C(Cl)Cl'],
+    rejected: { product: 'O=NO', precursors: ['NO'] },
+  },
 ];
 
 const canon = (s: string) => canonicalSmiles(s) ?? s;
@@ -164,7 +178,12 @@ export async function selectivityCasesBench(): Promise<void> {
   const shipped = ENGINES[0];
   const arms = {
     shipped: loadEngine(shipped),
-    withoutChecks: loadEngine({ ...shipped, selectivity: undefined, solventReactants: null }),
+    withoutChecks: loadEngine({
+      ...shipped,
+      selectivity: undefined,
+      solventReactants: null,
+      model: { ...shipped.model, minCarbons: 0 },
+    }),
   };
   const cases = CASES.map((c) => ({
     case: c.name,
