@@ -20,9 +20,9 @@
  * DABCO, piperidine) is a base whenever its nitrogen cannot have reached the
  * product (it has fewer nitrogens than the amine): a step taking only its
  * carbons (an alpha-methylation "from" diisopropylamine) is the same mapping
- * artifact. Such an amine reacting as a
- * nucleophile (a diisopropylamide) brings its nitrogen and is not judged. Of the
- * 44,196 recorded USPTO-50k reactions none is judged so.
+ * artifact. Such an amine reacting as a nucleophile (a diisopropylamide) brings
+ * its nitrogen and is not judged. Of the 44,196 recorded USPTO-50k reactions
+ * none is judged so.
  */
 import { canonicalSmiles, GroupCounter, PreparedMolecule, ringCount } from '../chem/index.js';
 import { LruCache } from '../util/lru.js';
@@ -136,9 +136,9 @@ export class SolventReactantCheck implements StepJudge {
 
   judge(product: string, precursors: readonly string[]): { factor: number; problems: string[] } {
     const problems = precursors.flatMap((p, i) => {
-      const others = precursors.filter((_, j) => j !== i);
       const rule = this.rulesBySmiles().get(p);
       if (!rule) return this.amineAsCarbonSource(product, p) ? [AMINE_PROBLEM(p)] : [];
+      const others = precursors.filter((_, j) => j !== i);
       return rule.allowed?.(this.gains(product, others)) ? [] : [rule.problem];
     });
     return { factor: problems.length ? this.factor : 1, problems };
@@ -156,7 +156,7 @@ export class SolventReactantCheck implements StepJudge {
    * a leaving group of theirs may take one, as 4-nitrophenol does from a urea formation.)
    */
   private amineAsCarbonSource(product: string, amine: string): boolean {
-    if (!MAYBE_SATURATED_AMINE.test(amine)) return false;
+    if (!MAYBE_SATURATED_AMINE.test(amine)) return false; // most precursors: no profile needed
     const profile = this.profileOf(amine);
     return profile.saturatedAmine && this.profileOf(product).nitrogens < profile.nitrogens;
   }
@@ -180,7 +180,8 @@ export class SolventReactantCheck implements StepJudge {
         groups: GROUPS.count(mol),
         rings: ringCount(mol.mol),
         nitrogens: mol.elementCounts.get(NITROGEN) ?? 0,
-        saturatedAmine: isSaturatedAmine(mol),
+        // The SMILES pre-test spares products and solvents' partners the amine queries.
+        saturatedAmine: MAYBE_SATURATED_AMINE.test(smiles) && isSaturatedAmine(mol),
       };
       this.profiles.set(smiles, profile);
     }
