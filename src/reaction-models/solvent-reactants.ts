@@ -11,9 +11,13 @@
  * curated: none of the rules' never-reactants is a reactant there; DMF
  * reacts there (145 times) only as a formyl source, or for its acetal DMF-DMA
  * as a dimethylaminomethylene one, and dichloromethane only as a CH2 between
- * two heteroatoms (chloromethyl esters and ethers). Solvents
- * that do react in recorded steps (methanol in esterifications, acetone in
- * reductive aminations, acetonitrile, N-methylmorpholine, NMP) are not judged.
+ * two heteroatoms (chloromethyl esters and ethers). Acetone gives carbons
+ * there only as a C(CH3)2 (reductive aminations, acetonides, Strecker and
+ * Wittig products), a methyl ketone (aldols, Claisen condensations,
+ * alpha-halogenation) or a ring (a Friedlander quinoline); as the recorded
+ * oxygen source of a Jones oxidation it gives none, and that step passes.
+ * Solvents that do react in recorded steps (methanol in esterifications,
+ * acetonitrile, N-methylmorpholine, NMP) are not judged.
  *
  * Beyond the named solvents, any saturated amine (carbon, hydrogen and
  * amine nitrogens only, no aminal carbon: diisopropylamine of LDA, TMEDA,
@@ -34,12 +38,17 @@ const GROUPS = new GroupCounter([
   { name: 'dimethylaminomethylene', smarts: '[CX3H1](=[#6,#7])N([CH3])[CH3]' },
   // The CH2 of dichloromethane between two heteroatoms: OCH2Cl, OCH2O, NCH2N.
   { name: 'heteroatom-CH2-heteroatom', smarts: '[CH2X4]([!#6;!#1])[!#6;!#1]' },
+  // Acetone's carbons as an isopropyl(idene), a C(CH3)2 of an acetonide or tertiary
+  // alcohol, or as an acetonyl / methyl ketone (aldol, Claisen, alpha-halogenation).
+  { name: 'gem-dimethyl carbon', smarts: '[#6]([CH3])[CH3]' },
+  { name: 'methyl ketone', smarts: '[CH3][CX3](=O)[#6]' },
 ]);
 
 /** What a molecule brings to a step: its groups, rings and nitrogens. */
 interface Profile {
   groups: Map<string, number>;
   rings: number;
+  carbons: number;
   nitrogens: number;
   /** Carbon, hydrogen and single-bonded neutral nitrogens only, no aminal carbon. */
   saturatedAmine: boolean;
@@ -49,6 +58,8 @@ interface Profile {
 interface Gains {
   group(name: string): boolean;
   ring(): boolean;
+  /** Whether the product has more carbons than the other precursors bring. */
+  carbon(): boolean;
 }
 
 interface SolventRule {
@@ -84,12 +95,21 @@ const RULES: SolventRule[] = [
     allowed: (g) => g.group('aldehyde') || g.group('dimethylaminomethylene') || g.ring(),
   },
   {
+    // A Jones oxidation's solvent, recorded as its oxygen source, adds no carbon: the step
+    // is a real oxidation and passes. Carbons from it in any other form are an artifact.
+    smiles: 'CC(C)=O',
+    problem: 'acetone taken as a carbon source (a template artifact)',
+    allowed: (g) =>
+      !g.carbon() || g.group('gem-dimethyl carbon') || g.group('methyl ketone') || g.ring(),
+  },
+  {
     smiles: 'ClCCl',
     problem: 'dichloromethane taken as a chlorine or methyl source (a template artifact)',
     allowed: (g) => g.group('heteroatom-CH2-heteroatom'),
   },
 ];
 
+const CARBON = 6;
 const NITROGEN = 7;
 
 /**
@@ -169,6 +189,7 @@ export class SolventReactantCheck implements StepJudge {
     return {
       group: (name) => (made.groups.get(name) ?? 0) > sum((p) => p.groups.get(name) ?? 0),
       ring: () => made.rings > sum((p) => p.rings),
+      carbon: () => made.carbons > sum((p) => p.carbons),
     };
   }
 
@@ -179,6 +200,7 @@ export class SolventReactantCheck implements StepJudge {
       profile = {
         groups: GROUPS.count(mol),
         rings: ringCount(mol.mol),
+        carbons: mol.elementCounts.get(CARBON) ?? 0,
         nitrogens: mol.elementCounts.get(NITROGEN) ?? 0,
         // The SMILES pre-test spares products and solvents' partners the amine queries.
         saturatedAmine: MAYBE_SATURATED_AMINE.test(smiles) && isSaturatedAmine(mol),

@@ -1,7 +1,7 @@
 /**
  * Solvents and bases taken as reactants (template artifacts a chemist rejects
- * at a glance, issue 13), the recorded steps in which DMF and dichloromethane
- * do react, and the check's place among the default engine's judges.
+ * at a glance, issue 13), the recorded steps in which DMF, dichloromethane and
+ * acetone do react, and the check's place among the default engine's judges.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalSmiles, loadRDKit } from '../../src/chem/index.js';
@@ -59,6 +59,18 @@ describe('a solvent or base taken as a reactant', () => {
       ['Cc1cc(CO)cc(Oc2ccc(C(F)(F)F)cn2)c1', 'ClCCl'],
       /dichloromethane taken as a chlorine or methyl source/,
     ],
+    [
+      'acetone as the methyl of a methyl ester',
+      'COC(=O)CN',
+      ['CC(C)=O', 'NCC(=O)O'],
+      /acetone taken as a carbon source/,
+    ],
+    [
+      'acetone as an N-allyl group',
+      'C=CCn1c(-c2cccc(Cl)c2[N+](=O)[O-])nc2ccccc21',
+      ['CC(C)=O', 'O=[N+]([O-])c1c(Cl)cccc1-c1nc2ccccc2[nH]1'],
+      /acetone taken as a carbon source/,
+    ],
   ])('flags %s', (_name, product, precursors, problem) => {
     const verdict = judge(product, precursors);
     expect(verdict.factor).toBe(FACTOR);
@@ -103,6 +115,17 @@ describe('a solvent or base taken as a reactant', () => {
       ['CO', 'O=C(O)c1ccccc1'],
     ],
     ['an amide coupling', 'O=C(NC1CCCCC1)c1ccccc1', ['NC1CCCCC1', 'O=C(O)c1ccccc1']],
+    // Acetone's recorded roles: its oxygen in a Jones oxidation (no carbon given), its
+    // C(CH3)2, a methyl ketone or a new ring.
+    [
+      'a Jones oxidation recorded with acetone',
+      'N#Cc1ccc(Oc2ccc(C(=O)O)cc2)cc1',
+      ['CC(C)=O', 'N#Cc1ccc(Oc2ccc(C=O)cc2)cc1'],
+    ],
+    ['an N-isopropyl by reductive amination', 'CC(C)N1CCNCC1', ['C1CNCCN1', 'CC(C)=O']],
+    ['an acetonide', 'CC1(C)OCC(CO)O1', ['CC(C)=O', 'OCC(O)CO']],
+    ['an alpha-bromination of acetone', 'CC(=O)CBr', ['BrBr', 'CC(C)=O']],
+    ['a Friedlander naphthyridine', 'Cc1ccc2cccnc2n1', ['CC(C)=O', 'Nc1ncccc1C=O']],
   ])('passes %s', (_name, product, precursors) => {
     expect(judge(product, precursors)).toEqual({ factor: 1, problems: [] });
   });
