@@ -193,10 +193,7 @@ function expand(
  * likeliest template alone (BENCHMARKS.md). It keeps that template as its source.
  */
 export function distinctDisconnections(candidates: CandidateReaction[]): CandidateReaction[] {
-  const merged = new Map<
-    string,
-    { best: CandidateReaction; prior: number; sources: Set<string> }
-  >();
+  const merged = new Map<string, { best: CandidateReaction; prior: number; sources: Set<string> }>();
   for (const c of candidates) {
     const key = c.precursors.join('.');
     const seen = merged.get(key);
