@@ -17,7 +17,6 @@ import { join } from 'node:path';
 import { canonicalSmiles, loadRDKit } from '../src/chem/index.js';
 import { DEFAULT_ENGINE_ID, engine } from '../src/engine/index.js';
 import type { CandidateReaction } from '../src/reaction-models/reaction-model.js';
-import { distinctDisconnections } from '../src/search/retro-star.js';
 import {
   fragmentSetKey,
   reactionKey,
@@ -33,13 +32,12 @@ const RANKS = [1, 5, 10];
 /**
  * Rank (0-based) of a precursor set among an expansion's proposals, or null
  * when it is not proposed. Proposals are distinct stereo-free fragment sets
- * (as route matching compares them), ordered by their best prior as the search
- * sees it (summed over the templates giving the same precursors): the cheapest
- * step the search could take to them.
+ * (as route matching compares them), ordered by their best prior: the
+ * cheapest step the search could take to them.
  */
 export function proposalRank(candidates: CandidateReaction[], reactantsKey: string): number | null {
   const best = new Map<string, number>();
-  for (const c of distinctDisconnections(candidates)) {
+  for (const c of candidates) {
     const key = fragmentSetKey(c.precursors);
     if (key !== null && c.prior > (best.get(key) ?? -1)) best.set(key, c.prior);
   }

@@ -157,10 +157,14 @@ function expand(
 ): void {
   node.expanded = true;
   const ancestors = graph.ancestors(node);
+  const seen = new Set<string>();
   const revived: MoleculeNode[] = [];
   const depth = node.depth + 1;
-  for (const c of distinctDisconnections(candidates)) {
+  for (const c of candidates) {
     if (c.precursors.some((p) => isAncestor(graph, ancestors, p))) continue;
+    const key = c.precursors.join('.');
+    if (seen.has(key)) continue; // the same disconnection from another template: keep the likelier
+    seen.add(key);
     const precursors = c.precursors.map((p) => graph.molecule(p, depth));
     for (const p of precursors) {
       if (p.inStock || p.expanded) continue;
@@ -183,28 +187,6 @@ function expand(
   if (node.reactions.length === 0) node.dead = true;
   for (const p of revived) graph.propagate(p);
   graph.propagate(node);
-}
-
-/**
- * One candidate per precursor set. A disconnection that several templates propose
- * is as likely as their priors together (the model's probability of that precursor
- * set, each template counted once): on the reference routes' reactions, ranking
- * precursor sets so puts the recorded one first for 52.7% against 51.8% with the
- * likeliest template alone (BENCHMARKS.md). It keeps that template as its source.
- */
-export function distinctDisconnections(candidates: CandidateReaction[]): CandidateReaction[] {
-  const merged = new Map<string, { best: CandidateReaction; prior: number; sources: Set<string> }>();
-  for (const c of candidates) {
-    const key = c.precursors.join('.');
-    const seen = merged.get(key);
-    if (!seen) merged.set(key, { best: c, prior: c.prior, sources: new Set([c.source]) });
-    else if (!seen.sources.has(c.source)) {
-      seen.sources.add(c.source);
-      seen.prior += c.prior;
-      if (c.prior > seen.best.prior) seen.best = c;
-    }
-  }
-  return [...merged.values()].map(({ best, prior }) => ({ ...best, prior: Math.min(prior, 1) }));
 }
 
 function isAncestor(graph: AndOrGraph, ancestors: Set<MoleculeNode>, smiles: string): boolean {
