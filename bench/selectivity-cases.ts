@@ -103,6 +103,12 @@ const CASES: Case[] = [
     rejected: { product: 'COC(=O)c1ccc(Cl)cc1', precursors: ['CN(C)C=O'] },
   },
   {
+    name: 'acetone as the methyl of a methyl ester (a template artifact)',
+    target: 'COC(=O)CN',
+    stock: ['NCC(=O)O', 'CC(C)=O', 'CO', 'CI'],
+    rejected: { product: 'COC(=O)CN', precursors: ['CC(C)=O'] },
+  },
+  {
     name: 'dichloromethane as the chlorine of a benzylic chloride (a template artifact)',
     target: 'ClCc1ccc(Cl)cc1',
     stock: ['OCc1ccc(Cl)cc1', 'ClCCl', 'O=S(Cl)Cl', 'CS(=O)(=O)Cl'],
