@@ -59,29 +59,10 @@ export function applyTemplate(
   mol: PreparedMolecule,
   options: ApplyOptions = {},
 ): string[] {
-  return applyTemplateAtSites(tpl, mol, options).outcomes;
-}
-
-/** Outcomes of a template and, per outcome, the molecule atoms its pattern matched. */
-export interface SitedOutcomes {
-  outcomes: string[];
-  /**
-   * Per outcome, the atom of the molecule matched by each product-pattern atom
-   * (the first match that gave it). An outcome merged into a racemate has none.
-   */
-  sites: Map<string, number[]>;
-}
-
-/** applyTemplate, also telling where in the molecule each outcome was disconnected. */
-export function applyTemplateAtSites(
-  tpl: RetroTemplate,
-  mol: PreparedMolecule,
-  options: ApplyOptions = {},
-): SitedOutcomes {
-  const sites = new Map<string, number[]>();
-  if (!mayApply(tpl, mol)) return { outcomes: [], sites };
+  if (!mayApply(tpl, mol)) return [];
   const matches = findMatches(tpl.lhs, mol.target, { maxMatches: options.maxMatches ?? 1000 });
-  if (matches.length === 0) return { outcomes: [], sites };
+  if (matches.length === 0) return [];
+  const outcomes = new Set<string>();
   const seenWritten = new Set<string>();
   const seenMatches = stereoFree(tpl, mol) ? new Set<string>() : null;
   for (const match of matches) {
@@ -92,11 +73,10 @@ export function applyTemplateAtSites(
       seenMatches.add(key);
     }
     const smiles = runMatch(tpl, mol, match, options.keepMapping ?? false, seenWritten);
-    if (smiles && !sites.has(smiles)) sites.set(smiles, match);
+    if (smiles) outcomes.add(smiles);
   }
-  const outcomes = new Set(sites.keys());
   const result = options.combineEnantiomers === false ? outcomes : combineEnantiomers(outcomes);
-  return { outcomes: [...result].sort(), sites };
+  return [...result].sort();
 }
 
 function stereoFree(tpl: RetroTemplate, mol: PreparedMolecule): boolean {

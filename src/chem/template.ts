@@ -100,34 +100,6 @@ export class RetroTemplate {
     this.requiredElements = [...counts.entries()];
     this.requiredAromatic = aromatic;
   }
-
-  /**
-   * Product-pattern atoms whose bonds change (degree or a bond's order): the
-   * reaction centre, as opposed to the neighbours and groups the pattern
-   * carries for context. All pattern atoms when no bond changes.
-   */
-  get centre(): number[] {
-    this._centre ??= changedAtoms(this.lhs, this.rhs, this.lhsToRhs);
-    return this._centre;
-  }
-
-  private _centre?: number[];
-}
-
-function changedAtoms(lhs: QueryMol, rhs: QueryMol, lhsToRhs: Int32Array): number[] {
-  const changed = lhs.atoms
-    .map((atom, l) => {
-      const k = lhsToRhs[l];
-      if (k < 0 || rhs.atoms[k].bonds.length !== atom.bonds.length) return l;
-      const bondChanged = atom.bonds.some((b) => {
-        const ko = lhsToRhs[lhs.other(b, l)];
-        const rb = ko < 0 ? -1 : rhs.bondBetween(k, ko);
-        return rb < 0 || rhs.bonds[rb].order !== lhs.bonds[b].order;
-      });
-      return bondChanged ? l : -1;
-    })
-    .filter((l) => l >= 0);
-  return changed.length ? changed : lhs.atoms.map((_, l) => l);
 }
 
 /** RDChiral: a template atom "could have been" a stated tetrahedral centre. */

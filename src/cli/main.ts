@@ -17,7 +17,6 @@ import { DEFAULT_VALUE_TRAINING } from '../engine/value-training.js';
 import {
   oneStepCommand,
   trainFilterCommand,
-  trainSitesCommand,
   trainPolicyCommand,
   trainValueCommand,
   type NetworkFitOptions,
@@ -232,17 +231,6 @@ networkOptions(trainFilter, filter)
   .option('--threads <n>', 'worker threads proposing precursors', positiveInt, 2)
   .option('--seed <n>', 'random seed', positiveInt, filter.seed)
   .action(trainFilterCommand);
-
-policy
-  .command('train-sites')
-  .description(
-    'count where each template was the recorded disconnection: the environments of its reaction-centre atoms, from the labels `templates extract --labels` writes (regenerates data/policy/default.sites)',
-  )
-  .requiredOption('--library <file>', 'template library the labels refer to')
-  .requiredOption('--labels <file>', 'labels file written by `templates extract --labels`')
-  .requiredOption('--output <file>', 'site model file to write')
-  .option('--radius <n>', 'largest atom-environment radius counted', positiveInt, 3)
-  .action(trainSitesCommand);
 
 const value = DEFAULT_VALUE_TRAINING;
 const trainValue = policy

@@ -6,7 +6,6 @@ import { trainFeasibilityFilter } from '../engine/filter-training.js';
 import { trainValueModel } from '../engine/value-training.js';
 import { dataDir as resolveDataDir } from './libraries.js';
 import { trainPolicyFromLabels } from '../policy/train.js';
-import { trainSitesFromLabels, TrainSitesOptions } from '../policy/train-sites.js';
 import { readLines } from '../util/files.js';
 import { UserError } from './errors.js';
 
@@ -46,13 +45,6 @@ export async function trainPolicyCommand(opts: TrainPolicyCommandOptions): Promi
     fingerprint: { bits: fingerprintBits, radius: fingerprintRadius, chirality },
     log: (l) => process.stderr.write(`${l}\n`),
   });
-}
-
-export async function trainSitesCommand(opts: TrainSitesOptions): Promise<void> {
-  for (const f of [opts.library, opts.labels]) {
-    if (!existsSync(f)) throw new UserError(`no such file: ${f}`);
-  }
-  await trainSitesFromLabels({ ...opts, log: (l) => process.stderr.write(`${l}\n`) });
 }
 
 export interface TrainFilterCommandOptions extends NetworkFitOptions {

@@ -12,7 +12,6 @@ import { TemplateLibrary } from '../templates/library.js';
 import { FeasibilityFilter, loadFilter } from '../policy/feasibility.js';
 import { loadPolicy, PolicyModel } from '../policy/model-file.js';
 import { LearnedValue, loadValue } from '../policy/value.js';
-import { DEFAULT_SITE_OPTIONS, SiteModel, SiteOptions } from '../policy/site-model.js';
 import { BlendedPolicy, NetworkPolicy, SimilarityPolicy } from '../policy/network-policy.js';
 import type { ExpansionPolicy } from '../policy/types.js';
 import {
@@ -59,11 +58,6 @@ export interface EngineSettings {
    * networks' priors are averaged before the blend with the neighbours (optional).
    */
   ensemble?: string[] | null;
-  /**
-   * Reaction-centre statistics (policy/site-model.ts) re-weighting steps by where
-   * they disconnect; the models' `siteWeight` sets how much (optional).
-   */
-  sites?: ({ file: string } & Partial<SiteOptions>) | null;
   model: TemplateModelOptions;
   /** Broader template use for exploratory searches (general templates always tried). */
   exploratoryModel: TemplateModelOptions;
@@ -220,7 +214,6 @@ export function engineVersion(settings: EngineSettings): string {
     ...(settings.ensemble ?? []),
     settings.filter,
     settings.valueModel,
-    settings.sites?.file,
   ]) {
     if (!f) continue;
     const path = resolve(packageRoot(), f);
@@ -246,19 +239,12 @@ export function loadEngine(settings: EngineSettings): Engine {
     ? new FeasibilityFilter(loadFilter(resolve(packageRoot(), settings.filter)))
     : null;
   const critics = { feasibility: filter, judge: stepJudge(settings) };
-  const sites = settings.sites
-    ? SiteModel.load(resolve(packageRoot(), settings.sites.file), {
-        ...DEFAULT_SITE_OPTIONS,
-        ...settings.sites,
-      })
-    : null;
-  const model = new TemplateReactionModel(templates, policy, settings.model, critics, sites);
+  const model = new TemplateReactionModel(templates, policy, settings.model, critics);
   const exploratoryModel = new TemplateReactionModel(
     templates,
     policy,
     settings.exploratoryModel,
     critics,
-    sites,
   );
   return {
     info: {

@@ -53,7 +53,7 @@ export const DEFAULT_TRAINING: PolicyTrainingOptions = {
 };
 
 /** Whether a product belongs to the validation share (stable for a seed). */
-export function inValidation(product: string, fraction: number, seed: number): boolean {
+function inValidation(product: string, fraction: number, seed: number): boolean {
   const h = createHash('sha1').update(`${seed}|${product}`).digest();
   return h.readUInt32BE(0) / 2 ** 32 < fraction;
 }

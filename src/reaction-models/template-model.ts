@@ -3,13 +3,7 @@
  * molecule, each template is applied with RDChiral semantics, and every
  * distinct precursor set becomes a candidate reaction.
  */
-import {
-  applyTemplateAtSites,
-  parentSmiles,
-  PreparedMolecule,
-  RetroTemplate,
-} from '../chem/index.js';
-import type { SiteModel } from '../policy/site-model.js';
+import { applyTemplate, parentSmiles, PreparedMolecule, RetroTemplate } from '../chem/index.js';
 import type { ExpansionPolicy } from '../policy/types.js';
 import type { TemplateLibrary } from '../templates/library.js';
 import type { StepCritics } from './critics.js';
@@ -57,16 +51,6 @@ export interface TemplateModelOptions {
    * route through it is chemistry a chemist rejects at a glance. Unset: 0.
    */
   minCarbons?: number;
-  /**
-   * With a site model: a step's prior is multiplied by the site factor to this power
-   * (how much likelier the template is at the atoms it changes; site-model.ts). 0 or unset: off.
-   */
-  siteWeight?: number;
-  /**
-   * With a site model: templates applied (productive ones) before the site-weighted
-   * priors choose the topK kept; unset: topK.
-   */
-  sitePool?: number;
 }
 
 const CARBON = 6;
@@ -87,27 +71,22 @@ export class TemplateReactionModel implements ReactionModel {
     private readonly policy: ExpansionPolicy,
     private readonly options: TemplateModelOptions = DEFAULT_MODEL_OPTIONS,
     private readonly critics: StepCritics = {},
-    private readonly sites: SiteModel | null = null,
   ) {}
 
   expand(smiles: string): CandidateReaction[] {
     const mol = new PreparedMolecule(smiles);
     if ((mol.elementCounts.get(CARBON) ?? 0) < (this.options.minCarbons ?? 0)) return [];
-    const site = this.siteScorer(mol);
-    const pool = site ? Math.max(this.options.sitePool ?? 0, this.options.topK) : this.options.topK;
-    let out: CandidateReaction[] = [];
+    const out: CandidateReaction[] = [];
     const ranked = this.policy.rank(smiles, this.options.maxTried);
     let cumulative = 0;
     let productive = 0;
     for (const { template, prior } of ranked) {
-      if (productive >= pool || cumulative >= this.options.cumulativePrior) break;
-      if (this.applyOne(template, prior, mol, out, site)) {
+      if (productive >= this.options.topK || cumulative >= this.options.cumulativePrior) break;
+      if (this.applyOne(template, prior, mol, out)) {
         productive++;
         cumulative += prior;
       }
     }
-    if (site) out = bestTemplates(out, this.options.topK);
-    productive = Math.min(productive, this.options.topK);
     if (productive < this.options.generalBelow) {
       // Fall back to the reaction-centre forms of the ranked templates.
       const seen = new Set<number>();
@@ -121,22 +100,6 @@ export class TemplateReactionModel implements ReactionModel {
     }
     const { feasibility, judge } = this.critics;
     return renormalized(feasibility || judge ? this.judged(smiles, out) : out);
-  }
-
-  /**
-   * A step's site-weighted prior for this molecule (null without a site model):
-   * the template's prior blended with its probability at the atoms it changes.
-   */
-  private siteScorer(mol: PreparedMolecule): SiteScorer | null {
-    const weight = this.options.siteWeight ?? 0;
-    if (!this.sites || weight <= 0) return null;
-    const sites = this.sites;
-    const envs = sites.environments(mol.mol);
-    return (template, tpl, match, prior) => {
-      if (!match) return prior;
-      const atoms = tpl.centre.map((l) => match[l]);
-      return prior * sites.factor(envs, atoms, template, prior) ** weight;
-    };
   }
 
   /**
@@ -173,31 +136,22 @@ export class TemplateReactionModel implements ReactionModel {
     prior: number,
     mol: PreparedMolecule,
     out: CandidateReaction[],
-    site: SiteScorer | null = null,
   ): boolean {
     const tpl = this.templates.get(template);
     if (!tpl) return false;
     let produced = false;
-    for (const { precursors, match } of this.outcomes(tpl, mol)) {
+    for (const precursors of this.outcomes(tpl, mol)) {
       if (precursors.includes(mol.smiles)) continue;
-      const stepPrior = site ? site(template, tpl, match, prior) : prior;
-      out.push({ precursors, prior: stepPrior, source: this.templates.id(template) });
+      out.push({ precursors, prior, source: this.templates.id(template) });
       produced = true;
     }
     return produced;
   }
 
-  /**
-   * A template's precursor sets for a molecule, each sorted (as parents with
-   * `neutralPrecursors`), with the molecule atoms its pattern matched.
-   */
-  private outcomes(tpl: RetroTemplate, mol: PreparedMolecule): Outcome[] {
-    const { outcomes, sites } = applyTemplateAtSites(tpl, mol);
-    return outcomes.map((outcome) => {
-      const set = outcome.split('.');
-      const precursors = this.options.neutralPrecursors ? set.map(parentSmiles).sort() : set;
-      return { precursors, match: sites.get(outcome) };
-    });
+  /** A template's precursor sets for a molecule, each sorted (as parents with `neutralPrecursors`). */
+  private outcomes(tpl: RetroTemplate, mol: PreparedMolecule): string[][] {
+    const sets = applyTemplate(tpl, mol).map((outcome) => outcome.split('.'));
+    return this.options.neutralPrecursors ? sets.map((set) => set.map(parentSmiles).sort()) : sets;
   }
 
   /** The policy's ranking alone (for speed measurements). */
@@ -223,37 +177,8 @@ export class TemplateReactionModel implements ReactionModel {
     const tpl = this.templates.get(this.templates.indexOf(source));
     if (!tpl) return false;
     const key = [...precursors].sort().join('.');
-    return this.outcomes(tpl, new PreparedMolecule(product)).some(
-      (o) => o.precursors.join('.') === key,
-    );
+    return this.outcomes(tpl, new PreparedMolecule(product)).some((set) => set.join('.') === key);
   }
-}
-
-type SiteScorer = (
-  template: number,
-  tpl: RetroTemplate,
-  match: number[] | undefined,
-  prior: number,
-) => number;
-
-interface Outcome {
-  precursors: string[];
-  /** Molecule atom per product-pattern atom (none for an outcome merged into a racemate). */
-  match?: number[];
-}
-
-/** The candidates of the k templates with the best (site-weighted) priors. */
-function bestTemplates(candidates: CandidateReaction[], k: number): CandidateReaction[] {
-  const best = new Map<string, number>();
-  for (const c of candidates) best.set(c.source, Math.max(best.get(c.source) ?? 0, c.prior));
-  if (best.size <= k) return candidates;
-  const kept = new Set(
-    [...best.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, k)
-      .map(([source]) => source),
-  );
-  return candidates.filter((c) => kept.has(c.source));
 }
 
 export interface PrecursorPrediction {
