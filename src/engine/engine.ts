@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { DEFAULT_MORGAN, rdkitVersion } from '../chem/index.js';
+import { compoundKeyer, DEFAULT_MORGAN, rdkitVersion } from '../chem/index.js';
 import { TemplateLibrary } from '../templates/library.js';
 import { FeasibilityFilter, loadFilter } from '../policy/feasibility.js';
 import { loadPolicy, PolicyModel } from '../policy/model-file.js';
@@ -346,5 +346,6 @@ export function searchContext(
     verifyStep: (product, precursors, source) => model.verify(product, precursors, source),
     precedents: (source) => eng.library.entry(source)?.count ?? 1,
     routeWeights: eng.settings.routeWeights,
+    compoundKeyer,
   };
 }

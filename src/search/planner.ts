@@ -36,6 +36,11 @@ export interface PlanContext {
   /** Recorded reactions behind a step's template, for the route score (unknown: 1). */
   precedents?: (source: string) => number;
   routeWeights?: RouteScoreWeights;
+  /**
+   * A fresh keyer naming each molecule's compound (unset: its SMILES), so routes
+   * differing only in how a molecule's tautomer is written count as one.
+   */
+  compoundKeyer?: () => (smiles: string) => string;
 }
 
 export interface RoutePlan {
@@ -106,6 +111,7 @@ export function chooseRoutes(
     options.numberOfRoutes,
     options.buildingBlockLimit,
     options.reactionLimit,
+    ctx.compoundKeyer?.(),
   );
 }
 

@@ -101,22 +101,38 @@ export function routeDepth(tree: RouteTree): number {
 /**
  * Picks routes cheapest first while no building block is used by more than
  * `buildingBlockLimit` chosen routes and no reaction by more than `reactionLimit`.
+ * Molecules are compared by `compoundKey`: with a tautomer-insensitive key, two
+ * routes that write a building block or an intermediate as different tautomers
+ * (a 7H- and a 9H-purine, a 2-pyridone and a 2-hydroxypyridine) are the same
+ * route, and only the first is shown.
  */
 export function selectDiverse(
   routes: ScoredRoute[],
   count: number,
   buildingBlockLimit: number,
   reactionLimit: number,
+  compoundKey: (smiles: string) => string = (s) => s,
 ): ScoredRoute[] {
+  const keys = new Map<string, string>();
+  const key = (smiles: string) => {
+    let k = keys.get(smiles);
+    if (k === undefined) keys.set(smiles, (k = compoundKey(smiles)));
+    return k;
+  };
+  const reactionKey = (r: ReactionNode) =>
+    `${r.precursors
+      .map((p) => key(p.smiles))
+      .sort()
+      .join('.')}>>${key(r.product.smiles)}`;
   const bbUse = new Map<string, number>();
   const rxnUse = new Map<string, number>();
   const chosen: ScoredRoute[] = [];
   const signatures = new Set<string>();
   for (const route of routes) {
     if (chosen.length >= count) break;
-    const leaves = [...new Set(routeLeaves(route.tree))];
-    const reactions = [...new Set(routeReactions(route.tree).map((r) => r.smiles))];
-    const signature = reactions.slice().sort().join('|') || route.tree.smiles;
+    const leaves = [...new Set(routeLeaves(route.tree).map(key))];
+    const reactions = [...new Set(routeReactions(route.tree).map(reactionKey))];
+    const signature = reactions.slice().sort().join('|') || key(route.tree.smiles);
     if (signatures.has(signature)) continue;
     if (leaves.some((b) => (bbUse.get(b) ?? 0) >= buildingBlockLimit)) continue;
     if (reactions.some((r) => (rxnUse.get(r) ?? 0) >= reactionLimit)) continue;

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   canonicalSmiles,
+  compoundKeyer,
   inchiKeyOf,
   loadRDKit,
   parentSmiles,
@@ -51,6 +52,22 @@ describe('tautomer key', () => {
     const forms = ['O=c1[nH]cnc2[nH]cnc12', 'c1nc2c([nH]1)c(=O)[nH]cn2', 'O=C1NC=NC2=C1N=CN2'];
     const keys = new Set(forms.map((s) => tautomerKey(canonicalSmiles(s)!)));
     expect(keys.size).toBe(1);
+  });
+});
+
+describe('compound keyer', () => {
+  it.each(PAIRS)('names %s and %s one compound exactly when InChI does', (a, b) => {
+    const [ca, cb] = [canonicalSmiles(a)!, canonicalSmiles(b)!];
+    const key = compoundKeyer();
+    expect(key(ca)).toBe(ca); // the first spelling seen names the compound
+    expect(key(cb) === ca).toBe(inchiKeyOf(ca) === inchiKeyOf(cb));
+  });
+
+  it('keeps stereoisomers and molecules without a tautomer system apart', () => {
+    const key = compoundKeyer();
+    const [r, s] = ['C[C@H](N)C(=O)O', 'C[C@@H](N)C(=O)O'].map((x) => canonicalSmiles(x)!);
+    expect([key(r), key(s)]).toEqual([r, s]);
+    expect([key('CCCC'), key('CCCC')]).toEqual(['CCCC', 'CCCC']);
   });
 });
 

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compoundKeyer, loadRDKit } from '../../src/chem/index.js';
 import {
   planOptionsFrom,
   planTarget,
@@ -11,6 +12,10 @@ import { Network, SetStock, ToyModel } from '../helpers/toy-search.js';
 function ctx(model: ReactionModel, stock: Stock): PlanContext {
   return { model, stock, costs: { reactionBaseCost: 0.1, value: () => 0.5 } };
 }
+
+beforeAll(async () => {
+  await loadRDKit();
+});
 
 const opts = (extra: Record<string, number> = {}) =>
   planOptionsFrom({ number_of_routes: 1, processing_time: 60 }, { maxIterations: 1000, ...extra });
@@ -166,6 +171,33 @@ describe('Retro* planner', () => {
         .join('.'),
     );
     expect(sets).toEqual(['A.B', 'A.C', 'E.F']); // A may appear in only two routes
+  });
+
+  it('returns a route once when another differs only in how a tautomer is written', () => {
+    // The same disconnection reached through 2-pyridone and through 2-hydroxypyridine
+    // (one purchasable compound), and a third, different route.
+    const pyridone = 'O=c1cccc[nH]1';
+    const hydroxypyridine = 'Oc1ccccn1';
+    const model = new ToyModel({
+      T: [
+        [[pyridone, 'CI'], 0.5],
+        [[hydroxypyridine, 'CI'], 0.4],
+        [['Oc1cccnc1', 'CI'], 0.1],
+      ],
+    });
+    const stock = new SetStock([pyridone, hydroxypyridine, 'Oc1cccnc1', 'CI']);
+    const three = planOptionsFrom({ number_of_routes: 3, processing_time: 60 });
+    const spelled = planTarget('T', three, ctx(model, stock));
+    expect(spelled.routes.map((x) => x.reactionSmiles)).toEqual([
+      `CI.${pyridone}>>T`,
+      `CI.${hydroxypyridine}>>T`,
+      'CI.Oc1cccnc1>>T',
+    ]);
+    const byCompound = planTarget('T', three, { ...ctx(model, stock), compoundKeyer });
+    expect(byCompound.routes.map((x) => x.reactionSmiles)).toEqual([
+      `CI.${pyridone}>>T`,
+      'CI.Oc1cccnc1>>T', // 3-hydroxypyridine is another compound
+    ]);
   });
 
   it('drops routes whose steps fail re-checking', () => {
