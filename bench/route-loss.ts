@@ -140,7 +140,7 @@ export async function routeLossBench(): Promise<void> {
   for (const ref of references) {
     const reactions = referenceReactions(ref.route);
     const route = routeKey(reactions);
-    const keys = reactions.map(reactionKey);
+    const keys = reactions.map((r) => reactionKey(r));
     if (route === null || keys.some((k) => k === null)) continue;
     const search = searchTarget(ref.target, options, ctx);
     const pool = bestRoutes(search.graph, POOL);

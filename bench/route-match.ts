@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalSmiles, stereoFreeSmiles } from '../src/chem/index.js';
+import { canonicalSmiles, inchiKeyOf, stereoFreeSmiles } from '../src/chem/index.js';
 import type { Route } from '../src/contract/index.js';
 import { LruCache } from '../src/util/lru.js';
 import { quantile } from './shared.js';
@@ -81,33 +81,51 @@ export function stereoFreeKey(smiles: string): string | null {
   return key;
 }
 
+const compoundKeys = new LruCache<string, string | null>(200_000);
+
+/**
+ * The compound a molecule is, stereo ignored: the standard InChIKey of its
+ * stereo-free form, whose mobile-hydrogen layer makes tautomers one compound
+ * (a 4-hydroxyquinoline and its 4-quinolone; the strict measure tells them
+ * apart, as the SMILES differ). Null when RDKit cannot read the molecule.
+ */
+export function compoundKey(smiles: string): string | null {
+  let key = compoundKeys.get(smiles);
+  if (key === undefined) {
+    const free = stereoFreeKey(smiles);
+    key = free === null ? null : inchiKeyOf(free) || free;
+    compoundKeys.set(smiles, key);
+  }
+  return key;
+}
+
 /**
  * A reaction as `reactants>>product`: stereo-free canonical fragments, sorted
  * and without repeats, so equal reactions give equal keys. Null when a
  * molecule cannot be read.
  */
-export function reactionKey(r: Reaction): string | null {
-  const product = stereoFreeKey(r.product);
-  const reactants = fragmentSetKey(r.reactants);
+export function reactionKey(r: Reaction, byCompound = false): string | null {
+  const product = byCompound ? compoundKey(r.product) : stereoFreeKey(r.product);
+  const reactants = fragmentSetKey(r.reactants, byCompound);
   return product === null || reactants === null ? null : `${reactants}>>${product}`;
 }
 
 /** Molecules as their stereo-free canonical fragments, sorted, without repeats, '.'-joined. */
-export function fragmentSetKey(molecules: readonly string[]): string | null {
+export function fragmentSetKey(molecules: readonly string[], byCompound = false): string | null {
   const fragments = new Set<string>();
   for (const m of molecules) {
     const key = stereoFreeKey(m);
     if (key === null) return null;
-    for (const f of key.split('.')) fragments.add(f);
+    for (const f of key.split('.')) fragments.add(byCompound ? (compoundKey(f) as string) : f);
   }
   return [...fragments].sort().join('.');
 }
 
 /** The set of reaction keys of a route, as one string; null when a reaction cannot be read. */
-export function routeKey(reactions: Reaction[]): string | null {
+export function routeKey(reactions: Reaction[], byCompound = false): string | null {
   const keys = new Set<string>();
   for (const r of reactions) {
-    const key = reactionKey(r);
+    const key = reactionKey(r, byCompound);
     if (key === null) return null;
     keys.add(key);
   }
@@ -115,10 +133,14 @@ export function routeKey(reactions: Reaction[]): string | null {
 }
 
 /** Position (0-based) of the first planner route holding exactly the reference's reactions, or null. */
-export function referenceRank(reference: ReferenceNode, routes: Route[]): number | null {
-  const want = routeKey(referenceReactions(reference));
+export function referenceRank(
+  reference: ReferenceNode,
+  routes: Route[],
+  byCompound = false,
+): number | null {
+  const want = routeKey(referenceReactions(reference), byCompound);
   if (want === null) return null;
-  const rank = routes.findIndex((r) => routeKey(plannedReactions(r)) === want);
+  const rank = routes.findIndex((r) => routeKey(plannedReactions(r), byCompound) === want);
   return rank < 0 ? null : rank;
 }
 
@@ -143,6 +165,8 @@ export interface TargetOutcome {
   solved: boolean;
   /** Position of the reference route among the returned routes, or null. */
   rank: number | null;
+  /** The same with molecules compared as compounds (tautomers one; `compoundKey`). */
+  compoundRank?: number | null;
   firstStep: boolean;
   firstRouteMs: number | null;
 }
@@ -153,6 +177,9 @@ export interface QualityFigures {
   solveRate: number;
   top1: number;
   top5: number;
+  /** Top-1 / top-5 with molecules compared as compounds (when the outcomes carry it). */
+  top1Compound?: number;
+  top5Compound?: number;
   firstStep: number;
   /** Median time to the first route over solved targets (ms), null when none. */
   firstRouteMsMedian: number | null;
@@ -179,6 +206,18 @@ export function qualityFigures(outcomes: TargetOutcome[]): QualityFigures {
       count((o) => o.rank !== null && o.rank < 5),
       n,
     ),
+    ...(outcomes.some((o) => o.compoundRank !== undefined)
+      ? {
+          top1Compound: share(
+            count((o) => o.compoundRank === 0),
+            n,
+          ),
+          top5Compound: share(
+            count((o) => o.compoundRank != null && o.compoundRank < 5),
+            n,
+          ),
+        }
+      : {}),
     firstStep: share(
       count((o) => o.firstStep),
       n,

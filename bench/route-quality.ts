@@ -111,6 +111,7 @@ export async function routeQualityBench(): Promise<void> {
         depth: ref.depth,
         solved: output.summary.synthesizable,
         rank: referenceRank(ref.route, output.routes),
+        compoundRank: referenceRank(ref.route, output.routes, true),
         firstStep: firstStepMatches(ref.route, output.routes),
         firstRouteMs: output.stats.firstRouteMs,
         routes: output.routes.length,

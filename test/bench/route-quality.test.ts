@@ -137,6 +137,32 @@ describe('route matching', () => {
     expect(referenceRank(REFERENCE, [])).toBeNull();
   });
 
+  it('by compound, counts a route writing an intermediate as another tautomer; strictly, not', () => {
+    // 4-Chloroquinoline from the 4-quinolone, which a route may write as 4-hydroxyquinoline.
+    const quinolone = 'O=c1cc[nH]c2ccccc12';
+    const reference: ReferenceNode = {
+      smiles: 'Clc1ccnc2ccccc12',
+      children: [
+        { smiles: quinolone, children: [{ smiles: 'Nc1ccccc1C(C)=O' }, { smiles: 'O=CO' }] },
+        { smiles: 'O=P(Cl)(Cl)Cl' },
+      ],
+    };
+    const hydroxy = route(
+      'Clc1ccnc2ccccc12',
+      'CC(=O)c1ccccc1N.O=CO>>Oc1ccnc2ccccc12',
+      'Oc1ccnc2ccccc12.O=P(Cl)(Cl)Cl>>Clc1ccnc2ccccc12',
+    );
+    expect(referenceRank(reference, [hydroxy])).toBeNull();
+    expect(referenceRank(reference, [CBZ, hydroxy], true)).toBe(1);
+    // A 3-hydroxyquinoline is another compound.
+    const other = route(
+      'Clc1ccnc2ccccc12',
+      'CC(=O)c1ccccc1N.O=CO>>Oc1cnc2ccccc2c1',
+      'Oc1cnc2ccccc2c1.O=P(Cl)(Cl)Cl>>Clc1ccnc2ccccc12',
+    );
+    expect(referenceRank(reference, [other], true)).toBeNull();
+  });
+
   it('ignores stereo, as the PaRoutes measure does', () => {
     const flat = route(
       TARGET,
