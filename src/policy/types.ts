@@ -4,6 +4,11 @@ export interface RankedTemplate {
   /** Index into the template library the policy was built for. */
   template: number;
   prior: number;
+  /**
+   * The prior the route score ranks with, when the policy ranks found routes at
+   * another network temperature than it searches with (unset: `prior`).
+   */
+  rankPrior?: number;
 }
 
 export interface ExpansionPolicy {
