@@ -1,9 +1,8 @@
 /**
  * The network policy's softmax temperature: dividing the logits by T turns
  * each probability p into p^(1/T) renormalized, keeps the order of the
- * templates and flattens the priors for T > 1. With a ranking temperature, each
- * template also carries its prior at that temperature. The blend of policies
- * (network and neighbours, or an ensemble of networks) sums their weighted priors.
+ * templates and flattens the priors for T > 1. The blend of policies (network
+ * and neighbours, or an ensemble of networks) sums their weighted priors.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRDKit, MorganParams } from '../../src/chem/index.js';
@@ -35,20 +34,6 @@ describe('NetworkPolicy temperature', () => {
   });
 });
 
-describe('NetworkPolicy ranking temperature', () => {
-  it('searches at one temperature and carries the priors of another as rankPrior', () => {
-    const search = new NetworkPolicy(weights, classIndex, FP, 3).rank(QUERY, CLASSES);
-    const rank = new NetworkPolicy(weights, classIndex, FP, 2).rank(QUERY, CLASSES);
-    const both = new NetworkPolicy(weights, classIndex, FP, 3, 2).rank(QUERY, CLASSES);
-    expect(both.map((r) => [r.template, r.prior])).toEqual(
-      search.map((r) => [r.template, r.prior]),
-    );
-    const rankOf = new Map(rank.map((r) => [r.template, r.prior]));
-    for (const r of both) expect(r.rankPrior).toBeCloseTo(rankOf.get(r.template) as number, 6);
-    expect(search.every((r) => r.rankPrior === undefined)).toBe(true);
-  });
-});
-
 /** A policy that always ranks the same templates (best first, truncated to k). */
 function fixed(ranked: RankedTemplate[]): ExpansionPolicy {
   return { rank: (_smiles, k) => ranked.slice(0, k) };
@@ -77,30 +62,6 @@ describe('BlendedPolicy', () => {
     expect(blended.map((r) => r.prior)).toEqual(
       [0.375, 0.3, 0.225, 0.05].map((p) => expect.closeTo(p, 12)),
     );
-  });
-
-  it('blends ranking priors as priors; a member without them lends its prior', () => {
-    const tempered = fixed([
-      { template: 1, prior: 0.5, rankPrior: 0.8 },
-      { template: 2, prior: 0.5, rankPrior: 0.2 },
-    ]);
-    const blended = new BlendedPolicy([
-      { policy: tempered, weight: 0.5 },
-      { policy: b, weight: 0.5 },
-    ]).rank(QUERY, 10);
-    // 3: prior 0.35, rank 0.35 (b has no ranking prior); 1: 0.25 / 0.4; 2: 0.25 / 0.1; 4: 0.1.
-    expect(blended.map((r) => [r.template, r.prior, r.rankPrior])).toEqual(
-      [
-        [3, 0.35, 0.35],
-        [1, 0.25, 0.4],
-        [2, 0.25, 0.1],
-        [4, 0.1, 0.1],
-      ].map((row) => row.map((x) => expect.closeTo(x, 12))),
-    );
-    expect(new BlendedPolicy([{ policy: a, weight: 1 }]).rank(QUERY, 1)[0]).toEqual({
-      template: 1,
-      prior: 0.6,
-    });
   });
 
   it('keeps the k best, each member asked for k', () => {

@@ -307,37 +307,6 @@ describe('Retro* planner', () => {
     expect(orderByPrecedents(0.5, 0.5)).toEqual(['B>>T', 'A>>T']);
   });
 
-  it('ranks the routes found by the ranking priors when the model gives them', () => {
-    // The search expands with flatter priors (A likelier); the route score counts the ranking
-    // priors, by which B is the likelier step.
-    const priors: Record<string, [number, number | undefined]> = {
-      A: [0.7, 0.2],
-      B: [0.3, 0.8],
-    };
-    const order = (withRankPriors: boolean) => {
-      const model: ReactionModel = {
-        expand: (smiles) =>
-          smiles === 'T'
-            ? ['A', 'B'].map((p) => ({
-                precursors: [p],
-                prior: priors[p][0],
-                source: `T#${p}`,
-                ...(withRankPriors ? { rankPrior: priors[p][1] } : {}),
-              }))
-            : [],
-      };
-      const wanted = planOptionsFrom(
-        { number_of_routes: 2, processing_time: 60 },
-        { maxIterations: 50 },
-      );
-      return planTarget('T', wanted, ctx(model, new SetStock(['A', 'B']))).routes.map(
-        (x) => x.reactionSmiles,
-      );
-    };
-    expect(order(false)).toEqual(['A>>T', 'B>>T']);
-    expect(order(true)).toEqual(['B>>T', 'A>>T']);
-  });
-
   it('prefers a well-precedented step to a rare one the model finds somewhat more likely', () => {
     // A prior of 0.6 against 0.4 (search costs 0.41 apart) does not outweigh a template
     // seen once against one seen in 500 recorded reactions (route score weights).
