@@ -54,11 +54,6 @@ export interface EngineSettings {
   /** Network softmax temperature (unset or null: 1). */
   networkTemperature?: number | null;
   /**
-   * Network temperature of the priors that rank the routes found and the single-step
-   * predictions, when it differs from the search's (unset or null: the search's).
-   */
-  rankTemperature?: number | null;
-  /**
    * More policy files whose networks join the policy's own as an ensemble: the
    * networks' priors are averaged before the blend with the neighbours (optional).
    */
@@ -290,12 +285,10 @@ function loadExpansionPolicy(
   const fingerprint = saved.header.fingerprint ?? DEFAULT_MORGAN;
   const classIndex = libraryIndices(saved, templates);
   const members = (settings.ensemble ?? []).map((f) => loadPolicy(resolve(packageRoot(), f)));
-  const search = settings.networkTemperature ?? 1;
-  const rank = settings.rankTemperature ?? search;
-  const temperatures = { search, rank: rank === search ? undefined : rank };
+  const temperature = settings.networkTemperature ?? 1;
   const networks = [
-    networkPolicy(saved, classIndex, temperatures),
-    ...members.map((m) => networkPolicy(m, libraryIndices(m, templates), temperatures)),
+    networkPolicy(saved, classIndex, temperature),
+    ...members.map((m) => networkPolicy(m, libraryIndices(m, templates), temperature)),
   ].filter((n): n is NetworkPolicy => n !== null);
   const network =
     networks.length > 1
@@ -331,15 +324,14 @@ function libraryIndices(saved: PolicyModel, templates: LibraryTemplateSet): Int3
 function networkPolicy(
   saved: PolicyModel,
   classIndex: Int32Array,
-  temperatures: { search: number; rank?: number },
+  temperature: number,
 ): NetworkPolicy | null {
   if (!saved.mlp) return null;
   return new NetworkPolicy(
     saved.mlp,
     classIndex.subarray(0, saved.mlp.classes),
     saved.header.fingerprint ?? DEFAULT_MORGAN,
-    temperatures.search,
-    temperatures.rank,
+    temperature,
   );
 }
 

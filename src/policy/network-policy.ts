@@ -15,41 +15,25 @@ export class NetworkPolicy implements ExpansionPolicy {
   /**
    * @param classIndex library index of each network class (-1 when the library lacks it)
    * @param temperature logits are divided by it before the softmax (above 1: flatter priors)
-   * @param rankTemperature when set, each template also gets its prior at this temperature
-   *   (`rankPrior`), which the route score ranks found routes with
    */
   constructor(
     weights: MlpWeights,
     private readonly classIndex: Int32Array,
     private readonly fingerprint: MorganParams,
     private readonly temperature = 1,
-    private readonly rankTemperature?: number,
   ) {
     this.network = new PolicyNetwork(weights);
   }
 
   rank(smiles: string, k: number): RankedTemplate[] {
     const bits = morganOnBits(smiles, this.fingerprint);
-    const logits = this.network.logits(bits);
-    const probs = softmax(logits.slice(), 1 / this.temperature);
-    const rankProbs =
-      this.rankTemperature === undefined
-        ? undefined
-        : softmax(logits.slice(), 1 / this.rankTemperature);
-    return topK(probs, k, this.classIndex, rankProbs);
+    const probs = softmax(this.network.logits(bits).slice(), 1 / this.temperature);
+    return topK(probs, k, this.classIndex);
   }
 }
 
-/**
- * The k largest probabilities as ranked templates (ties by class order), with
- * `rankProbs` as their `rankPrior` when given.
- */
-export function topK(
-  probs: Float32Array,
-  k: number,
-  classIndex: Int32Array,
-  rankProbs?: Float32Array,
-): RankedTemplate[] {
+/** The k largest probabilities as ranked templates (ties by class order). */
+export function topK(probs: Float32Array, k: number, classIndex: Int32Array): RankedTemplate[] {
   const n = probs.length;
   const keep = Math.min(k, n);
   // Threshold by a partial sort on a copy: cheap for k << n.
@@ -74,11 +58,7 @@ export function topK(
   if (best.length < keep || keep < 1) best.sort((a, b) => probs[b] - probs[a] || a - b);
   return best
     .filter((c) => classIndex[c] >= 0)
-    .map((c) =>
-      rankProbs
-        ? { template: classIndex[c], prior: probs[c], rankPrior: rankProbs[c] }
-        : { template: classIndex[c], prior: probs[c] },
-    );
+    .map((c) => ({ template: classIndex[c], prior: probs[c] }));
 }
 
 /**
@@ -89,19 +69,14 @@ export class BlendedPolicy implements ExpansionPolicy {
   constructor(private readonly members: readonly { policy: ExpansionPolicy; weight: number }[]) {}
 
   rank(smiles: string, k: number): RankedTemplate[] {
-    const scores = new Map<number, { prior: number; rankPrior: number }>();
-    let ranksApart = false;
+    const scores = new Map<number, number>();
     for (const { policy, weight } of this.members) {
       for (const r of policy.rank(smiles, k)) {
-        const s = scores.get(r.template) ?? { prior: 0, rankPrior: 0 };
-        s.prior += weight * r.prior;
-        s.rankPrior += weight * (r.rankPrior ?? r.prior);
-        ranksApart ||= r.rankPrior !== undefined;
-        scores.set(r.template, s);
+        scores.set(r.template, (scores.get(r.template) ?? 0) + weight * r.prior);
       }
     }
     return [...scores.entries()]
-      .map(([template, s]) => (ranksApart ? { template, ...s } : { template, prior: s.prior }))
+      .map(([template, prior]) => ({ template, prior }))
       .sort((x, y) => y.prior - x.prior || x.template - y.template)
       .slice(0, k);
   }

@@ -4,11 +4,6 @@ export interface RankedTemplate {
   /** Index into the template library the policy was built for. */
   template: number;
   prior: number;
-  /**
-   * The prior the route score ranks with, when the policy ranks found routes at
-   * another network temperature than it searches with (unset: `prior`).
-   */
-  rankPrior?: number;
 }
 
 export interface ExpansionPolicy {

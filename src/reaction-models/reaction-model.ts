@@ -9,11 +9,6 @@ export interface CandidateReaction {
   precursors: string[];
   /** Prior probability from the single-step model (0-1]. */
   prior: number;
-  /**
-   * The prior routes are ranked with, when the model ranks them at another
-   * network temperature than the search expands with (unset: `prior`).
-   */
-  rankPrior?: number;
   /** What produced it (template id), for provenance and re-checking. */
   source: string;
   /** Feasibility of the step (0-1) when the model scores steps. */

@@ -80,9 +80,9 @@ export class TemplateReactionModel implements ReactionModel {
     const ranked = this.policy.rank(smiles, this.options.maxTried);
     let cumulative = 0;
     let productive = 0;
-    for (const { template, prior, rankPrior } of ranked) {
+    for (const { template, prior } of ranked) {
       if (productive >= this.options.topK || cumulative >= this.options.cumulativePrior) break;
-      if (this.applyOne(template, { prior, rankPrior }, mol, out)) {
+      if (this.applyOne(template, prior, mol, out)) {
         productive++;
         cumulative += prior;
       }
@@ -90,17 +90,12 @@ export class TemplateReactionModel implements ReactionModel {
     if (productive < this.options.generalBelow) {
       // Fall back to the reaction-centre forms of the ranked templates.
       const seen = new Set<number>();
-      const factor = this.options.generalPriorFactor;
-      for (const { template, prior, rankPrior } of ranked) {
+      for (const { template, prior } of ranked) {
         if (productive >= this.options.topK) break;
         const general = this.templates.generalOf(template);
         if (general < 0 || seen.has(general)) continue;
         seen.add(general);
-        const priors = {
-          prior: prior * factor,
-          rankPrior: rankPrior === undefined ? undefined : rankPrior * factor,
-        };
-        if (this.applyOne(general, priors, mol, out)) productive++;
+        if (this.applyOne(general, prior * this.options.generalPriorFactor, mol, out)) productive++;
       }
     }
     const { feasibility, judge } = this.critics;
@@ -116,21 +111,20 @@ export class TemplateReactionModel implements ReactionModel {
     const { feasibility, judge } = this.critics;
     const kept: CandidateReaction[] = [];
     for (const c of candidates) {
-      let factor = 1;
+      let prior = c.prior;
       const judged: CandidateReaction = { ...c };
       if (feasibility) {
         const p = feasibility.score(product, c.precursors);
         if (p < minimum) continue;
-        factor *= p ** weight;
+        prior *= p ** weight;
         judged.feasibility = p;
       }
       if (judge) {
         const verdict = judge.judge(product, c.precursors);
-        factor *= verdict.factor;
+        prior *= verdict.factor;
         if (verdict.problems.length) judged.concerns = verdict.problems;
       }
-      judged.prior = c.prior * factor;
-      if (c.rankPrior !== undefined) judged.rankPrior = c.rankPrior * factor;
+      judged.prior = prior;
       kept.push(judged);
     }
     return kept;
@@ -139,21 +133,16 @@ export class TemplateReactionModel implements ReactionModel {
   /** Applies one template; adds its outcomes to `out` and returns whether there were any. */
   private applyOne(
     template: number,
-    { prior, rankPrior }: { prior: number; rankPrior?: number },
+    prior: number,
     mol: PreparedMolecule,
     out: CandidateReaction[],
   ): boolean {
     const tpl = this.templates.get(template);
     if (!tpl) return false;
     let produced = false;
-    const source = this.templates.id(template);
     for (const precursors of this.outcomes(tpl, mol)) {
       if (precursors.includes(mol.smiles)) continue;
-      out.push(
-        rankPrior === undefined
-          ? { precursors, prior, source }
-          : { precursors, prior, rankPrior, source },
-      );
+      out.push({ precursors, prior, source: this.templates.id(template) });
       produced = true;
     }
     return produced;
@@ -202,8 +191,7 @@ export interface PrecursorPrediction {
 
 /**
  * Distinct precursor sets from candidate reactions, best first, at most k. A
- * template's probability (its ranking prior, when the model searches with
- * flatter priors than it ranks with) is shared by its outcomes, and precursor sets
+ * template's probability is shared by its outcomes, and precursor sets
  * reached by several templates collect all their shares. With
  * `feasibilityWeight`, each share is multiplied by the candidate's
  * feasibility to that power (on top of what the model applied).
@@ -220,7 +208,7 @@ export function rankPrecursorSets(
     const reactants = c.precursors.join('.');
     const weight =
       feasibilityWeight && c.feasibility !== undefined ? c.feasibility ** feasibilityWeight : 1;
-    const share = ((c.rankPrior ?? c.prior) * weight) / (outcomes.get(c.source) as number);
+    const share = (c.prior * weight) / (outcomes.get(c.source) as number);
     const seen = best.get(reactants);
     if (!seen) best.set(reactants, { reactants, score: share, template: c.source, top: share });
     else {
@@ -243,26 +231,12 @@ export function rankPrecursorSets(
  * by feasibility: the template's largest counts), so they sum to 1 per molecule.
  */
 function renormalized(candidates: CandidateReaction[]): CandidateReaction[] {
-  const total = templateTotal(candidates, (c) => c.prior);
-  if (total <= 0) return candidates;
-  const rankTotal = templateTotal(candidates, (c) => c.rankPrior ?? 0);
-  return candidates.map((c) =>
-    c.rankPrior === undefined
-      ? { ...c, prior: c.prior / total }
-      : { ...c, prior: c.prior / total, rankPrior: c.rankPrior / (rankTotal || 1) },
-  );
-}
-
-/** Sum over templates of their largest `value` among the candidates. */
-function templateTotal(
-  candidates: CandidateReaction[],
-  value: (c: CandidateReaction) => number,
-): number {
   const best = new Map<string, number>();
-  for (const c of candidates) best.set(c.source, Math.max(best.get(c.source) ?? 0, value(c)));
+  for (const c of candidates) best.set(c.source, Math.max(best.get(c.source) ?? 0, c.prior));
   let total = 0;
   for (const p of best.values()) total += p;
-  return total;
+  if (total <= 0) return candidates;
+  return candidates.map((c) => ({ ...c, prior: c.prior / total }));
 }
 
 /** A template set over SMARTS strings held in memory (ids are the indices). */

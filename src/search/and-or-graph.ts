@@ -45,11 +45,6 @@ export class ReactionNode {
     readonly source: string,
     /** What the model's critics said of the step (feasibility 0-1, selectivity problems). */
     readonly judgement: { feasibility?: number; concerns?: string[] } = {},
-    /**
-     * Cost of the step as the route score counts it, when routes are ranked with
-     * other priors than the search expands with (the model's `rankPrior`).
-     */
-    readonly rankStepCost = stepCost,
   ) {}
 
   /** Reaction SMILES `precursors>>product`. */
@@ -130,7 +125,6 @@ export class AndOrGraph {
     prior: number,
     source: string,
     judgement: ReactionNode['judgement'] = {},
-    rankStepCost = stepCost,
   ): ReactionNode {
     const r = new ReactionNode(
       this.reactions.length,
@@ -140,7 +134,6 @@ export class AndOrGraph {
       prior,
       source,
       judgement,
-      rankStepCost,
     );
     this.reactions.push(r);
     product.reactions.push(r);

@@ -179,12 +179,10 @@ function expand(
       }
     }
     const stepCost = -Math.log(Math.max(c.prior, MIN_PRIOR)) + costs.reactionBaseCost;
-    const rankStepCost =
-      c.rankPrior === undefined
-        ? stepCost
-        : -Math.log(Math.max(c.rankPrior, MIN_PRIOR)) + costs.reactionBaseCost;
-    const judgement = { feasibility: c.feasibility, concerns: c.concerns };
-    graph.addReaction(node, precursors, stepCost, c.prior, c.source, judgement, rankStepCost);
+    graph.addReaction(node, precursors, stepCost, c.prior, c.source, {
+      feasibility: c.feasibility,
+      concerns: c.concerns,
+    });
   }
   if (node.reactions.length === 0) node.dead = true;
   for (const p of revived) graph.propagate(p);

@@ -54,8 +54,7 @@ export const DEFAULT_ROUTE_WEIGHTS: RouteScoreWeights = { linear: 0.3, rarity: 1
 /**
  * How plausible a route is; lower is better. The search cost of its steps
  * (each -log prior + a base cost, where the prior already carries the
- * single-step model's critics: feasibility and selectivity; the model's ranking
- * prior when it searches with flatter priors than it ranks with), plus a penalty
+ * single-step model's critics: feasibility and selectivity), plus a penalty
  * per step of the longest linear sequence beyond the first (with the same
  * steps, a convergent route wins), plus a penalty for steps whose template
  * has few recorded precedents (`precedents` gives the count of a step's
@@ -68,14 +67,9 @@ export function routeScore(
 ): number {
   const reactions = routeReactions(route.tree);
   let rarity = 0;
-  // The search's cost, re-counted with the ranking priors where they differ.
-  let cost = route.cost;
-  for (const r of reactions) {
-    rarity += 1 / (1 + Math.log10(Math.max(1, precedents(r.source))));
-    cost += r.rankStepCost - r.stepCost;
-  }
+  for (const r of reactions) rarity += 1 / (1 + Math.log10(Math.max(1, precedents(r.source))));
   const linear = Math.max(0, routeDepth(route.tree) - 1);
-  return cost + weights.linear * linear + weights.rarity * rarity;
+  return route.cost + weights.linear * linear + weights.rarity * rarity;
 }
 
 /** Routes best first by routeScore (stable for equal scores). */
