@@ -2,7 +2,8 @@
  * Selectivity cases (issue 13): targets for which a route a chemist rejects at
  * a glance is available from the stock next to a sound one. Each target is
  * planned by the shipped engine and by the same engine without its chemistry
- * judges (selectivity checks, solvents and bases taken as reactants) and with
+ * judges (selectivity checks, solvents and bases taken as reactants, aromatic
+ * substitution regiochemistry) and with
  * commodity chemicals expanded; the table says whether the rejected step is in the first route and
  * among the first five. Stocks are the few molecules each case names, so the
  * planner must choose between the two routes, not find a third.
@@ -127,6 +128,26 @@ const CASES: Case[] = [
     rejected: { product: 'CC(C)Cc1ccc(C(C)C(=O)O)cc1', precursors: ['CC(C)NC(C)C'] },
   },
   {
+    // 1,2,3-Trimethoxybenzene is substituted at its 4-position (ortho and para to two
+    // methoxy groups), never at the 5-position trimethoprim needs.
+    name: 'trimethoprim by Friedel-Crafts alkylation of 1,2,3-trimethoxybenzene (the wrong ring position)',
+    target: 'COc1cc(Cc2cnc(N)nc2N)cc(OC)c1OC',
+    stock: [
+      'COc1cccc(OC)c1OC',
+      'Nc1ncc(CO)c(N)n1',
+      'COc1cc(C=O)cc(OC)c1OC',
+      'N#CCCN1CCOCC1',
+      'NC(N)=N',
+    ],
+    rejected: { product: 'COc1cc(Cc2cnc(N)nc2N)cc(OC)c1OC', precursors: ['COc1cccc(OC)c1OC'] },
+  },
+  {
+    name: '3-methoxyacetophenone by Friedel-Crafts acylation of anisole (meta to the methoxy group)',
+    target: 'COc1cccc(C(C)=O)c1',
+    stock: ['COc1ccccc1', 'CC(=O)Cl', 'COc1cccc(C(=O)O)c1', 'C[Mg]Br', 'COc1cccc(C#N)c1'],
+    rejected: { product: 'COc1cccc(C(C)=O)c1', precursors: ['COc1ccccc1'] },
+  },
+  {
     // No nitrite in the stock: "no route, nitrite missing" is the sound answer.
     name: 'nitrite for a diazotization made from hydroxylamine and carbonic acid (a commodity chemical made)',
     target: 'Oc1ccc(N=Nc2ccccc2)cc1',
@@ -188,6 +209,7 @@ export async function selectivityCasesBench(): Promise<void> {
       ...shipped,
       selectivity: undefined,
       solventReactants: null,
+      regiochemistry: null,
       model: { ...shipped.model, minCarbons: 0 },
     }),
   };

@@ -29,6 +29,7 @@ import {
   SelectivityOptions,
 } from '../reaction-models/selectivity.js';
 import { JudgePanel, StepJudge } from '../reaction-models/critics.js';
+import { RegiochemistryCheck } from '../reaction-models/regiochemistry.js';
 import { SolventReactantCheck } from '../reaction-models/solvent-reactants.js';
 import { heavyAtomCount } from '../util/heavy-atoms.js';
 import { packageRoot } from '../util/paths.js';
@@ -47,6 +48,11 @@ export interface EngineSettings {
   selectivity?: SelectivityOptions;
   /** Prior multiplier for a step taking a solvent or base as a reactant (unset or null: not judged). */
   solventReactants?: number | null;
+  /**
+   * Prior multiplier for an aromatic substitution at a ring position less activated than
+   * a free one (reaction-models/regiochemistry.ts); null: not judged.
+   */
+  regiochemistry?: number | null;
   /** Weight of the network in the network/neighbour blend (1 = network only). */
   networkWeight: number;
   /** Neighbour policy scoring: sum of similarity^neighbourVote per template (unset or null: best neighbour's similarity). */
@@ -101,6 +107,9 @@ const BUILT_IN: EngineSettings[] = [
     selectivity: DEFAULT_SELECTIVITY,
     // As strong as a selectivity error: such steps are template artifacts.
     solventReactants: DEFAULT_SELECTIVITY.strong,
+    // The other isomer is the product: as strong as a selectivity error (no recorded
+    // USPTO-50k reaction and no reference-route reaction is flagged; BENCHMARKS.md).
+    regiochemistry: DEFAULT_SELECTIVITY.strong,
     networkWeight: 0.5,
     // Neighbours vote (sum of similarity^4 per template) and the network's priors are
     // flattened (temperature 2): more reference reactions among the first proposals and
@@ -228,6 +237,8 @@ function stepJudge(settings: EngineSettings): StepJudge | null {
   if (settings.selectivity) judges.push(new SelectivityCheck(settings.selectivity));
   if (settings.solventReactants != null)
     judges.push(new SolventReactantCheck(settings.solventReactants));
+  if (settings.regiochemistry != null)
+    judges.push(new RegiochemistryCheck(settings.regiochemistry));
   return judges.length ? new JudgePanel(judges) : null;
 }
 

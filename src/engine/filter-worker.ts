@@ -25,6 +25,7 @@ export default async function run(
     filter: undefined,
     selectivity: undefined,
     solventReactants: undefined,
+    regiochemistry: undefined,
     model: { ...ENGINES[0].model, topK: Math.max(ENGINES[0].model.topK, task.proposals) },
   });
   let recordedProposed = 0;
