@@ -44,12 +44,15 @@ const ELECTROPHILE_ATOMS = new Set([C, 16, 17, 35, 53]);
 
 export class RegiochemistryCheck implements StepJudge {
   private readonly verdicts = new LruCache<string, string | null>(20_000);
+  /** Aromatic CH per molecule: most steps lose none, and are passed on these counts alone. */
+  private readonly aromaticCH = new LruCache<string, number>(50_000);
 
   /** @param factor the prior's multiplier for a flagged step. */
   constructor(private readonly factor: number) {}
 
   judge(product: string, precursors: readonly string[]): { factor: number; problems: string[] } {
-    if (precursors.length < 2) return { factor: 1, problems: [] };
+    if (precursors.length < 2 || !this.losesAromaticCH(product, precursors))
+      return { factor: 1, problems: [] };
     const key = `${product}>${precursors.join('.')}`;
     let problem = this.verdicts.get(key);
     if (problem === undefined) {
@@ -58,15 +61,26 @@ export class RegiochemistryCheck implements StepJudge {
     }
     return problem ? { factor: this.factor, problems: [problem] } : { factor: 1, problems: [] };
   }
+
+  /** An aromatic CH is lost, or nothing was substituted at one. */
+  private losesAromaticCH(product: string, precursors: readonly string[]): boolean {
+    return precursors.reduce((n, s) => n + this.countCH(s), 0) > this.countCH(product);
+  }
+
+  private countCH(smiles: string): number {
+    let n = this.aromaticCH.get(smiles);
+    if (n === undefined) {
+      n = aromaticCH(new PreparedMolecule(smiles));
+      this.aromaticCH.set(smiles, n);
+    }
+    return n;
+  }
 }
 
 /** The problem with the step's aromatic substitution, or null. */
 function misdirected(product: string, precursors: readonly string[]): string | null {
   const made = new PreparedMolecule(product);
-  const arenes = precursors.map((s) => new PreparedMolecule(s));
-  // An aromatic CH must be lost, or nothing was substituted at one.
-  if (arenes.reduce((n, a) => n + aromaticCH(a), 0) <= aromaticCH(made)) return null;
-  for (const arene of arenes) {
+  for (const arene of precursors.map((s) => new PreparedMolecule(s))) {
     if (!aromaticCH(arene)) continue;
     const found = substitutionSite(arene, made);
     if (!found || !electrophilic(made, found.newNeighbour)) continue;
