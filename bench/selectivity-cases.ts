@@ -132,11 +132,11 @@ const CASES: Case[] = [
     // methoxy groups), never at the 5-position trimethoprim needs.
     name: 'trimethoprim by Friedel-Crafts alkylation of 1,2,3-trimethoxybenzene (the wrong ring position)',
     target: 'COc1cc(Cc2cnc(N)nc2N)cc(OC)c1OC',
+    // The sound route: guanidine and the enaminonitrile from 3,4,5-trimethoxybenzaldehyde.
     stock: [
       'COc1cccc(OC)c1OC',
       'Nc1ncc(CO)c(N)n1',
-      'COc1cc(C=O)cc(OC)c1OC',
-      'N#CCCN1CCOCC1',
+      'COc1cc(CC(C#N)=CN2CCOCC2)cc(OC)c1OC',
       'NC(N)=N',
     ],
     rejected: { product: 'COc1cc(Cc2cnc(N)nc2N)cc(OC)c1OC', precursors: ['COc1cccc(OC)c1OC'] },
@@ -144,7 +144,8 @@ const CASES: Case[] = [
   {
     name: '3-methoxyacetophenone by Friedel-Crafts acylation of anisole (meta to the methoxy group)',
     target: 'COc1cccc(C(C)=O)c1',
-    stock: ['COc1ccccc1', 'CC(=O)Cl', 'COc1cccc(C(=O)O)c1', 'C[Mg]Br', 'COc1cccc(C#N)c1'],
+    // Sound routes: methylating 3-hydroxyacetophenone, oxidizing the secondary alcohol.
+    stock: ['COc1ccccc1', 'CC(=O)Cl', 'CC(=O)c1cccc(O)c1', 'CI', 'COc1cccc(C(C)O)c1'],
     rejected: { product: 'COc1cccc(C(C)=O)c1', precursors: ['COc1ccccc1'] },
   },
   {
