@@ -53,7 +53,7 @@ export function substitutionSite(
     if (a.element[site] !== C || !a.aromatic[site] || a.totalH[site] < 1) continue;
     if (p.degree[m[site]] !== a.degree[site] + 1) continue;
     const image = new Set(m);
-    const outside = neighbours(p, m[site]).filter((x) => !image.has(x));
+    const outside = p.mol.neighbors(m[site]).filter((x) => !image.has(x));
     if (outside.length !== 1) continue;
     if (found && arene.symmetryClass(found.site) !== arene.symmetryClass(site)) return null;
     found ??= { site, newNeighbour: outside[0], productSite: m[site] };
@@ -99,7 +99,7 @@ export interface SubstituentSigma {
 export function positionActivation(t: MatchTarget, ring: number[]): number[] {
   const inRing = new Set(ring);
   const sigmas = ring.map((r) => {
-    const subs = neighbours(t, r).filter((x) => !inRing.has(x));
+    const subs = t.mol.neighbors(r).filter((x) => !inRing.has(x));
     if (!subs.length) return null;
     return subs
       .map((x) => substituentSigma(t, x))
@@ -129,8 +129,8 @@ export function substituentSigma(t: MatchTarget, x: number): SubstituentSigma {
   const el = t.element[x];
   const sigma = (meta: number, para: number) => ({ meta, para });
   const multiple = (order: BondOrder, to?: Set<number>) =>
-    neighbours(t, x).some((y) => bondOrder(t, x, y) === order && (!to || to.has(t.element[y])));
-  const acyl = () => neighbours(t, x).find((y) => hasDoubleBondToHetero(t, y));
+    t.mol.neighbors(x).some((y) => bondOrder(t, x, y) === order && (!to || to.has(t.element[y])));
+  const acyl = () => t.mol.neighbors(x).find((y) => hasDoubleBondToHetero(t, y));
   switch (el) {
     case F:
       return sigma(0.34, -0.07);
@@ -158,7 +158,8 @@ export function substituentSigma(t: MatchTarget, x: number): SubstituentSigma {
       if (t.aromatic[x]) return sigma(0.06, -0.18);
       if (multiple(BondOrder.Triple)) return sigma(0.56, 0.66);
       if (multiple(BondOrder.Double, new Set([O, N, S]))) return sigma(0.37, 0.5);
-      if (neighbours(t, x).filter((y) => t.element[y] === F).length >= 2) return sigma(0.43, 0.61);
+      if (t.mol.neighbors(x).filter((y) => t.element[y] === F).length >= 2)
+        return sigma(0.43, 0.61);
       return multiple(BondOrder.Double) ? sigma(0.06, -0.16) : sigma(-0.07, -0.31);
     default:
       return sigma(0, 0);
@@ -166,20 +167,15 @@ export function substituentSigma(t: MatchTarget, x: number): SubstituentSigma {
 }
 
 function hasDoubleBondToHetero(t: MatchTarget, y: number): boolean {
-  return neighbours(t, y).some(
-    (z) => bondOrder(t, y, z) === BondOrder.Double && (t.element[z] === O || t.element[z] === S),
-  );
-}
-
-function neighbours(t: MatchTarget, i: number): number[] {
-  return t.mol.atoms[i].bonds.map((b) => {
-    const bond = t.mol.bonds[b];
-    return bond.begin === i ? bond.end : bond.begin;
-  });
+  return t.mol
+    .neighbors(y)
+    .some(
+      (z) => bondOrder(t, y, z) === BondOrder.Double && (t.element[z] === O || t.element[z] === S),
+    );
 }
 
 function aromaticNeighbours(t: MatchTarget, i: number): number[] {
-  return neighbours(t, i).filter((y) => bondOrder(t, i, y) === BondOrder.Aromatic);
+  return t.mol.neighbors(i).filter((y) => bondOrder(t, i, y) === BondOrder.Aromatic);
 }
 
 function bondOrder(t: MatchTarget, i: number, j: number): number {

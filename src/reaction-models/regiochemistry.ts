@@ -105,11 +105,7 @@ function electrophilic(mol: PreparedMolecule, atom: number): boolean {
 }
 
 function hasOxygen(mol: PreparedMolecule, atom: number): boolean {
-  const t = mol.target;
-  return t.mol.atoms[atom].bonds.some((b) => {
-    const bond = t.mol.bonds[b];
-    return t.element[bond.begin === atom ? bond.end : bond.begin] === O;
-  });
+  return mol.mol.neighbors(atom).some((x) => mol.target.element[x] === O);
 }
 
 function aromaticCH(mol: PreparedMolecule): number {
