@@ -21,14 +21,12 @@ const CL = 17;
 const BR = 35;
 const I = 53;
 
-/** The arene atom a step substitutes and the atom it gains, as atoms of the arene and the product. */
+/** The arene atom a step substitutes (an arene atom) and the atom it gains (a product atom). */
 export interface SubstitutionSite {
   /** The arene's aromatic CH that is substituted. */
   site: number;
   /** The product's atom newly bonded to the site (from the partner). */
   newNeighbour: number;
-  /** The product atom the site became. */
-  productSite: number;
 }
 
 /**
@@ -56,9 +54,53 @@ export function substitutionSite(
     const outside = p.mol.neighbors(m[site]).filter((x) => !image.has(x));
     if (outside.length !== 1) continue;
     if (found && arene.symmetryClass(found.site) !== arene.symmetryClass(site)) return null;
-    found ??= { site, newNeighbour: outside[0], productSite: m[site] };
+    found ??= { site, newNeighbour: outside[0] };
   }
   return found;
+}
+
+/** Activation of the position a substitution step uses and of the best other free one. */
+export interface SubstitutionActivation {
+  site: number;
+  bestOther: number;
+}
+
+/**
+ * How activated the benzene position that `arene` is substituted at in `product`
+ * is, against the ring's best other free position (positionActivation). Null
+ * unless the step is an electrophilic aromatic substitution: one benzene CH
+ * substituted (substitutionSite) by a carbon, sulfur, Cl/Br/I or nitro electrophile.
+ */
+export function substitutionActivation(
+  arene: PreparedMolecule,
+  product: PreparedMolecule,
+): SubstitutionActivation | null {
+  const found = substitutionSite(arene, product);
+  if (!found || !electrophilic(product.target, found.newNeighbour)) return null;
+  const ring = benzeneRing(arene.target, found.site);
+  if (!ring) return null;
+  const activation = positionActivation(arene.target, ring);
+  return { site: activation[0], bestOther: Math.max(...activation.slice(1)) };
+}
+
+/** Aromatic carbons bearing hydrogen: the positions a substitution can take. */
+export function aromaticCHCount(mol: PreparedMolecule): number {
+  const t = mol.target;
+  let n = 0;
+  for (let i = 0; i < t.n; i++) if (t.aromatic[i] && t.element[i] === C && t.totalH[i] > 0) n++;
+  return n;
+}
+
+/** Electrophiles of aromatic substitution: carbon, sulfur, Cl/Br/I, a nitro nitrogen. */
+function electrophilic(t: MatchTarget, atom: number): boolean {
+  const el = t.element[atom];
+  if (el === C || el === S || el === CL || el === BR || el === I) return true;
+  return (
+    el === N &&
+    t.charge[atom] > 0 &&
+    t.degree[atom] === 3 &&
+    t.mol.neighbors(atom).some((x) => t.element[x] === O)
+  );
 }
 
 /**

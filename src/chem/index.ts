@@ -41,6 +41,12 @@ export { applyTemplate, mayApply } from './apply.js';
 export { AROMATIC_ORGANIC_SYMBOLS, ORGANIC_SYMBOLS } from './elements.js';
 export type { ApplyOptions } from './apply.js';
 export { GroupCounter } from './functional-groups.js';
-export { benzeneRing, positionActivation, substitutionSite } from './aromatic-substitution.js';
+export {
+  aromaticCHCount,
+  benzeneRing,
+  positionActivation,
+  substitutionActivation,
+  substitutionSite,
+} from './aromatic-substitution.js';
 export { ringCount } from './rings.js';
 export type { GroupDefinition } from './functional-groups.js';

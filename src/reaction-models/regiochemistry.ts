@@ -14,12 +14,7 @@
  * (src/chem/aromatic-substitution.ts; the margin keeps ortho against para,
  * where directing groups, chelation and conditions decide, out of the rule).
  */
-import {
-  benzeneRing,
-  PreparedMolecule,
-  positionActivation,
-  substitutionSite,
-} from '../chem/index.js';
+import { aromaticCHCount, PreparedMolecule, substitutionActivation } from '../chem/index.js';
 import { LruCache } from '../util/lru.js';
 import type { StepJudge } from './critics.js';
 
@@ -36,11 +31,8 @@ export const ACTIVATION_MARGIN = 0.5;
  */
 export const DONOR_ACTIVATION = 0.3;
 
-const C = 6;
-const N = 7;
-const O = 8;
-/** Carbon, sulfur, chlorine, bromine, iodine. */
-const ELECTROPHILE_ATOMS = new Set([C, 16, 17, 35, 53]);
+const PROBLEM =
+  'aromatic substitution at a ring position less activated than a free one of the same ring';
 
 export class RegiochemistryCheck implements StepJudge {
   private readonly verdicts = new LruCache<string, string | null>(20_000);
@@ -56,7 +48,7 @@ export class RegiochemistryCheck implements StepJudge {
     const key = `${product}>${precursors.join('.')}`;
     let problem = this.verdicts.get(key);
     if (problem === undefined) {
-      problem = misdirected(product, precursors);
+      problem = this.misdirected(product, precursors);
       this.verdicts.set(key, problem);
     }
     return problem ? { factor: this.factor, problems: [problem] } : { factor: 1, problems: [] };
@@ -70,47 +62,21 @@ export class RegiochemistryCheck implements StepJudge {
   private countCH(smiles: string): number {
     let n = this.aromaticCH.get(smiles);
     if (n === undefined) {
-      n = aromaticCH(new PreparedMolecule(smiles));
+      n = aromaticCHCount(new PreparedMolecule(smiles));
       this.aromaticCH.set(smiles, n);
     }
     return n;
   }
-}
 
-/** The problem with the step's aromatic substitution, or null. */
-function misdirected(product: string, precursors: readonly string[]): string | null {
-  const made = new PreparedMolecule(product);
-  for (const arene of precursors.map((s) => new PreparedMolecule(s))) {
-    if (!aromaticCH(arene)) continue;
-    const found = substitutionSite(arene, made);
-    if (!found || !electrophilic(made, found.newNeighbour)) continue;
-    const ring = benzeneRing(arene.target, found.site);
-    if (!ring) continue;
-    const activation = positionActivation(arene.target, ring);
-    const best = Math.max(...activation.slice(1));
-    if (best >= DONOR_ACTIVATION && best - activation[0] >= ACTIVATION_MARGIN)
-      return 'aromatic substitution at a ring position less activated than a free one of the same ring';
+  /** The problem with the step's aromatic substitution, or null. */
+  private misdirected(product: string, precursors: readonly string[]): string | null {
+    const made = new PreparedMolecule(product);
+    for (const smiles of precursors) {
+      if (!this.countCH(smiles)) continue;
+      const a = substitutionActivation(new PreparedMolecule(smiles), made);
+      if (a && a.bestOther >= DONOR_ACTIVATION && a.bestOther - a.site >= ACTIVATION_MARGIN)
+        return PROBLEM;
+    }
+    return null;
   }
-  return null;
-}
-
-/** Electrophiles of aromatic substitution: carbon, sulfur, Cl/Br/I, a nitro nitrogen. */
-function electrophilic(mol: PreparedMolecule, atom: number): boolean {
-  const t = mol.target;
-  const el = t.element[atom];
-  if (ELECTROPHILE_ATOMS.has(el)) return true;
-  return (
-    el === N && t.charge[atom] > 0 && t.mol.atoms[atom].bonds.length === 3 && hasOxygen(mol, atom)
-  );
-}
-
-function hasOxygen(mol: PreparedMolecule, atom: number): boolean {
-  return mol.mol.neighbors(atom).some((x) => mol.target.element[x] === O);
-}
-
-function aromaticCH(mol: PreparedMolecule): number {
-  const t = mol.target;
-  let n = 0;
-  for (let i = 0; i < t.n; i++) if (t.aromatic[i] && t.element[i] === C && t.totalH[i] > 0) n++;
-  return n;
 }
