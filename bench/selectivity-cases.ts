@@ -3,7 +3,8 @@
  * a glance is available from the stock next to a sound one. Each target is
  * planned by the shipped engine and by the same engine without its chemistry
  * judges (selectivity checks, solvents and bases taken as reactants, aromatic
- * substitution regiochemistry) and with
+ * substitution regiochemistry, one-carbon donors torn from a carbon, an aryl
+ * ether or an amine) and with
  * commodity chemicals expanded; the table says whether the rejected step is in the first route and
  * among the first five. Stocks are the few molecules each case names, so the
  * planner must choose between the two routes, not find a third.
@@ -211,6 +212,7 @@ export async function selectivityCasesBench(): Promise<void> {
       selectivity: undefined,
       solventReactants: null,
       regiochemistry: null,
+      oneCarbonDonors: null,
       model: { ...shipped.model, minCarbons: 0 },
     }),
   };

@@ -48,5 +48,7 @@ export {
   substitutionActivation,
   substitutionSite,
 } from './aromatic-substitution.js';
+export { implausibleOneCarbonDonations } from './one-carbon-donors.js';
+export type { OneCarbonDonation } from './one-carbon-donors.js';
 export { ringCount } from './rings.js';
 export type { GroupDefinition } from './functional-groups.js';

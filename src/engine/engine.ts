@@ -29,6 +29,7 @@ import {
   SelectivityOptions,
 } from '../reaction-models/selectivity.js';
 import { JudgePanel, StepJudge } from '../reaction-models/critics.js';
+import { OneCarbonDonorCheck } from '../reaction-models/one-carbon-donors.js';
 import { RegiochemistryCheck } from '../reaction-models/regiochemistry.js';
 import { SolventReactantCheck } from '../reaction-models/solvent-reactants.js';
 import { heavyAtomCount } from '../util/heavy-atoms.js';
@@ -53,6 +54,12 @@ export interface EngineSettings {
    * a free one (reaction-models/regiochemistry.ts); null: not judged.
    */
   regiochemistry?: number | null;
+  /**
+   * Prior multiplier for the steps of a template whose precursor gives one carbon torn from
+   * another carbon, an aryl ether or an amine (reaction-models/one-carbon-donors.ts); null:
+   * not judged.
+   */
+  oneCarbonDonors?: number | null;
   /** Weight of the network in the network/neighbour blend (1 = network only). */
   networkWeight: number;
   /** Neighbour policy scoring: sum of similarity^neighbourVote per template (unset or null: best neighbour's similarity). */
@@ -110,6 +117,9 @@ const BUILT_IN: EngineSettings[] = [
     // The other isomer is the product: as strong as a selectivity error (no recorded
     // USPTO-50k reaction and no reference-route reaction is flagged; BENCHMARKS.md).
     regiochemistry: DEFAULT_SELECTIVITY.strong,
+    // Mis-mapped records' templates (a methyl "from" propionic acid or diethyl ether): as
+    // strong as a selectivity error (none of the curated USPTO-50k templates is flagged).
+    oneCarbonDonors: DEFAULT_SELECTIVITY.strong,
     networkWeight: 0.5,
     // Neighbours vote (sum of similarity^4 per template) and the network's priors are
     // flattened (temperature 2): more reference reactions among the first proposals and
@@ -249,7 +259,12 @@ export function loadEngine(settings: EngineSettings): Engine {
   const filter = settings.filter
     ? new FeasibilityFilter(loadFilter(resolve(packageRoot(), settings.filter)))
     : null;
-  const critics = { feasibility: filter, judge: stepJudge(settings) };
+  const critics = {
+    feasibility: filter,
+    judge: stepJudge(settings),
+    templateJudge:
+      settings.oneCarbonDonors != null ? new OneCarbonDonorCheck(settings.oneCarbonDonors) : null,
+  };
   const model = new TemplateReactionModel(templates, policy, settings.model, critics);
   const exploratoryModel = new TemplateReactionModel(
     templates,

@@ -5,6 +5,7 @@
  * solvent-reactants.ts). A model takes them as options, so a new model reuses
  * them without knowing any.
  */
+import type { RetroTemplate } from '../chem/index.js';
 
 /** Scores a proposed step (0-1): how much it looks like a recorded reaction. */
 export interface StepScorer {
@@ -14,6 +15,14 @@ export interface StepScorer {
 /** Judges a proposed step's chemistry: a prior multiplier and the problems found. */
 export interface StepJudge {
   judge(product: string, precursors: readonly string[]): { factor: number; problems: string[] };
+}
+
+/**
+ * Judges a template itself, once: chemistry wrong in every step it proposes (a
+ * mis-mapped record's template), as a prior multiplier and the problems found.
+ */
+export interface TemplateJudge {
+  judgeTemplate(template: RetroTemplate): { factor: number; problems: string[] };
 }
 
 /** Several judges as one: their factors multiply, their problems add up. */
@@ -36,4 +45,6 @@ export class JudgePanel implements StepJudge {
 export interface StepCritics {
   feasibility?: StepScorer | null;
   judge?: StepJudge | null;
+  /** Asked about specific (RDChiral-default) templates only: general ones omit the neighbours. */
+  templateJudge?: TemplateJudge | null;
 }

@@ -17,6 +17,8 @@ export interface TemplateSet {
   indexOf(id: string): number;
   /** Index of the general (reaction-centre) form of a template, or -1. */
   generalOf(index: number): number;
+  /** Whether it is some reaction's specific (RDChiral-default) template. */
+  isSpecific(index: number): boolean;
 }
 
 export interface TemplateModelOptions {
@@ -122,7 +124,7 @@ export class TemplateReactionModel implements ReactionModel {
       if (judge) {
         const verdict = judge.judge(product, c.precursors);
         prior *= verdict.factor;
-        if (verdict.problems.length) judged.concerns = verdict.problems;
+        if (verdict.problems.length) judged.concerns = [...(c.concerns ?? []), ...verdict.problems];
       }
       judged.prior = prior;
       kept.push(judged);
@@ -139,13 +141,31 @@ export class TemplateReactionModel implements ReactionModel {
   ): boolean {
     const tpl = this.templates.get(template);
     if (!tpl) return false;
+    const verdict = this.templateVerdict(template, tpl);
     let produced = false;
     for (const precursors of this.outcomes(tpl, mol)) {
       if (precursors.includes(mol.smiles)) continue;
-      out.push({ precursors, prior, source: this.templates.id(template) });
+      const candidate: CandidateReaction = {
+        precursors,
+        prior,
+        source: this.templates.id(template),
+      };
+      if (verdict) {
+        candidate.prior *= verdict.factor;
+        candidate.concerns = verdict.problems;
+      }
+      out.push(candidate);
       produced = true;
     }
     return produced;
+  }
+
+  /** The template judge's verdict on a specific template, when it found problems. */
+  private templateVerdict(index: number, tpl: RetroTemplate) {
+    const judge = this.critics.templateJudge;
+    if (!judge || !this.templates.isSpecific(index)) return null;
+    const verdict = judge.judgeTemplate(tpl);
+    return verdict.problems.length ? verdict : null;
   }
 
   /** A template's precursor sets for a molecule, each sorted (as parents with `neutralPrecursors`). */
@@ -239,46 +259,6 @@ function renormalized(candidates: CandidateReaction[]): CandidateReaction[] {
   return candidates.map((c) => ({ ...c, prior: c.prior / total }));
 }
 
-/** A template set over SMARTS strings held in memory (ids are the indices). */
-export class ArrayTemplateSet implements TemplateSet {
-  private readonly parsed: (RetroTemplate | null | undefined)[];
-
-  constructor(private readonly smarts: string[]) {
-    this.parsed = new Array(smarts.length);
-  }
-
-  get size(): number {
-    return this.smarts.length;
-  }
-
-  get(index: number): RetroTemplate | null {
-    if (index < 0 || index >= this.smarts.length) return null;
-    let t = this.parsed[index];
-    if (t === undefined) {
-      try {
-        t = new RetroTemplate(this.smarts[index]);
-      } catch {
-        t = null;
-      }
-      this.parsed[index] = t;
-    }
-    return t;
-  }
-
-  id(index: number): string {
-    return String(index);
-  }
-
-  indexOf(id: string): number {
-    const i = Number(id);
-    return Number.isInteger(i) ? i : -1;
-  }
-
-  generalOf(): number {
-    return -1;
-  }
-}
-
 /** A template library as a TemplateSet: index = position in the file, id = the template id. */
 export class LibraryTemplateSet implements TemplateSet {
   private readonly ids: string[];
@@ -314,5 +294,9 @@ export class LibraryTemplateSet implements TemplateSet {
   generalOf(index: number): number {
     const general = this.library.entry(this.ids[index])?.general;
     return general ? this.indexOf(general) : -1;
+  }
+
+  isSpecific(index: number): boolean {
+    return this.library.entry(this.ids[index])?.specificity === 'specific';
   }
 }

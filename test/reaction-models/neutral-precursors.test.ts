@@ -24,6 +24,7 @@ function templateSet(smarts: string[]): TemplateSet {
     id: (i) => `t${i}`,
     indexOf: (id) => Number(id.slice(1)),
     generalOf: () => -1,
+    isSpecific: () => true,
   };
 }
 

@@ -186,11 +186,14 @@ describe('judges together', () => {
     const judged = engine(DEFAULT_ENGINE_ID)!
       .model.expand(product)
       .find((c) => isArtifact(c.precursors));
-    const unjudged = loadEngine({ ...ENGINES[0], solventReactants: null })
+    // The template also tears a lone carbon from triethylamine (one-carbon-donors.test.ts).
+    const unjudged = loadEngine({ ...ENGINES[0], solventReactants: null, oneCarbonDonors: null })
       .model.expand(product)
       .find((c) => isArtifact(c.precursors));
     expect(unjudged?.concerns ?? []).toEqual([]);
-    expect(judged?.concerns).toEqual([expect.stringMatching(/triethylamine taken as a reactant/)]);
+    expect(judged?.concerns).toContainEqual(
+      expect.stringMatching(/triethylamine taken as a reactant/),
+    );
     expect(judged!.prior).toBeLessThan(unjudged!.prior * 0.1);
   });
 });

@@ -1,0 +1,85 @@
+/**
+ * Precursors that give a product a single carbon atom, read from a specific
+ * (RDChiral-default) retro template. Such a template holds every neighbour of
+ * the atoms a reaction changes and every atom that leaves, so a precursor
+ * fragment with one mapped atom gives the product that atom alone, and its
+ * unmapped neighbours are the bonds the reaction breaks in it.
+ *
+ * Methylating and one-carbon reagents break a bond to a leaving group (MeI,
+ * dimethyl sulfate, methanol), to a metal (MeMgBr, trimethylboroxine), or are
+ * formaldehyde, orthoformate or diazo equivalents. A carbon torn from another
+ * carbon, from an aryl ether's oxygen or from an amine's nitrogen is none of
+ * these: it is how a mis-mapped patent record reads when the methyl of a
+ * product was assigned to the solvent or a reagent (propionic acid, diethyl
+ * ether, the acetate of sodium triacetoxyborohydride, n-butyllithium, DMF's
+ * N-methyl, an anisole). Of the 39,292 curated USPTO-50k `train` templates none
+ * has such a donor; of the corpus library's specific templates, taken from
+ * automatically mapped USPTO records, a few thousand reactions' worth do.
+ */
+import type { RetroTemplate } from './template.js';
+
+const CARBON = 6;
+const NITROGEN = 7;
+const OXYGEN = 8;
+
+/** The bond a lone donated carbon is torn from. */
+export type OneCarbonDonation = 'carbon-carbon' | 'aryl ether' | 'amine';
+
+/** Each precursor fragment of `template` that gives the product one carbon by an implausible bond. */
+export function implausibleOneCarbonDonations(template: RetroTemplate): OneCarbonDonation[] {
+  const q = template.rhs;
+  const found: OneCarbonDonation[] = [];
+  for (const fragment of fragments(template)) {
+    const mapped = fragment.filter((i) => template.rhsToLhs[i] >= 0);
+    if (mapped.length !== 1 || q.atoms[mapped[0]].element !== CARBON) continue;
+    const donation = tornFrom(template, mapped[0]);
+    if (donation) found.push(donation);
+  }
+  return found;
+}
+
+/** The precursor side's connected fragments, as atom indices. */
+function fragments(template: RetroTemplate): number[][] {
+  const q = template.rhs;
+  const seen = new Uint8Array(q.atoms.length);
+  const out: number[][] = [];
+  for (let start = 0; start < q.atoms.length; start++) {
+    if (seen[start]) continue;
+    const fragment: number[] = [];
+    const stack = [start];
+    seen[start] = 1;
+    while (stack.length) {
+      const a = stack.pop()!;
+      fragment.push(a);
+      for (const b of q.neighbors(a)) {
+        if (seen[b]) continue;
+        seen[b] = 1;
+        stack.push(b);
+      }
+    }
+    out.push(fragment);
+  }
+  return out;
+}
+
+/** What the lone carbon `x` (every neighbour unmapped: they stay behind) is torn from, if implausible. */
+function tornFrom(template: RetroTemplate, x: number): OneCarbonDonation | null {
+  const q = template.rhs;
+  const neighbours = q.neighbors(x);
+  const element = (i: number) => q.atoms[i].element;
+  // A diazo carbon (Ohira-Bestmann reagent) leaves its acyl group behind by design.
+  if (neighbours.some((n) => element(n) === NITROGEN && q.atoms[n].charge)) return null;
+  // Decarboxylation (a Minisci alkylation from the acid) breaks a C-C bond to a carboxyl.
+  const carboxyl = (c: number) => q.neighbors(c).filter((n) => element(n) === OXYGEN).length >= 2;
+  if (neighbours.some((n) => element(n) === CARBON && !carboxyl(n))) return 'carbon-carbon';
+  const saturated = !q.atoms[x].aromatic && q.atoms[x].bonds.every((b) => q.bonds[b].order < 2);
+  const hetero = neighbours.filter((n) => element(n) !== CARBON && element(n) !== 1);
+  // Formaldehyde equivalents (aminals, acetals, orthoformates) carry two or more heteroatoms.
+  if (!saturated || hetero.length !== 1) return null;
+  const y = hetero[0];
+  const others = q.neighbors(y).filter((n) => n !== x);
+  if (element(y) === OXYGEN && others.some((n) => q.atoms[n].aromatic)) return 'aryl ether';
+  const multiple = q.atoms[y].bonds.some((b) => q.bonds[b].order >= 2);
+  if (element(y) === NITROGEN && !q.atoms[y].charge && !multiple) return 'amine';
+  return null;
+}

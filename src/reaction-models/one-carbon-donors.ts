@@ -1,0 +1,41 @@
+/**
+ * Templates whose precursor gives the product one carbon torn from another
+ * carbon, an aryl ether or an amine (src/chem/one-carbon-donors.ts): naproxen's
+ * methyl "from" propionic acid, an N-methyl "from" the acetate of sodium
+ * triacetoxyborohydride, a methyl ester "from" diethyl ether. They come from
+ * patent records whose automatic atom mapping assigned the product's methyl to
+ * a solvent or reagent, and the network learned them like any other template.
+ * A chemist rejects such a step at a glance; the feasibility filter does not,
+ * because those records are among its positives. The verdict depends on the
+ * template alone, so it is made once per template.
+ */
+import { implausibleOneCarbonDonations, OneCarbonDonation, RetroTemplate } from '../chem/index.js';
+import type { TemplateJudge } from './critics.js';
+
+const PROBLEMS: Record<OneCarbonDonation, string> = {
+  'carbon-carbon':
+    'a lone carbon taken from a precursor by breaking a C-C bond (a template artifact)',
+  'aryl ether': "an aryl ether's alkyl taken as an alkylating agent (a template artifact)",
+  amine: "an amine's or amide's N-alkyl taken as an alkylating agent (a template artifact)",
+};
+
+const PASSED = { factor: 1, problems: [] };
+
+export class OneCarbonDonorCheck implements TemplateJudge {
+  private readonly verdicts = new WeakMap<RetroTemplate, { factor: number; problems: string[] }>();
+
+  /** @param factor the prior's multiplier for a flagged template's steps. */
+  constructor(private readonly factor: number) {}
+
+  judgeTemplate(template: RetroTemplate): { factor: number; problems: string[] } {
+    let verdict = this.verdicts.get(template);
+    if (!verdict) {
+      const problems = [...new Set(implausibleOneCarbonDonations(template))].map(
+        (d) => PROBLEMS[d],
+      );
+      verdict = problems.length ? { factor: this.factor, problems } : PASSED;
+      this.verdicts.set(template, verdict);
+    }
+    return verdict;
+  }
+}
