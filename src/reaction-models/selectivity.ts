@@ -5,7 +5,9 @@
  * chemistry that happens:
  *  - competing electrophile: a nucleophile of one precursor reacts with an
  *    electrophile of another while a more reactive electrophile (an acyl
- *    halide next to an alkyl halide) survives untouched;
+ *    halide next to an alkyl halide) survives untouched, or reacts at any
+ *    other group (an aryl halide) while an acylating or sulfonylating agent
+ *    survives;
  *  - competing nucleophile: an electrophile reacts with a less nucleophilic
  *    group (an aniline, an alcohol, a secondary alcohol) while a more
  *    nucleophilic one (an aliphatic amine, a primary alcohol) of the
@@ -123,6 +125,31 @@ const NUCLEOPHILES: Nucleophile[] = [
 ];
 
 /**
+ * Nucleophiles that react at groups outside ELECTROPHILES (an aryl halide by
+ * substitution or coupling, a ketone, a Michael acceptor), for unusedAcylator.
+ */
+const OTHER_NUCLEOPHILES: GroupDefinition[] = [
+  { name: 'hydrazine', smarts: '[NX3;H2;+0][NX3;+0]' },
+];
+
+/**
+ * Acylating and sulfonylating agents that outrun any other electrophile towards
+ * an N, O or S nucleophile. Counted by their halogens, so that phosgene or
+ * sulfuryl chloride giving a chloroformate or sulfamoyl chloride counts as
+ * consumed. Not sulfonyl fluorides, which amines leave alone (an aza-Michael
+ * addition to ethenesulfonyl fluoride), nor the slower carbamoyl halides,
+ * anhydrides and isocyanates (a thiol adds to maleic anhydride's double bond).
+ */
+const ACYLATORS: (GroupDefinition & { label: string })[] = [
+  { name: 'acyl halide halogen', label: 'acyl halide', smarts: '[Cl,Br,I;$(*-[CX3](=O)[#6,O])]' },
+  {
+    name: 'sulfonyl halide halogen',
+    label: 'sulfonyl chloride',
+    smarts: '[Cl,Br;$(*-[SX4](=O)=O)]',
+  },
+];
+
+/**
  * Whether `g` would react with `el` before the nucleophile `nu` does. Two
  * anilines are not told apart (an aminopyridine or aminopyrimidine is a poor
  * nucleophile); an aldehyde's reversible adducts leave only amines competing.
@@ -188,6 +215,8 @@ const ALL = new GroupCounter([
   ...ALKYL_HALIDES,
   ...ACYL_DONORS,
   ...NUCLEOPHILES,
+  ...OTHER_NUCLEOPHILES,
+  ...ACYLATORS,
   ARYL_HALIDE,
   BIARYL,
   ...METAL_PARTNERS,
@@ -287,6 +316,28 @@ function competingGroups(step: StepGroups): Problem[] {
   return found;
 }
 
+/**
+ * A nucleophile of one precursor reacts at a group that is none of
+ * ELECTROPHILES (an aryl halide, a ketone) while an acyl halide or sulfonyl
+ * chloride of another precursor survives: the nucleophile
+ * would have been acylated first (hydrazine meeting a chlorosulfonylated
+ * arene). With a listed electrophile consumed, competingGroups decides.
+ */
+function unusedAcylator(step: StepGroups): Problem[] {
+  const consumed = (g: GroupDefinition) => step.consumed(g.name) > 0;
+  if (ELECTROPHILES.some(consumed) || ACYLATORS.some(consumed)) return [];
+  const found: Problem[] = [];
+  for (const nu of [...NUCLEOPHILES, ...OTHER_NUCLEOPHILES]) {
+    if (step.consumed(nu.name) <= 0) continue;
+    const acylator = ACYLATORS.find((g) => step.survives(g.name) && step.apart(g.name, nu.name));
+    if (acylator)
+      found.push(
+        strong(`the ${nu.name} reacts elsewhere while an unreacted ${acylator.label} survives`),
+      );
+  }
+  return found;
+}
+
 /** An acid or ester acylates an aniline while an aliphatic amine of the same precursor survives. */
 function acylatedAniline(step: StepGroups): Problem[] {
   const found: Problem[] = [];
@@ -336,6 +387,7 @@ export class SelectivityCheck implements StepJudge {
       precursors.length >= 2
         ? [
             ...competingGroups(step),
+            ...unusedAcylator(step),
             ...acylatedAniline(step),
             ...unpartneredBiaryl(step, precursors),
           ]

@@ -67,6 +67,18 @@ describe('selectivity of a step', () => {
       ['BrCc1ccccc1', 'Oc1ccc(C2CCNCC2)cc1'],
       /alkyl halide reacts with the phenol while a more nucleophilic secondary aliphatic amine survives/,
     ],
+    [
+      'hydrazine substituting an aryl chloride while a sulfonyl chloride of that arene survives',
+      'NNc1ccc(CS(=O)(=O)Cl)cc1',
+      ['NN', 'O=S(=O)(Cl)Cc1ccc(Cl)cc1'],
+      /hydrazine reacts elsewhere while an unreacted sulfonyl chloride survives/,
+    ],
+    [
+      'morpholine substituting a fluoroarene while its acyl chloride survives',
+      'O=C(Cl)c1ccc(N2CCOCC2)cc1',
+      ['C1COCCN1', 'O=C(Cl)c1ccc(F)cc1'],
+      /secondary aliphatic amine reacts elsewhere while an unreacted acyl halide survives/,
+    ],
   ])('flags %s', (_what, product, precursors, problem) => {
     const verdict = judge(product, precursors);
     expect(verdict.factor).toBeLessThan(0.1);
@@ -87,6 +99,23 @@ describe('selectivity of a step', () => {
       ['NC1CCCCC1', 'O=C(Cl)c1ccccc1'],
     ],
     ['a Suzuki coupling', 'Cc1ccc(-c2ccc(OC)cc2)cc1', ['Cc1ccc(B(O)O)cc1', 'COc1ccc(Br)cc1']],
+    [
+      'an aza-Michael addition to ethenesulfonyl fluoride (amines leave the fluoride alone)',
+      'O=S(=O)(F)CCNc1ccccc1',
+      ['C=CS(=O)(=O)F', 'Nc1ccccc1'],
+    ],
+    // Phosgene and sulfuryl chloride react at one halide and keep the other.
+    ['a chloroformate from phosgene', 'O=C(Cl)Oc1ccccc1', ['O=C(Cl)Cl', 'Oc1ccccc1']],
+    [
+      'a sulfamoyl chloride from sulfuryl chloride',
+      'O=S(=O)(Cl)N1CCOCC1',
+      ['C1COCCN1', 'O=S(=O)(Cl)Cl'],
+    ],
+    [
+      'hydrazine substituting an aryl chloride next to a sulfonamide',
+      'NNc1ccc(S(N)(=O)=O)cc1',
+      ['NN', 'NS(=O)(=O)c1ccc(Cl)cc1'],
+    ],
     [
       'an aniline acetylated next to a Boc-protected amine',
       'CC(=O)Nc1ccc(CNC(=O)OC(C)(C)C)cc1',
