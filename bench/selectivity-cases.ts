@@ -129,6 +129,33 @@ const CASES: Case[] = [
     rejected: { product: 'CC(C)Cc1ccc(C(C)C(=O)O)cc1', precursors: ['CC(C)NC(C)C'] },
   },
   {
+    name: 'propionic acid as the methyl of an alpha-methylation (a template artifact)',
+    target: 'COc1ccc2cc(C(C)C(=O)O)ccc2c1',
+    // The sound route: the methyl ester hydrolysed.
+    stock: ['COc1ccc2cc(CC(=O)O)ccc2c1', 'CCC(=O)O', 'COC(=O)C(C)c1ccc2cc(OC)ccc2c1'],
+    rejected: { product: 'COc1ccc2cc(C(C)C(=O)O)ccc2c1', precursors: ['CCC(=O)O'] },
+  },
+  {
+    name: "a p-anisidine's methoxy group as the aryl methyl of a quinazolinone (a template artifact)",
+    target: 'Cc1ccccc1-n1c(C)nc2ccccc2c1=O',
+    // The sound route: the benzoxazinone and o-toluidine.
+    stock: [
+      'CC(=O)Nc1ccc(Br)cc1C(=O)O',
+      'COc1ccc(N)cc1',
+      'Nc1ccccc1',
+      'Cc1nc2ccccc2c(=O)o1',
+      'Cc1ccccc1N',
+    ],
+    rejected: { product: 'Cc1ccccc1-n1c(C)nc2ccccc2c1=O', precursors: ['COc1ccc(N)cc1'] },
+  },
+  {
+    name: 'hydrazine substituting an aryl chloride whose sulfonyl chloride survives (sumatriptan)',
+    target: 'CNS(=O)(=O)Cc1ccc(NN)cc1',
+    // The sound order: the sulfonamide first.
+    stock: ['NN', 'O=S(=O)(Cl)Cc1ccc(Cl)cc1', 'CN'],
+    rejected: { product: 'NNc1ccc(CS(=O)(=O)Cl)cc1', precursors: ['NN'] },
+  },
+  {
     // 1,2,3-Trimethoxybenzene is substituted at its 4-position (ortho and para to two
     // methoxy groups), never at the 5-position trimethoprim needs.
     name: 'trimethoprim by Friedel-Crafts alkylation of 1,2,3-trimethoxybenzene (the wrong ring position)',
