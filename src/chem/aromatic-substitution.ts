@@ -9,17 +9,11 @@
 import { BondDir, BondOrder, Chirality } from './graph.js';
 import { findMatches } from './match.js';
 import type { PreparedMolecule } from './prepared.js';
+import { ELEMENT } from './elements.js';
 import { QueryMol } from './smarts.js';
 import type { MatchTarget } from './target.js';
 
-const C = 6;
-const N = 7;
-const O = 8;
-const F = 9;
-const S = 16;
-const CL = 17;
-const BR = 35;
-const I = 53;
+const { C, N, O, F, S, Cl: CL, Br: BR, I } = ELEMENT;
 
 /** The arene atom a step substitutes (an arene atom) and the atom it gains (a product atom). */
 export interface SubstitutionSite {

@@ -176,6 +176,9 @@ const VALENCES: Record<number, readonly number[]> = {
 
 /** Elements that SMILES may write without brackets (implicit hydrogens allowed). */
 /** Symbols written without brackets in SMILES and SMARTS (two-letter ones first, for greedy reading). */
+/** Atomic numbers of the elements the chemistry rules name. */
+export const ELEMENT = { C: 6, N: 7, O: 8, F: 9, S: 16, Cl: 17, Br: 35, I: 53 } as const;
+
 export const ORGANIC_SYMBOLS = ['Cl', 'Br', 'B', 'C', 'N', 'O', 'P', 'S', 'F', 'I'];
 export const AROMATIC_ORGANIC_SYMBOLS = ['b', 'c', 'n', 'o', 'p', 's'];
 

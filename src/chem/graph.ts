@@ -149,3 +149,29 @@ export function permutationParity(from: readonly number[], to: readonly number[]
   }
   return parity;
 }
+
+/** Connected components of a graph of `size` atoms, as atom indices (a molecule's or a pattern's). */
+export function connectedComponents(
+  size: number,
+  neighbors: (atom: number) => readonly number[],
+): number[][] {
+  const seen = new Uint8Array(size);
+  const out: number[][] = [];
+  for (let start = 0; start < size; start++) {
+    if (seen[start]) continue;
+    const component: number[] = [];
+    const stack = [start];
+    seen[start] = 1;
+    while (stack.length) {
+      const a = stack.pop()!;
+      component.push(a);
+      for (const b of neighbors(a)) {
+        if (seen[b]) continue;
+        seen[b] = 1;
+        stack.push(b);
+      }
+    }
+    out.push(component);
+  }
+  return out;
+}

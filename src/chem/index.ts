@@ -38,7 +38,7 @@ export { moleculeSvg, molBlock, reactionSvg } from './depict.js';
 export { RetroTemplate, TemplateError } from './template.js';
 export { PreparedMolecule } from './prepared.js';
 export { applyTemplate, mayApply } from './apply.js';
-export { AROMATIC_ORGANIC_SYMBOLS, ORGANIC_SYMBOLS } from './elements.js';
+export { AROMATIC_ORGANIC_SYMBOLS, ELEMENT, ORGANIC_SYMBOLS } from './elements.js';
 export type { ApplyOptions } from './apply.js';
 export { GroupCounter } from './functional-groups.js';
 export {

@@ -16,11 +16,11 @@
  * has such a donor; of the corpus library's specific templates, taken from
  * automatically mapped USPTO records, a few thousand reactions' worth do.
  */
+import { ELEMENT } from './elements.js';
+import { connectedComponents } from './graph.js';
 import type { RetroTemplate } from './template.js';
 
-const CARBON = 6;
-const NITROGEN = 7;
-const OXYGEN = 8;
+const { C: CARBON, N: NITROGEN, O: OXYGEN } = ELEMENT;
 
 /** The bond a lone donated carbon is torn from. */
 export type OneCarbonDonation = 'carbon-carbon' | 'aryl ether' | 'amine';
@@ -29,37 +29,13 @@ export type OneCarbonDonation = 'carbon-carbon' | 'aryl ether' | 'amine';
 export function implausibleOneCarbonDonations(template: RetroTemplate): OneCarbonDonation[] {
   const q = template.rhs;
   const found: OneCarbonDonation[] = [];
-  for (const fragment of fragments(template)) {
+  for (const fragment of connectedComponents(q.atoms.length, (a) => q.neighbors(a))) {
     const mapped = fragment.filter((i) => template.rhsToLhs[i] >= 0);
     if (mapped.length !== 1 || q.atoms[mapped[0]].element !== CARBON) continue;
     const donation = tornFrom(template, mapped[0]);
     if (donation) found.push(donation);
   }
   return found;
-}
-
-/** The precursor side's connected fragments, as atom indices. */
-function fragments(template: RetroTemplate): number[][] {
-  const q = template.rhs;
-  const seen = new Uint8Array(q.atoms.length);
-  const out: number[][] = [];
-  for (let start = 0; start < q.atoms.length; start++) {
-    if (seen[start]) continue;
-    const fragment: number[] = [];
-    const stack = [start];
-    seen[start] = 1;
-    while (stack.length) {
-      const a = stack.pop()!;
-      fragment.push(a);
-      for (const b of q.neighbors(a)) {
-        if (seen[b]) continue;
-        seen[b] = 1;
-        stack.push(b);
-      }
-    }
-    out.push(fragment);
-  }
-  return out;
 }
 
 /** What the lone carbon `x` (every neighbour unmapped: they stay behind) is torn from, if implausible. */

@@ -9,7 +9,7 @@
  * only that ring covers), so symmetric systems (cubane, adamantane) keep all
  * their equivalent rings.
  */
-import { Mol } from './graph.js';
+import { connectedComponents, Mol } from './graph.js';
 
 interface Cycle {
   atoms: number[];
@@ -21,7 +21,11 @@ const MAX_CYCLES_PER_BOND = 64;
 
 /** Independent rings of a molecule (its cyclomatic number: bonds - atoms + components). */
 export function ringCount(mol: Mol): number {
-  return mol.bonds.length - mol.atoms.length + countComponents(mol);
+  return (
+    mol.bonds.length -
+    mol.atoms.length +
+    connectedComponents(mol.atoms.length, (a) => mol.neighbors(a)).length
+  );
 }
 
 export function findRings(mol: Mol): number[][] {
@@ -91,28 +95,6 @@ function reduce(v: Uint32Array, basis: Uint32Array[], pivots: number[]): boolean
     }
   }
   return false;
-}
-
-function countComponents(mol: Mol): number {
-  const seen = new Uint8Array(mol.atoms.length);
-  let components = 0;
-  for (let s = 0; s < mol.atoms.length; s++) {
-    if (seen[s]) continue;
-    components++;
-    const stack = [s];
-    seen[s] = 1;
-    while (stack.length) {
-      const a = stack.pop() as number;
-      for (const bi of mol.atoms[a].bonds) {
-        const o = mol.other(bi, a);
-        if (!seen[o]) {
-          seen[o] = 1;
-          stack.push(o);
-        }
-      }
-    }
-  }
-  return components;
 }
 
 /** Bonds that lie on some cycle (Tarjan bridges, iterative). */

@@ -17,11 +17,10 @@
 import { createHash } from 'node:crypto';
 import { BondOrder, Chirality, Mol } from './graph.js';
 import { canonicalRanks } from './canon-order.js';
+import { ELEMENT } from './elements.js';
 import { parseSmiles } from './smiles-parser.js';
 
-const NITROGEN = 7;
-const OXYGEN = 8;
-const SULFUR = 16;
+const { N: NITROGEN, O: OXYGEN, S: SULFUR } = ELEMENT;
 /** Bond order used for the generic bonds of a tautomeric system (distinct from real orders). */
 const GENERIC = 5;
 

@@ -132,6 +132,9 @@ const OTHER_NUCLEOPHILES: GroupDefinition[] = [
   { name: 'hydrazine', smarts: '[NX3;H2;+0][NX3;+0]' },
 ];
 
+/** Nucleophiles an unreacted acylating agent would have taken first (unusedAcylator). */
+const ACYLATED_FIRST: GroupDefinition[] = [...NUCLEOPHILES, ...OTHER_NUCLEOPHILES];
+
 /**
  * Acylating and sulfonylating agents that outrun any other electrophile towards
  * an N, O or S nucleophile. Counted by their halogens, so that phosgene or
@@ -327,7 +330,7 @@ function unusedAcylator(step: StepGroups): Problem[] {
   const consumed = (g: GroupDefinition) => step.consumed(g.name) > 0;
   if (ELECTROPHILES.some(consumed) || ACYLATORS.some(consumed)) return [];
   const found: Problem[] = [];
-  for (const nu of [...NUCLEOPHILES, ...OTHER_NUCLEOPHILES]) {
+  for (const nu of ACYLATED_FIRST) {
     if (step.consumed(nu.name) <= 0) continue;
     const acylator = ACYLATORS.find((g) => step.survives(g.name) && step.apart(g.name, nu.name));
     if (acylator)

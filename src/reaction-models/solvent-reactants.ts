@@ -28,7 +28,13 @@
  * its nitrogen and is not judged. Of the 44,196 recorded USPTO-50k reactions
  * none is judged so.
  */
-import { canonicalSmiles, GroupCounter, PreparedMolecule, ringCount } from '../chem/index.js';
+import {
+  canonicalSmiles,
+  ELEMENT,
+  GroupCounter,
+  PreparedMolecule,
+  ringCount,
+} from '../chem/index.js';
 import { LruCache } from '../util/lru.js';
 import type { StepJudge } from './critics.js';
 
@@ -109,8 +115,7 @@ const RULES: SolventRule[] = [
   },
 ];
 
-const CARBON = 6;
-const NITROGEN = 7;
+const { C: CARBON, N: NITROGEN } = ELEMENT;
 
 /**
  * A saturated amine: an amine nitrogen and a carbon (ammonia and hydrazine bring only

@@ -3,7 +3,13 @@
  * molecule, each template is applied with RDChiral semantics, and every
  * distinct precursor set becomes a candidate reaction.
  */
-import { applyTemplate, parentSmiles, PreparedMolecule, RetroTemplate } from '../chem/index.js';
+import {
+  applyTemplate,
+  ELEMENT,
+  parentSmiles,
+  PreparedMolecule,
+  RetroTemplate,
+} from '../chem/index.js';
 import type { ExpansionPolicy } from '../policy/types.js';
 import type { TemplateLibrary } from '../templates/library.js';
 import type { StepCritics } from './critics.js';
@@ -55,7 +61,7 @@ export interface TemplateModelOptions {
   minCarbons?: number;
 }
 
-const CARBON = 6;
+const { C: CARBON } = ELEMENT;
 
 export const DEFAULT_MODEL_OPTIONS: TemplateModelOptions = {
   topK: 50,
