@@ -4,7 +4,7 @@
  * planned by the shipped engine and by the same engine without its chemistry
  * judges (selectivity checks, solvents and bases taken as reactants, aromatic
  * substitution regiochemistry, one-carbon donors torn from a carbon, an aryl
- * ether or an amine) and with
+ * ether or an amine, unactivated aryl fluorides displaced by amines) and with
  * commodity chemicals expanded; the table says whether the rejected step is in the first route and
  * among the first five. Stocks are the few molecules each case names, so the
  * planner must choose between the two routes, not find a third.
@@ -156,6 +156,14 @@ const CASES: Case[] = [
     rejected: { product: 'NNc1ccc(CS(=O)(=O)Cl)cc1', precursors: ['NN'] },
   },
   {
+    // No acceptor activates the fluoride, and no coupling takes aryl fluorides.
+    name: "hydrazine displacing an unactivated aryl fluoride (sumatriptan's aryl hydrazine)",
+    target: 'CNS(=O)(=O)Cc1ccc(NN)cc1',
+    // The sound route: the aniline diazotized and reduced.
+    stock: ['CNS(=O)(=O)Cc1ccc(N)cc1', 'O=N[O-]', 'NN', 'CNS(=O)(=O)Cc1ccc(F)cc1'],
+    rejected: { product: 'CNS(=O)(=O)Cc1ccc(NN)cc1', precursors: ['CNS(=O)(=O)Cc1ccc(F)cc1'] },
+  },
+  {
     // 1,2,3-Trimethoxybenzene is substituted at its 4-position (ortho and para to two
     // methoxy groups), never at the 5-position trimethoprim needs.
     name: 'trimethoprim by Friedel-Crafts alkylation of 1,2,3-trimethoxybenzene (the wrong ring position)',
@@ -239,6 +247,7 @@ export async function selectivityCasesBench(): Promise<void> {
       selectivity: undefined,
       solventReactants: null,
       regiochemistry: null,
+      unactivatedFluorides: null,
       oneCarbonDonors: null,
       model: { ...shipped.model, minCarbons: 0 },
     }),

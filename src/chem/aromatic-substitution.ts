@@ -165,7 +165,7 @@ export function substituentSigma(t: MatchTarget, x: number): SubstituentSigma {
   const el = t.element[x];
   const sigma = (meta: number, para: number) => ({ meta, para });
   const multiple = (order: BondOrder, to?: Set<number>) =>
-    t.mol.neighbors(x).some((y) => bondOrder(t, x, y) === order && (!to || to.has(t.element[y])));
+    t.mol.neighbors(x).some((y) => t.orderBetween(x, y) === order && (!to || to.has(t.element[y])));
   const acyl = () => t.mol.neighbors(x).find((y) => hasDoubleBondToHetero(t, y));
   switch (el) {
     case F:
@@ -206,23 +206,19 @@ function hasDoubleBondToHetero(t: MatchTarget, y: number): boolean {
   return t.mol
     .neighbors(y)
     .some(
-      (z) => bondOrder(t, y, z) === BondOrder.Double && (t.element[z] === O || t.element[z] === S),
+      (z) =>
+        t.orderBetween(y, z) === BondOrder.Double && (t.element[z] === O || t.element[z] === S),
     );
 }
 
 function aromaticNeighbours(t: MatchTarget, i: number): number[] {
-  return t.mol.neighbors(i).filter((y) => bondOrder(t, i, y) === BondOrder.Aromatic);
-}
-
-function bondOrder(t: MatchTarget, i: number, j: number): number {
-  const b = t.bondAt[i * t.n + j];
-  return b ? t.bondOrder[b - 1] : 0;
+  return t.mol.neighbors(i).filter((y) => t.orderBetween(i, y) === BondOrder.Aromatic);
 }
 
 const queries = new WeakMap<MatchTarget, QueryMol>();
 
 /** A molecule as a query matching the same elements, aromaticity, charges and bond orders. */
-function moleculeQuery(t: MatchTarget): QueryMol {
+export function moleculeQuery(t: MatchTarget): QueryMol {
   let q = queries.get(t);
   if (q) return q;
   q = new QueryMol();

@@ -48,6 +48,7 @@ export {
   substitutionActivation,
   substitutionSite,
 } from './aromatic-substitution.js';
+export { unactivatedFluorideDisplacement } from './aromatic-displacement.js';
 export { implausibleOneCarbonDonations } from './one-carbon-donors.js';
 export type { OneCarbonDonation } from './one-carbon-donors.js';
 export { ringCount } from './rings.js';

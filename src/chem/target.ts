@@ -69,6 +69,12 @@ export class MatchTarget {
     return this.ringSetData;
   }
 
+  /** Order of the bond between atoms i and j (0: not bonded). */
+  orderBetween(i: number, j: number): number {
+    const b = this.bondAt[i * this.n + j];
+    return b ? this.bondOrder[b - 1] : 0;
+  }
+
   /** Sum of bond orders (aromatic counted 1.5, rounded) plus hydrogens: SMARTS 'v'. */
   valence(i: number): number {
     let v = 0;

@@ -30,6 +30,7 @@ import {
 } from '../reaction-models/selectivity.js';
 import { JudgePanel, StepJudge } from '../reaction-models/critics.js';
 import { OneCarbonDonorCheck } from '../reaction-models/one-carbon-donors.js';
+import { FluorideDisplacementCheck } from '../reaction-models/fluoride-displacement.js';
 import { RegiochemistryCheck } from '../reaction-models/regiochemistry.js';
 import { SolventReactantCheck } from '../reaction-models/solvent-reactants.js';
 import { heavyAtomCount } from '../util/heavy-atoms.js';
@@ -54,6 +55,11 @@ export interface EngineSettings {
    * a free one (reaction-models/regiochemistry.ts); null: not judged.
    */
   regiochemistry?: number | null;
+  /**
+   * Prior multiplier for an aryl fluoride displaced by a nitrogen, oxygen or sulfur on a
+   * ring nothing activates (reaction-models/fluoride-displacement.ts); null: not judged.
+   */
+  unactivatedFluorides?: number | null;
   /**
    * Prior multiplier for the steps of a template whose precursor gives one carbon torn from
    * another carbon, an aryl ether or an amine (reaction-models/one-carbon-donors.ts); null:
@@ -117,6 +123,8 @@ const BUILT_IN: EngineSettings[] = [
     // The other isomer is the product: as strong as a selectivity error (no recorded
     // USPTO-50k reaction and no reference-route reaction is flagged; BENCHMARKS.md).
     regiochemistry: DEFAULT_SELECTIVITY.strong,
+    // No such reaction happens; as strong as a selectivity error (BENCHMARKS.md).
+    unactivatedFluorides: DEFAULT_SELECTIVITY.strong,
     // Mis-mapped records' templates (a methyl "from" propionic acid or diethyl ether): as
     // strong as a selectivity error (none of the curated USPTO-50k templates is flagged).
     oneCarbonDonors: DEFAULT_SELECTIVITY.strong,
@@ -249,6 +257,8 @@ function stepJudge(settings: EngineSettings): StepJudge | null {
     judges.push(new SolventReactantCheck(settings.solventReactants));
   if (settings.regiochemistry != null)
     judges.push(new RegiochemistryCheck(settings.regiochemistry));
+  if (settings.unactivatedFluorides != null)
+    judges.push(new FluorideDisplacementCheck(settings.unactivatedFluorides));
   return judges.length ? new JudgePanel(judges) : null;
 }
 

@@ -26,6 +26,7 @@ export default async function run(
     selectivity: undefined,
     solventReactants: undefined,
     regiochemistry: undefined,
+    unactivatedFluorides: undefined,
     oneCarbonDonors: undefined,
     model: { ...ENGINES[0].model, topK: Math.max(ENGINES[0].model.topK, task.proposals) },
   });
