@@ -20,22 +20,42 @@ import { ELEMENT } from './elements.js';
 import { connectedComponents } from './graph.js';
 import type { RetroTemplate } from './template.js';
 
-const { C: CARBON, N: NITROGEN, O: OXYGEN } = ELEMENT;
+const { C: CARBON, N: NITROGEN, O: OXYGEN, F: FLUORINE } = ELEMENT;
 
-/** The bond a lone donated carbon is torn from. */
-export type OneCarbonDonation = 'carbon-carbon' | 'aryl ether' | 'amine';
+/**
+ * The bond a lone donated atom is torn from: a carbon's (above), or a
+ * fluorine's from carbon. Fluorinating agents give fluorine from nitrogen
+ * (Selectfluor, NFSI), sulfur (DAST, perfluorobutanesulfonyl fluoride), as
+ * fluoride, or from a carbon that nitrogen makes a leaving group of
+ * (Ishikawa's and Yarovenko's reagents, TFFH, cyanuric fluoride). A fluorine
+ * "from" trifluoroacetic acid, a triflate or an aryl fluoride is a mis-mapped
+ * record's (a pteridine fluorinated by TFA).
+ */
+export type OneCarbonDonation = 'carbon-carbon' | 'aryl ether' | 'amine' | 'carbon-fluorine';
 
-/** Each precursor fragment of `template` that gives the product one carbon by an implausible bond. */
+/** Each precursor fragment of `template` that gives the product one atom by an implausible bond. */
 export function implausibleOneCarbonDonations(template: RetroTemplate): OneCarbonDonation[] {
   const q = template.rhs;
   const found: OneCarbonDonation[] = [];
   for (const fragment of connectedComponents(q.atoms.length, (a) => q.neighbors(a))) {
     const mapped = fragment.filter((i) => template.rhsToLhs[i] >= 0);
-    if (mapped.length !== 1 || q.atoms[mapped[0]].element !== CARBON) continue;
-    const donation = tornFrom(template, mapped[0]);
+    if (mapped.length !== 1) continue;
+    const x = mapped[0];
+    const element = q.atoms[x].element;
+    if (element === FLUORINE && q.neighbors(x).some((n) => fluorineHeldBy(q, n)))
+      found.push('carbon-fluorine');
+    if (element !== CARBON) continue;
+    const donation = tornFrom(template, x);
     if (donation) found.push(donation);
   }
   return found;
+}
+
+/** Whether `c` is a carbon holding its fluorine: no nitrogen neighbour to make fluoride leave. */
+function fluorineHeldBy(q: RetroTemplate['rhs'], c: number): boolean {
+  return (
+    q.atoms[c].element === CARBON && !q.neighbors(c).some((n) => q.atoms[n].element === NITROGEN)
+  );
 }
 
 /** What the lone carbon `x` (every neighbour unmapped: they stay behind) is torn from, if implausible. */

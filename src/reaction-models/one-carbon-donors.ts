@@ -1,6 +1,7 @@
 /**
  * Templates whose precursor gives the product one carbon torn from another
- * carbon, an aryl ether or an amine (src/chem/one-carbon-donors.ts): naproxen's
+ * carbon, an aryl ether or an amine, or one fluorine torn from carbon
+ * (src/chem/one-carbon-donors.ts): naproxen's
  * methyl "from" propionic acid, an N-methyl "from" the acetate of sodium
  * triacetoxyborohydride, a methyl ester "from" diethyl ether. They come from
  * patent records whose automatic atom mapping assigned the product's methyl to
@@ -17,6 +18,8 @@ const PROBLEMS: Record<OneCarbonDonation, string> = {
     'a lone carbon taken from a precursor by breaking a C-C bond (a template artifact)',
   'aryl ether': "an aryl ether's alkyl taken as an alkylating agent (a template artifact)",
   amine: "an amine's or amide's N-alkyl taken as an alkylating agent (a template artifact)",
+  'carbon-fluorine':
+    'a fluorine taken from a C-F bond as a fluorinating agent (a template artifact)',
 };
 
 const PASSED = { factor: 1, problems: [] };

@@ -1,7 +1,8 @@
 /**
  * One-carbon donors read from specific retro templates (issue 13): a lone
- * carbon torn from a carbon, an aryl ether or an amine is a mis-mapped
- * record's artifact; methylating agents, metal alkyls, formaldehyde and
+ * carbon torn from a carbon, an aryl ether or an amine, or a lone fluorine
+ * torn from a carbon that no nitrogen activates, is a mis-mapped record's
+ * artifact; fluorinating agents, methylating agents, metal alkyls, formaldehyde and
  * orthoformate equivalents, diazo reagents and decarboxylations are chemistry.
  * The templates are written here in RDChiral's form.
  */
@@ -42,11 +43,38 @@ describe('one-carbon donors of a template', () => {
       '[CH3;D1;+0:1]-[O;H0;D2;+0:2]-[c:3]>>C-N(-C=O)-[CH3;D1;+0:1].[OH;D1;+0:2]-[c:3]',
       'amine',
     ],
+    [
+      'a heteroarene fluorinated by trifluoroacetic acid',
+      '[F;H0;D1;+0:1]-[c;H0;D3;+0:2](:[n:3]):[c:4]>>O-C(=O)-C(-F)(-F)-[F;H0;D1;+0:1].[cH;D2;+0:2](:[n:3]):[c:4]',
+      'carbon-fluorine',
+    ],
+    [
+      "an alkyl fluoride from a triflate's CF3",
+      '[F;H0;D1;+0:1]-[CH2;D2;+0:2]-[C:3]>>O=S(=O)(-[O-])-C(-F)(-F)-[F;H0;D1;+0:1].O-[CH2;D2;+0:2]-[C:3]',
+      'carbon-fluorine',
+    ],
   ])('flags %s', (_name, smarts, donation) => {
     expect(donations(smarts)).toEqual([donation]);
   });
 
   it.each([
+    // Fluorine from nitrogen, sulfur, fluoride, or a carbon that nitrogen makes it leave.
+    [
+      'a deoxyfluorination by DAST',
+      '[F;H0;D1;+0:1]-[CH2;D2;+0:2]-[C:3]>>C-C-N(-C-C)-S(-F)(-F)-[F;H0;D1;+0:1].O-[CH2;D2;+0:2]-[C:3]',
+    ],
+    [
+      "a deoxyfluorination by Ishikawa's reagent",
+      '[F;H0;D1;+0:1]-[CH2;D2;+0:2]-[C:3]>>C-C-N(-C-C)-C(-C(-F)-C(-F)(-F)-F)(-F)-[F;H0;D1;+0:1].O-[CH2;D2;+0:2]-[C:3]',
+    ],
+    [
+      'an acyl fluoride from cyanuric fluoride',
+      '[F;H0;D1;+0:1]-[C;H0;D3;+0:2](-[C:3])=[O;D1;H0:4]>>F-c1:n:c(-F):n:c(-[F;H0;D1;+0:1]):n:1.O-[C;H0;D3;+0:2](-[C:3])=[O;D1;H0:4]',
+    ],
+    [
+      'an electrophilic fluorination by NFSI',
+      '[F;H0;D1;+0:1]-[cH0;D3;+0:2](:[c:3]):[c:4]>>O=S(=O)(-c1:c:c:c:c:c:1)-N(-[F;H0;D1;+0:1])-S(=O)(=O)-c1:c:c:c:c:c:1.[cH;D2;+0:2](:[c:3]):[c:4]',
+    ],
     [
       'a phenol methylated by methyl iodide',
       '[CH3;D1;+0:1]-[O;H0;D2;+0:2]-[c:3]>>I-[CH3;D1;+0:1].[OH;D1;+0:2]-[c:3]',
