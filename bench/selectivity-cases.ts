@@ -11,7 +11,7 @@
  */
 import { canonicalSmiles, loadRDKit } from '../src/chem/index.js';
 import { DEFAULTS } from '../src/contract/index.js';
-import { ENGINES, loadEngine, type Engine } from '../src/engine/engine.js';
+import { ENGINES, loadEngine, withoutJudges, type Engine } from '../src/engine/engine.js';
 import { planOptionsFrom } from '../src/engine/plan-target.js';
 import { planRoutes } from '../src/search/planner.js';
 import { routeReactions, type ScoredRoute } from '../src/search/routes.js';
@@ -243,12 +243,7 @@ export async function selectivityCasesBench(): Promise<void> {
   const arms = {
     shipped: loadEngine(shipped),
     withoutChecks: loadEngine({
-      ...shipped,
-      selectivity: undefined,
-      solventReactants: null,
-      regiochemistry: null,
-      unactivatedFluorides: null,
-      oneCarbonDonors: null,
+      ...withoutJudges(shipped),
       model: { ...shipped.model, minCarbons: 0 },
     }),
   };

@@ -32,10 +32,10 @@ const ACCEPTOR = 0.3;
 /**
  * Whether `arene` gives `product` by an unactivated aryl fluoride's fluorine
  * being replaced with a nitrogen from another precursor: the arene embeds in
- * the product with that fluorine's place taken by the nitrogen, on a benzene ring (not a heteroarene, not fused to another
- * aromatic ring) that nothing activates. An intramolecular displacement does
- * not embed (the nucleophile is already the image of the arene's own atom)
- * and is not judged.
+ * the product with that fluorine's place taken by the nitrogen, on a benzene
+ * ring (not a heteroarene, not fused to another aromatic ring) that nothing
+ * activates. An intramolecular displacement does not embed (the nucleophile
+ * is already the image of the arene's own atom) and is not judged.
  */
 export function unactivatedFluorideDisplacement(
   arene: PreparedMolecule,
@@ -56,9 +56,9 @@ export function unactivatedFluorideDisplacement(
 /**
  * The arene as a query with the fluorine `f` matching a neutral, non-aromatic
  * nitrogen (azole and indole anions do displace unactivated fluorides in
- * KOH/DMSO: Diness and Fairlie, 2012), and
- * every other atom keeping its number of neighbours (so the arene's ring does
- * not match another ring of the product that carries more substituents).
+ * KOH/DMSO: Diness and Fairlie, 2012), and every other atom keeping its
+ * number of neighbours (so the arene's ring does not match another ring of
+ * the product that carries more substituents).
  */
 function displacedBy(t: MatchTarget, f: number): QueryMol {
   const whole = moleculeQuery(t);

@@ -49,7 +49,7 @@ export {
   substitutionSite,
 } from './aromatic-substitution.js';
 export { unactivatedFluorideDisplacement } from './aromatic-displacement.js';
-export { implausibleOneCarbonDonations } from './one-carbon-donors.js';
-export type { OneCarbonDonation } from './one-carbon-donors.js';
+export { implausibleLoneAtomDonations } from './lone-atom-donors.js';
+export type { LoneAtomDonation } from './lone-atom-donors.js';
 export { ringCount } from './rings.js';
 export type { GroupDefinition } from './functional-groups.js';

@@ -29,7 +29,7 @@ import {
   SelectivityOptions,
 } from '../reaction-models/selectivity.js';
 import { JudgePanel, StepJudge } from '../reaction-models/critics.js';
-import { OneCarbonDonorCheck } from '../reaction-models/one-carbon-donors.js';
+import { LoneAtomDonorCheck } from '../reaction-models/lone-atom-donors.js';
 import { FluorideDisplacementCheck } from '../reaction-models/fluoride-displacement.js';
 import { RegiochemistryCheck } from '../reaction-models/regiochemistry.js';
 import { SolventReactantCheck } from '../reaction-models/solvent-reactants.js';
@@ -56,16 +56,16 @@ export interface EngineSettings {
    */
   regiochemistry?: number | null;
   /**
-   * Prior multiplier for an aryl fluoride displaced by a nitrogen, oxygen or sulfur on a
+   * Prior multiplier for an aryl fluoride displaced by an amine, hydrazine or amide on a
    * ring nothing activates (reaction-models/fluoride-displacement.ts); null: not judged.
    */
   unactivatedFluorides?: number | null;
   /**
    * Prior multiplier for the steps of a template whose precursor gives one carbon torn from
-   * another carbon, an aryl ether or an amine (reaction-models/one-carbon-donors.ts); null:
-   * not judged.
+   * another carbon, an aryl ether or an amine, or one fluorine torn from a C-F bond
+   * (reaction-models/lone-atom-donors.ts); null: not judged.
    */
-  oneCarbonDonors?: number | null;
+  loneAtomDonors?: number | null;
   /** Weight of the network in the network/neighbour blend (1 = network only). */
   networkWeight: number;
   /** Neighbour policy scoring: sum of similarity^neighbourVote per template (unset or null: best neighbour's similarity). */
@@ -127,7 +127,7 @@ const BUILT_IN: EngineSettings[] = [
     unactivatedFluorides: DEFAULT_SELECTIVITY.strong,
     // Mis-mapped records' templates (a methyl "from" propionic acid or diethyl ether): as
     // strong as a selectivity error (none of the curated USPTO-50k templates is flagged).
-    oneCarbonDonors: DEFAULT_SELECTIVITY.strong,
+    loneAtomDonors: DEFAULT_SELECTIVITY.strong,
     networkWeight: 0.5,
     // Neighbours vote (sum of similarity^4 per template) and the network's priors are
     // flattened (temperature 2): more reference reactions among the first proposals and
@@ -249,6 +249,18 @@ export function engineVersion(settings: EngineSettings): string {
   return `${settings.id}-${hash.digest('hex').slice(0, 12)}-rdkit${rdkitVersion()}`;
 }
 
+/** The same engine with none of its chemistry judges (for their A/Bs and the filter's negatives). */
+export function withoutJudges(settings: EngineSettings): EngineSettings {
+  return {
+    ...settings,
+    selectivity: undefined,
+    solventReactants: null,
+    regiochemistry: null,
+    unactivatedFluorides: null,
+    loneAtomDonors: null,
+  };
+}
+
 /** The engine's judges of proposed steps' chemistry (none: null). */
 function stepJudge(settings: EngineSettings): StepJudge | null {
   const judges: StepJudge[] = [];
@@ -273,7 +285,7 @@ export function loadEngine(settings: EngineSettings): Engine {
     feasibility: filter,
     judge: stepJudge(settings),
     templateJudge:
-      settings.oneCarbonDonors != null ? new OneCarbonDonorCheck(settings.oneCarbonDonors) : null,
+      settings.loneAtomDonors != null ? new LoneAtomDonorCheck(settings.loneAtomDonors) : null,
   };
   const model = new TemplateReactionModel(templates, policy, settings.model, critics);
   const exploratoryModel = new TemplateReactionModel(

@@ -3,7 +3,7 @@ import { workerData } from 'piscina';
 import { loadRDKit, MorganParams } from '../chem/index.js';
 import { reactionBits } from '../policy/feasibility.js';
 import type { TrainingExample } from '../policy/mlp.js';
-import { ENGINES, Engine, loadEngine } from './engine.js';
+import { ENGINES, Engine, loadEngine, withoutJudges } from './engine.js';
 
 export interface FilterExampleTask {
   reactions: { product: string; reactants: string }[];
@@ -19,15 +19,10 @@ export default async function run(
 ): Promise<{ examples: TrainingExample[][]; recordedProposed: number }> {
   await loadRDKit();
   engine ??= loadEngine({
-    ...ENGINES[0],
+    ...withoutJudges(ENGINES[0]),
     templateLibrary: data.library,
     policy: data.policy,
     filter: undefined,
-    selectivity: undefined,
-    solventReactants: undefined,
-    regiochemistry: undefined,
-    unactivatedFluorides: undefined,
-    oneCarbonDonors: undefined,
     model: { ...ENGINES[0].model, topK: Math.max(ENGINES[0].model.topK, task.proposals) },
   });
   let recordedProposed = 0;

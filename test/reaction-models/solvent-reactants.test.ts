@@ -186,8 +186,8 @@ describe('judges together', () => {
     const judged = engine(DEFAULT_ENGINE_ID)!
       .model.expand(product)
       .find((c) => isArtifact(c.precursors));
-    // The template also tears a lone carbon from triethylamine (one-carbon-donors.test.ts).
-    const unjudged = loadEngine({ ...ENGINES[0], solventReactants: null, oneCarbonDonors: null })
+    // The template also tears a lone carbon from triethylamine (lone-atom-donors.test.ts).
+    const unjudged = loadEngine({ ...ENGINES[0], solventReactants: null, loneAtomDonors: null })
       .model.expand(product)
       .find((c) => isArtifact(c.precursors));
     expect(unjudged?.concerns ?? []).toEqual([]);

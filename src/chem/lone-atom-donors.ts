@@ -1,6 +1,6 @@
 /**
- * Precursors that give a product a single carbon atom, read from a specific
- * (RDChiral-default) retro template. Such a template holds every neighbour of
+ * Precursors that give a product a single atom (a carbon or a fluorine), read
+ * from a specific (RDChiral-default) retro template. Such a template holds every neighbour of
  * the atoms a reaction changes and every atom that leaves, so a precursor
  * fragment with one mapped atom gives the product that atom alone, and its
  * unmapped neighbours are the bonds the reaction breaks in it.
@@ -31,24 +31,32 @@ const { C: CARBON, N: NITROGEN, O: OXYGEN, F: FLUORINE } = ELEMENT;
  * "from" trifluoroacetic acid, a triflate or an aryl fluoride is a mis-mapped
  * record's (a pteridine fluorinated by TFA).
  */
-export type OneCarbonDonation = 'carbon-carbon' | 'aryl ether' | 'amine' | 'carbon-fluorine';
+export type LoneAtomDonation = 'carbon-carbon' | 'aryl ether' | 'amine' | 'carbon-fluorine';
 
 /** Each precursor fragment of `template` that gives the product one atom by an implausible bond. */
-export function implausibleOneCarbonDonations(template: RetroTemplate): OneCarbonDonation[] {
+export function implausibleLoneAtomDonations(template: RetroTemplate): LoneAtomDonation[] {
   const q = template.rhs;
-  const found: OneCarbonDonation[] = [];
+  const found: LoneAtomDonation[] = [];
   for (const fragment of connectedComponents(q.atoms.length, (a) => q.neighbors(a))) {
     const mapped = fragment.filter((i) => template.rhsToLhs[i] >= 0);
     if (mapped.length !== 1) continue;
-    const x = mapped[0];
-    const element = q.atoms[x].element;
-    if (element === FLUORINE && q.neighbors(x).some((n) => fluorineHeldBy(q, n)))
-      found.push('carbon-fluorine');
-    if (element !== CARBON) continue;
-    const donation = tornFrom(template, x);
+    const donation = tornFrom(template, mapped[0]);
     if (donation) found.push(donation);
   }
   return found;
+}
+
+/** What the lone atom `x` (every neighbour unmapped: they stay behind) is torn from, if implausible. */
+function tornFrom(template: RetroTemplate, x: number): LoneAtomDonation | null {
+  const q = template.rhs;
+  switch (q.atoms[x].element) {
+    case CARBON:
+      return carbonTornFrom(template, x);
+    case FLUORINE:
+      return q.neighbors(x).some((n) => fluorineHeldBy(q, n)) ? 'carbon-fluorine' : null;
+    default:
+      return null;
+  }
 }
 
 /** Whether `c` is a carbon holding its fluorine: no nitrogen neighbour to make fluoride leave. */
@@ -58,8 +66,8 @@ function fluorineHeldBy(q: RetroTemplate['rhs'], c: number): boolean {
   );
 }
 
-/** What the lone carbon `x` (every neighbour unmapped: they stay behind) is torn from, if implausible. */
-function tornFrom(template: RetroTemplate, x: number): OneCarbonDonation | null {
+/** What the lone carbon `x` is torn from, if implausible. */
+function carbonTornFrom(template: RetroTemplate, x: number): LoneAtomDonation | null {
   const q = template.rhs;
   const neighbours = q.neighbors(x);
   const element = (i: number) => q.atoms[i].element;

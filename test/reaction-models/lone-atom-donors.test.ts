@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalSmiles, loadRDKit, RetroTemplate } from '../../src/chem/index.js';
 import { DEFAULT_ENGINE_ID, engine } from '../../src/engine/index.js';
 import { ENGINES, loadEngine } from '../../src/engine/engine.js';
-import { OneCarbonDonorCheck } from '../../src/reaction-models/one-carbon-donors.js';
+import { LoneAtomDonorCheck } from '../../src/reaction-models/lone-atom-donors.js';
 import {
   DEFAULT_MODEL_OPTIONS,
   TemplateReactionModel,
@@ -39,7 +39,7 @@ function model(specific: boolean): TemplateReactionModel {
   };
   const policy = { rank: () => smarts.map((_, template) => ({ template, prior: 0.5 })) };
   return new TemplateReactionModel(templates, policy, DEFAULT_MODEL_OPTIONS, {
-    templateJudge: new OneCarbonDonorCheck(FACTOR),
+    templateJudge: new LoneAtomDonorCheck(FACTOR),
   });
 }
 
@@ -67,7 +67,7 @@ describe('one-carbon donors torn from a carbon, an aryl ether or an amine', () =
     const step = (e: { model: ReturnType<typeof loadEngine>['model'] }) =>
       e.model.expand(product).find((c) => c.precursors.join('.') === artifact.join('.'));
     const judged = step(engine(DEFAULT_ENGINE_ID)!);
-    const unjudged = step(loadEngine({ ...ENGINES[0], oneCarbonDonors: null }));
+    const unjudged = step(loadEngine({ ...ENGINES[0], loneAtomDonors: null }));
     expect(unjudged?.concerns ?? []).toEqual([]);
     expect(judged?.concerns).toEqual([expect.stringMatching(/lone carbon/)]);
     expect(judged!.prior).toBeLessThan(unjudged!.prior * 0.1);

@@ -1,5 +1,5 @@
 /**
- * One-carbon donors read from specific retro templates (issue 13): a lone
+ * Lone-atom donors read from specific retro templates (issue 13): a lone
  * carbon torn from a carbon, an aryl ether or an amine, or a lone fluorine
  * torn from a carbon that no nitrogen activates, is a mis-mapped record's
  * artifact; fluorinating agents, methylating agents, metal alkyls, formaldehyde and
@@ -7,11 +7,11 @@
  * The templates are written here in RDChiral's form.
  */
 import { describe, expect, it } from 'vitest';
-import { implausibleOneCarbonDonations, RetroTemplate } from '../../src/chem/index.js';
+import { implausibleLoneAtomDonations, RetroTemplate } from '../../src/chem/index.js';
 
-const donations = (smarts: string) => implausibleOneCarbonDonations(new RetroTemplate(smarts));
+const donations = (smarts: string) => implausibleLoneAtomDonations(new RetroTemplate(smarts));
 
-describe('one-carbon donors of a template', () => {
+describe('lone-atom donors of a template', () => {
   it.each([
     [
       'an alpha-methyl from propionic acid',

@@ -1,7 +1,7 @@
 /**
  * Templates whose precursor gives the product one carbon torn from another
  * carbon, an aryl ether or an amine, or one fluorine torn from carbon
- * (src/chem/one-carbon-donors.ts): naproxen's
+ * (src/chem/lone-atom-donors.ts): naproxen's
  * methyl "from" propionic acid, an N-methyl "from" the acetate of sodium
  * triacetoxyborohydride, a methyl ester "from" diethyl ether. They come from
  * patent records whose automatic atom mapping assigned the product's methyl to
@@ -10,10 +10,10 @@
  * because those records are among its positives. The verdict depends on the
  * template alone, so it is made once per template.
  */
-import { implausibleOneCarbonDonations, OneCarbonDonation, RetroTemplate } from '../chem/index.js';
+import { implausibleLoneAtomDonations, LoneAtomDonation, RetroTemplate } from '../chem/index.js';
 import type { TemplateJudge } from './critics.js';
 
-const PROBLEMS: Record<OneCarbonDonation, string> = {
+const PROBLEMS: Record<LoneAtomDonation, string> = {
   'carbon-carbon':
     'a lone carbon taken from a precursor by breaking a C-C bond (a template artifact)',
   'aryl ether': "an aryl ether's alkyl taken as an alkylating agent (a template artifact)",
@@ -24,7 +24,7 @@ const PROBLEMS: Record<OneCarbonDonation, string> = {
 
 const PASSED = { factor: 1, problems: [] };
 
-export class OneCarbonDonorCheck implements TemplateJudge {
+export class LoneAtomDonorCheck implements TemplateJudge {
   private readonly verdicts = new WeakMap<RetroTemplate, { factor: number; problems: string[] }>();
 
   /** @param factor the prior's multiplier for a flagged template's steps. */
@@ -33,9 +33,7 @@ export class OneCarbonDonorCheck implements TemplateJudge {
   judgeTemplate(template: RetroTemplate): { factor: number; problems: string[] } {
     let verdict = this.verdicts.get(template);
     if (!verdict) {
-      const problems = [...new Set(implausibleOneCarbonDonations(template))].map(
-        (d) => PROBLEMS[d],
-      );
+      const problems = [...new Set(implausibleLoneAtomDonations(template))].map((d) => PROBLEMS[d]);
       verdict = problems.length ? { factor: this.factor, problems } : PASSED;
       this.verdicts.set(template, verdict);
     }
