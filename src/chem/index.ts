@@ -49,6 +49,8 @@ export {
   substitutionSite,
 } from './aromatic-substitution.js';
 export { unactivatedFluorideDisplacement } from './aromatic-displacement.js';
+export { implausibleArylReduction } from './aryl-reduction.js';
+export type { ArylReduction } from './aryl-reduction.js';
 export { implausibleLoneAtomDonations } from './lone-atom-donors.js';
 export type { LoneAtomDonation } from './lone-atom-donors.js';
 export { ringCount } from './rings.js';

@@ -30,6 +30,7 @@ import {
 } from '../reaction-models/selectivity.js';
 import { JudgePanel, StepJudge } from '../reaction-models/critics.js';
 import { LoneAtomDonorCheck } from '../reaction-models/lone-atom-donors.js';
+import { ArylReductionCheck } from '../reaction-models/aryl-reduction.js';
 import { FluorideDisplacementCheck } from '../reaction-models/fluoride-displacement.js';
 import { RegiochemistryCheck } from '../reaction-models/regiochemistry.js';
 import { SolventReactantCheck } from '../reaction-models/solvent-reactants.js';
@@ -60,6 +61,11 @@ export interface EngineSettings {
    * ring nothing activates (reaction-models/fluoride-displacement.ts); null: not judged.
    */
   unactivatedFluorides?: number | null;
+  /**
+   * Prior multiplier for a step that replaces a phenol's OH or an unactivated aryl
+   * fluoride's F with hydrogen (reaction-models/aryl-reduction.ts); null: not judged.
+   */
+  arylReductions?: number | null;
   /**
    * Prior multiplier for the steps of a template whose precursor gives one carbon torn from
    * another carbon, an aryl ether or an amine, or one fluorine torn from a C-F bond
@@ -125,6 +131,8 @@ const BUILT_IN: EngineSettings[] = [
     regiochemistry: DEFAULT_SELECTIVITY.strong,
     // No such reaction happens; as strong as a selectivity error (BENCHMARKS.md).
     unactivatedFluorides: DEFAULT_SELECTIVITY.strong,
+    // No reagent does it in one step; as strong as a selectivity error (BENCHMARKS.md).
+    arylReductions: DEFAULT_SELECTIVITY.strong,
     // Mis-mapped records' templates (a methyl "from" propionic acid or diethyl ether): as
     // strong as a selectivity error (none of the curated USPTO-50k templates is flagged).
     loneAtomDonors: DEFAULT_SELECTIVITY.strong,
@@ -257,6 +265,7 @@ export function withoutJudges(settings: EngineSettings): EngineSettings {
     solventReactants: null,
     regiochemistry: null,
     unactivatedFluorides: null,
+    arylReductions: null,
     loneAtomDonors: null,
   };
 }
@@ -271,6 +280,7 @@ function stepJudge(settings: EngineSettings): StepJudge | null {
     judges.push(new RegiochemistryCheck(settings.regiochemistry));
   if (settings.unactivatedFluorides != null)
     judges.push(new FluorideDisplacementCheck(settings.unactivatedFluorides));
+  if (settings.arylReductions != null) judges.push(new ArylReductionCheck(settings.arylReductions));
   return judges.length ? new JudgePanel(judges) : null;
 }
 

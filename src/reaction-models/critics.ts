@@ -2,9 +2,9 @@
  * Second opinions on proposed steps, for any single-step model: a scorer says
  * how much a step looks like a recorded reaction (the feasibility filter of
  * src/policy), judges find chemistry a chemist would reject (selectivity.ts,
- * solvent-reactants.ts, regiochemistry.ts; lone-atom-donors.ts judges a
- * template itself). A model takes them as options, so a new model reuses
- * them without knowing any.
+ * solvent-reactants.ts, regiochemistry.ts, fluoride-displacement.ts,
+ * aryl-reduction.ts; lone-atom-donors.ts judges a template itself). A model
+ * takes them as options, so a new model reuses them without knowing any.
  */
 import type { RetroTemplate } from '../chem/index.js';
 
