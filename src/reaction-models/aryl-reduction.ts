@@ -1,10 +1,11 @@
 /**
  * One-step reductions of aryl substituents that no reagent performs: a
- * phenol's OH or an unactivated aryl fluoride's F replaced by hydrogen
- * (src/chem/aryl-reduction.ts). Templates of that kind come from records that
- * skipped the triflate step or mapped the wrong arene; they match any product
- * with an aromatic CH, so the search "made" triamterene by defluorinating its
- * 4-fluorophenyl analogue.
+ * phenol's OH or an unactivated aryl fluoride's F replaced by hydrogen, or
+ * substituents of different kinds removed at once (src/chem/aryl-reduction.ts).
+ * Templates of that kind come from records that skipped the triflate step or
+ * mapped the wrong arene; they match any product with an aromatic CH, so the
+ * search "made" triamterene by defluorinating its 4-fluorophenyl analogue and
+ * 2-methoxybenzamide by stripping cisapride.
  */
 import { implausibleArylReduction, PreparedMolecule } from '../chem/index.js';
 import type { ArylReduction } from '../chem/index.js';
@@ -15,11 +16,12 @@ const PROBLEMS: Record<ArylReduction, string> = {
   phenol:
     'a phenol deoxygenated in one step (only its triflate or another activated ester is reduced)',
   fluoride: 'an aryl fluoride reduced to the arene although nothing activates its ring',
+  several: 'several aryl substituents, not all halides, replaced by hydrogen in one step',
 };
 
-/** Oxygen and fluorine atoms in a SMILES (not Os, Fe, Fm, Fr). */
-function count(smiles: string, element: 'O' | 'F'): number {
-  return smiles.match(element === 'O' ? /O(?!s)/g : /F(?![emr])/g)?.length ?? 0;
+/** Heteroatoms in a SMILES, roughly (an upper bound's worth for a prefilter: Si counts as S). */
+function heteroatoms(smiles: string): number {
+  return smiles.match(/Cl|Br|[NOSFInos]/g)?.length ?? 0;
 }
 
 export class ArylReductionCheck implements StepJudge {
@@ -29,12 +31,10 @@ export class ArylReductionCheck implements StepJudge {
   constructor(private readonly factor: number) {}
 
   judge(product: string, precursors: readonly string[]): { factor: number; problems: string[] } {
-    // Only a precursor with one more oxygen or fluorine than the product can be one;
-    // most steps are passed on counting alone.
-    const candidates = precursors.filter(
-      (s) => count(s, 'O') === count(product, 'O') + 1 || count(s, 'F') === count(product, 'F') + 1,
-    );
-    if (!candidates.length) return { factor: 1, problems: [] };
+    // Only a precursor with more heteroatoms than the product can be one; most steps
+    // (couplings, condensations) are passed on counting alone.
+    const candidates = precursors.filter((s) => heteroatoms(s) > heteroatoms(product));
+    if (!candidates.length || !/c/.test(product)) return { factor: 1, problems: [] };
     const key = `${product}>${candidates.join('.')}`;
     let found = this.verdicts.get(key);
     if (found === undefined) {
