@@ -3,9 +3,10 @@
  * a glance is available from the stock next to a sound one. Each target is
  * planned by the shipped engine and by the same engine without its chemistry
  * judges (selectivity checks, solvents and bases taken as reactants, aromatic
- * substitution regiochemistry, one-carbon donors torn from a carbon, an aryl
- * ether or an amine, unactivated aryl fluorides displaced by amines) and with
- * commodity chemicals expanded; the table says whether the rejected step is in the first route and
+ * substitution regiochemistry, lone atoms torn from a carbon, an aryl ether,
+ * an amine or a C-F bond, unactivated aryl fluorides displaced by amines, aryl
+ * substituents reduced off where no reagent does it) and with commodity
+ * chemicals expanded; the table says whether the rejected step is in the first route and
  * among the first five. Stocks are the few molecules each case names, so the
  * planner must choose between the two routes, not find a third.
  */
@@ -40,6 +41,8 @@ const MONO_BOC: Case = {
   ],
   rejected: { product: 'CC(C)(C)OC(=O)NCCN', precursors: ['CC(C)(C)OC(=O)NCCNC(=O)OC(C)(C)C'] },
 };
+
+const CISAPRIDE = 'COc1cc(N)c(Cl)cc1C(=O)N[C@H]1CCN(CCCOc2ccc(F)cc2)C[C@H]1OC';
 
 const CASES: Case[] = [
   {
@@ -162,6 +165,35 @@ const CASES: Case[] = [
     // The sound route: the aniline diazotized and reduced.
     stock: ['CNS(=O)(=O)Cc1ccc(N)cc1', 'O=N[O-]', 'NN', 'CNS(=O)(=O)Cc1ccc(F)cc1'],
     rejected: { product: 'CNS(=O)(=O)Cc1ccc(NN)cc1', precursors: ['CNS(=O)(=O)Cc1ccc(F)cc1'] },
+  },
+  {
+    // A C-F bond survives hydrogenolysis, and nothing activates this ring for a hydride.
+    name: 'triamterene by defluorinating its 4-fluorophenyl analogue',
+    target: 'Nc1nc(N)c2nc(-c3ccccc3)c(N)nc2n1',
+    // The sound route: a Suzuki coupling of the 6-bromopteridine. (The textbook Timmis
+    // condensation is not found: the library's template for it is mis-mapped.)
+    stock: ['Nc1nc(N)c2nc(Br)c(N)nc2n1', 'OB(O)c1ccccc1', 'Nc1nc(N)c2nc(-c3ccc(F)cc3)c(N)nc2n1'],
+    rejected: {
+      product: 'Nc1nc(N)c2nc(-c3ccccc3)c(N)nc2n1',
+      precursors: ['Nc1nc(N)c2nc(-c3ccc(F)cc3)c(N)nc2n1'],
+    },
+  },
+  {
+    // A phenol is reduced off only as its triflate: two steps.
+    name: 'benzocaine by deoxygenating a hydroxy benzocaine',
+    target: 'CCOC(=O)c1ccc(N)cc1',
+    // The sound route: Fischer esterification of 4-aminobenzoic acid.
+    stock: ['CCOC(=O)c1ccc(N)c(O)c1', 'Nc1ccc(C(=O)O)cc1', 'CCO'],
+    rejected: { product: 'CCOC(=O)c1ccc(N)cc1', precursors: ['CCOC(=O)c1ccc(N)c(O)c1'] },
+  },
+  {
+    // Each substituent needs its own reagent: no one step strips a chloride, an amine and an
+    // amide's N-alkyl group.
+    name: "2-methoxybenzamide by stripping cisapride's chlorine, amino group and piperidine",
+    target: 'COc1ccccc1C(N)=O',
+    // The sound route: the ester and ammonia.
+    stock: ['COC(=O)c1ccccc1OC', 'N', CISAPRIDE],
+    rejected: { product: 'COc1ccccc1C(N)=O', precursors: [CISAPRIDE] },
   },
   {
     // 1,2,3-Trimethoxybenzene is substituted at its 4-position (ortho and para to two
