@@ -8,8 +8,9 @@
  *   hydrogenolysis that removes aryl chlorides, bromides and iodides leaves
  *   it, and only rings that a strong acceptor (nitro, cyano, sulfonyl) or
  *   more fluorines activate lose a fluoride to a hydride.
- * - Substituents of different kinds (a chloride and an amine, two hydroxyls)
- *   are not removed together: each needs its own reagent. Templates of
+ * - Several substituents that are not all chlorides, bromides or iodides (a
+ *   chloride and an amine, two hydroxyls) are not removed in one step: each
+ *   needs its own reagent, or an activating step first. Templates of
  *   mis-mapped records "make" 2-methoxybenzamide from cisapride by stripping
  *   its chlorine, its amino group and its amide's piperidine at once.
  *

@@ -62,8 +62,9 @@ export interface EngineSettings {
    */
   unactivatedFluorides?: number | null;
   /**
-   * Prior multiplier for a step that replaces a phenol's OH or an unactivated aryl
-   * fluoride's F with hydrogen (reaction-models/aryl-reduction.ts); null: not judged.
+   * Prior multiplier for a step that replaces with hydrogen a phenol's OH, an unactivated
+   * aryl fluoride's F, or several aryl substituents not all Cl/Br/I
+   * (reaction-models/aryl-reduction.ts); null: not judged.
    */
   arylReductions?: number | null;
   /**
