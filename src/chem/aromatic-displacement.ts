@@ -12,7 +12,12 @@
  * their anions do displace unactivated fluorides (recorded: 2-fluorotoluene
  * giving aryl ethers, an indole N-arylated by 2-fluorobiphenyl).
  */
-import { benzeneRing, moleculeQuery, substituentSigma } from './aromatic-substitution.js';
+import {
+  benzeneRing,
+  moleculeQuery,
+  otherSubstituents,
+  substituentSigma,
+} from './aromatic-substitution.js';
 import { ELEMENT } from './elements.js';
 import { BondOrder } from './graph.js';
 import { findMatches } from './match.js';
@@ -86,16 +91,12 @@ function displacedBy(t: MatchTarget, f: number): QueryMol {
  */
 function activated(t: MatchTarget, ring: number[]): boolean {
   const inRing = new Set(ring);
-  for (let i = 1; i < 6; i++) {
-    for (const x of t.mol.neighbors(ring[i])) {
-      if (inRing.has(x)) continue;
-      const el = t.element[x];
-      if (el === F || el === CL || el === BR || el === I) return true;
-      if (t.aromatic[x] && heteroaromatic(t, x, inRing)) return true;
-      if (substituentSigma(t, x).meta >= ACCEPTOR || vinylogousAcceptor(t, x)) return true;
-    }
-  }
-  return false;
+  return otherSubstituents(t, ring).some((x) => {
+    const el = t.element[x];
+    if (el === F || el === CL || el === BR || el === I) return true;
+    if (t.aromatic[x] && heteroaromatic(t, x, inRing)) return true;
+    return substituentSigma(t, x).meta >= ACCEPTOR || vinylogousAcceptor(t, x);
+  });
 }
 
 /** Whether `x` is a carbon double-bonded to a carbon that carries an acceptor (C=C-C=O, C=C-CN). */

@@ -124,6 +124,16 @@ export interface SubstituentSigma {
 }
 
 /**
+ * The substituents on a benzene ring's atoms other than its first (`ring` as
+ * benzeneRing gives it, starting at the atom a step changes): what activates
+ * or deactivates that atom.
+ */
+export function otherSubstituents(t: MatchTarget, ring: number[]): number[] {
+  const inRing = new Set(ring);
+  return ring.slice(1).flatMap((r) => t.mol.neighbors(r).filter((x) => !inRing.has(x)));
+}
+
+/**
  * How strongly electrophiles are drawn to each position of a benzene ring
  * (`ring` in ring order), higher first, as minus the sum of the ring's
  * substituents' sigma constants seen from that position (sigma+ at ortho and

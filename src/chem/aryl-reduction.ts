@@ -20,7 +20,12 @@
  * (hydrogenolysis) and one amine (diazotization and hypophosphorous acid, one
  * pot) are real steps and pass.
  */
-import { benzeneRing, moleculeQuery, substituentSigma } from './aromatic-substitution.js';
+import {
+  benzeneRing,
+  moleculeQuery,
+  otherSubstituents,
+  substituentSigma,
+} from './aromatic-substitution.js';
 import { ELEMENT } from './elements.js';
 import { findMatches } from './match.js';
 import type { PreparedMolecule } from './prepared.js';
@@ -89,13 +94,7 @@ const STRONG_ACCEPTOR = 0.5;
  * polyfluoroarenes that sodium borohydride defluorinates).
  */
 function hydrideActivated(t: MatchTarget, ring: number[]): boolean {
-  const inRing = new Set(ring);
-  let fluorines = 0;
-  for (let i = 1; i < 6; i++)
-    for (const x of t.mol.neighbors(ring[i])) {
-      if (inRing.has(x)) continue;
-      if (t.element[x] === F) fluorines++;
-      else if (substituentSigma(t, x).meta >= STRONG_ACCEPTOR) return true;
-    }
-  return fluorines >= 2;
+  const substituents = otherSubstituents(t, ring);
+  if (substituents.some((x) => substituentSigma(t, x).meta >= STRONG_ACCEPTOR)) return true;
+  return substituents.filter((x) => t.element[x] === F).length >= 2;
 }

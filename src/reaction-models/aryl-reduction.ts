@@ -1,7 +1,7 @@
 /**
  * One-step reductions of aryl substituents that no reagent performs: a
  * phenol's OH or an unactivated aryl fluoride's F replaced by hydrogen, or
- * substituents of different kinds removed at once (src/chem/aryl-reduction.ts).
+ * several substituents, not all halides, removed at once (src/chem/aryl-reduction.ts).
  * Templates of that kind come from records that skipped the triflate step or
  * mapped the wrong arene; they match any product with an aromatic CH, so the
  * search "made" triamterene by defluorinating its 4-fluorophenyl analogue and
@@ -33,8 +33,10 @@ export class ArylReductionCheck implements StepJudge {
   judge(product: string, precursors: readonly string[]): { factor: number; problems: string[] } {
     // Only a precursor with more heteroatoms than the product can be one; most steps
     // (couplings, condensations) are passed on counting alone.
-    const candidates = precursors.filter((s) => heteroatoms(s) > heteroatoms(product));
-    if (!candidates.length || !/c/.test(product)) return { factor: 1, problems: [] };
+    if (!/c/.test(product)) return { factor: 1, problems: [] };
+    const least = heteroatoms(product);
+    const candidates = precursors.filter((s) => heteroatoms(s) > least);
+    if (!candidates.length) return { factor: 1, problems: [] };
     const key = `${product}>${candidates.join('.')}`;
     let found = this.verdicts.get(key);
     if (found === undefined) {
