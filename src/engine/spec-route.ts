@@ -5,21 +5,56 @@
  */
 import type { BuildingBlockMetadata, Diagnosis, Route } from '../contract/index.js';
 import type { PartialTree } from '../search/diagnosis.js';
-import { routeLeaves, routeReactions, RouteTree } from '../search/routes.js';
+import { inchiKeyOf } from '../chem/index.js';
+import { routeLeaves, RouteTree } from '../search/routes.js';
 import type { Stock } from '../stock/stock.js';
 
-/** The spec's route: building blocks `>>` target, the building blocks with metadata, steps in post-order. */
+/**
+ * The spec's route: building blocks `>>` target, the building blocks with
+ * metadata, steps in post-order. A building block the stock holds as another
+ * tautomer is written as the stock lists it, in the steps too.
+ */
 export function toSpecRoute(tree: RouteTree, stock: Stock): Route {
-  const leaves = [...new Set(routeLeaves(tree))];
-  const steps = routeReactions(tree).map((r, i) => ({ number: i + 1, reactionSmiles: r.smiles }));
+  const listed = listedSpellings(tree, stock);
+  const name = (smiles: string) => listed.get(smiles) ?? smiles;
+  const leaves = [...new Set(routeLeaves(tree).map(name))];
   return {
     reactionSmiles: `${leaves.join('.')}>>${tree.smiles}`,
     buildingBlocks: leaves.map((smiles) => ({
       smiles,
       buildingBlockMetadata: metadataFor(smiles, stock),
     })),
-    steps,
+    steps: routeSteps(tree, name).map((reactionSmiles, i) => ({ number: i + 1, reactionSmiles })),
   };
+}
+
+/**
+ * Leaves the stock lists under another spelling of the same compound (the
+ * template wrote a 9H-purine, the catalogue lists the 7H-purine; the standard
+ * InChIKey, whose mobile hydrogens make tautomers one compound, confirms it):
+ * the route names what the chemist orders as the catalogue writes it, so it
+ * can be found there verbatim. Salts and stereoisomers a stock accepts are
+ * other substances (their InChIKeys differ) and keep the route's spelling.
+ */
+function listedSpellings(tree: RouteTree, stock: Stock): Map<string, string> {
+  const listed = new Map<string, string>();
+  for (const leaf of new Set(routeLeaves(tree))) {
+    const offers = stock.lookup(leaf);
+    if (offers.some((offer) => offer.smiles === leaf)) continue;
+    const other = offers[0]?.smiles;
+    if (other === undefined) continue;
+    const key = inchiKeyOf(leaf);
+    if (key && key === inchiKeyOf(other)) listed.set(leaf, other);
+  }
+  return listed;
+}
+
+/** Each reaction's SMILES in post-order, its molecules written by `name`. */
+function routeSteps(tree: RouteTree, name: (smiles: string) => string): string[] {
+  if (!tree.reaction) return [];
+  const { children } = tree.reaction;
+  const own = `${children.map((c) => name(c.smiles)).join('.')}>>${tree.smiles}`;
+  return [...children.flatMap((c) => routeSteps(c, name)), own];
 }
 
 function metadataFor(smiles: string, stock: Stock): BuildingBlockMetadata[] {

@@ -6,7 +6,7 @@ import {
   TargetContext as PlanContext,
 } from '../../src/engine/plan-target.js';
 import type { ReactionModel } from '../../src/reaction-models/reaction-model.js';
-import type { Stock } from '../../src/stock/stock.js';
+import { AdHocStock, type Stock } from '../../src/stock/stock.js';
 import { Network, SetStock, ToyModel } from '../helpers/toy-search.js';
 
 function ctx(model: ReactionModel, stock: Stock): PlanContext {
@@ -197,6 +197,29 @@ describe('Retro* planner', () => {
     expect(byCompound.routes.map((x) => x.reactionSmiles)).toEqual([
       `CI.${pyridone}>>T`,
       'CI.Oc1cccnc1>>T', // 3-hydroxypyridine is another compound
+    ]);
+  });
+
+  it('writes a building block the stock lists as another tautomer as it is listed', () => {
+    // The template wrote 2,6-dichloro-9H-purine; the catalogue lists the 7H-purine.
+    // Benzylamine is listed as its hydrochloride, another substance: kept as the route has it.
+    const purine9H = 'Clc1nc(Cl)c2nc[nH]c2n1';
+    const purine7H = 'Clc1nc(Cl)c2[nH]cnc2n1';
+    const model = new ToyModel({
+      T: [[['A', 'NCc1ccccc1'], 0.9]],
+      A: [[[purine9H, 'CI'], 0.8]],
+    });
+    const stock = new AdHocStock([purine7H, 'CI', 'NCc1ccccc1.Cl']);
+    const [route] = planTarget('T', opts(), ctx(model, stock)).routes;
+    expect(route.steps.map((s) => s.reactionSmiles)).toEqual([
+      `CI.${purine7H}>>A`,
+      'A.NCc1ccccc1>>T',
+    ]);
+    expect(route.reactionSmiles).toBe(`CI.${purine7H}.NCc1ccccc1>>T`);
+    expect(route.buildingBlocks.map((b) => [b.smiles, b.buildingBlockMetadata.length])).toEqual([
+      ['CI', 1],
+      [purine7H, 1],
+      ['NCc1ccccc1', 1],
     ]);
   });
 
