@@ -12,6 +12,8 @@ export type { RDKitStatus } from './rdkit.js';
 export { RDKIT_STRUCTURE_LIMITS, structureProblem } from './input-size.js';
 export { canonicalSmiles, canonicalSet, stereoFreeSmiles } from './canonical.js';
 export { tautomerKey } from './tautomer.js';
+export { respellProduct } from './tautomer-respell.js';
+export type { Respelling } from './tautomer-respell.js';
 export { compoundKeyer } from './compound-key.js';
 export { parentSmiles } from './parent.js';
 export { Molecule, inchiKeyOf, DEFAULT_LIMITS } from './molecule.js';

@@ -41,7 +41,7 @@ export function tautomerKey(smiles: string): string | null {
   return systems ? serialize(genericForm(mol, systems)) : null;
 }
 
-interface Systems {
+export interface Systems {
   /** Component id per atom (-1 outside any tautomeric system). */
   system: Int32Array;
   /** Pooled heteroatom hydrogens per component. */
@@ -56,7 +56,7 @@ function isHetero(mol: Mol, i: number): boolean {
 }
 
 /** Conjugated components (union-find over conjugated bonds) holding a donor and another acceptor. */
-function tautomerSystems(mol: Mol): Systems | null {
+export function tautomerSystems(mol: Mol): Systems | null {
   const n = mol.atoms.length;
   const unsaturated = new Uint8Array(n);
   for (const b of mol.bonds) {
@@ -117,7 +117,7 @@ function tautomerSystems(mol: Mol): Systems | null {
  * or lose a stereo element). The pooled count is carried in the atom map
  * number, which the canonical ranking already reads as an invariant.
  */
-function genericForm(mol: Mol, { system, mobileH, generic }: Systems): Mol {
+export function genericForm(mol: Mol, { system, mobileH, generic }: Systems): Mol {
   const out = new Mol();
   mol.atoms.forEach((a, i) => {
     const inSystem = system[i] >= 0;

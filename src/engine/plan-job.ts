@@ -86,13 +86,15 @@ function planJob(input: PlanJobInput, ctx: { dataDir: string }): PlanJobOutput {
     seed: input.seed ?? DEFAULTS.seed,
   });
   const model = input.exploratory ? eng.exploratoryModel : eng.model;
+  const templateOf = (source: string) => model.template(source);
   const result = planTarget(parsed.molecule.smiles, options, {
     ...searchContext(eng, model),
     stock,
+    templateOf,
   });
   const mapped =
     input.detailLevel === 'synthesis' && result.bestTree
-      ? mapRoute(result.bestTree, (source) => model.template(source))
+      ? mapRoute(result.bestTree, templateOf)
       : null;
   return {
     status: 'completed',

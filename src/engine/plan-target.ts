@@ -18,6 +18,7 @@ import { PlanContext, PlanOptions, planRoutes } from '../search/planner.js';
 import { routeDepth, routeReactions, RouteTree, ScoredRoute } from '../search/routes.js';
 import { complexityScore, routeCertainty } from '../search/scoring.js';
 import type { Stock } from '../stock/stock.js';
+import type { TemplateLookup } from './route-spelling.js';
 import { toDiagnosis, toSpecRoute } from './spec-route.js';
 
 export function planOptionsFrom(
@@ -41,6 +42,8 @@ export function planOptionsFrom(
 /** The search's context, with the stock whose offers the routes carry. */
 export interface TargetContext extends Omit<PlanContext, 'inStock'> {
   stock: Stock;
+  /** The model's templates, to carry building blocks' listed spellings up a route. */
+  templateOf?: TemplateLookup;
 }
 
 export interface TargetPlan {
@@ -60,9 +63,9 @@ export interface TargetPlan {
 }
 
 export function planTarget(target: string, options: PlanOptions, ctx: TargetContext): TargetPlan {
-  const { stock, ...search } = ctx;
+  const { stock, templateOf, ...search } = ctx;
   const plan = planRoutes(target, options, { ...search, inStock: (s) => stock.contains(s) });
-  const routes = plan.routes.map((r) => toSpecRoute(r.tree, stock));
+  const routes = plan.routes.map((r) => toSpecRoute(r.tree, stock, templateOf));
   return {
     target,
     routes,

@@ -28,7 +28,7 @@ function unmapped(smiles: string): string | null {
 }
 
 /** The target with atoms numbered 1..n, as canonical mapped SMILES. */
-function mapTarget(smiles: string): string {
+export function mapTarget(smiles: string): string {
   const mol = parseSmiles(smiles);
   mol.atoms.forEach((a, i) => (a.mapNum = i + 1));
   return canonicalSmiles(writeSmiles(mol)) as string;
@@ -60,12 +60,8 @@ export function mapRoute(
     }
     const tpl = templateOf(node.reaction.node.source);
     if (!tpl) return null;
-    const outcomes = applyTemplate(tpl, new PreparedMolecule(mapped, true), { keepMapping: true });
-    const wanted = node.reaction.children
-      .map((c) => c.smiles)
-      .sort()
-      .join('.');
-    const match = outcomes.find((o) => unmapped(o) === wanted);
+    const children = node.reaction.children.map((c) => c.smiles);
+    const match = mappedOutcome(tpl, mapped, children);
     if (!match) return null;
     // Leaving-group atoms come back as 900, 901, ...: give them numbers unused so far.
     const fresh = new Map<string, number>();
@@ -75,16 +71,12 @@ export function mapRoute(
     });
     const rid = `r${++reactionCount}`;
     compounds[id].productOf = rid;
-    const byUnmapped = new Map<string, string[]>();
-    for (const frag of renumbered.split('.')) {
-      const key = unmapped(frag) as string;
-      byUnmapped.set(key, [...(byUnmapped.get(key) ?? []), frag]);
-    }
+    const fragments = mappedPrecursors(renumbered, children);
+    if (!fragments) return null;
     const substrates: string[] = [];
     const mappedSubstrates: string[] = [];
-    for (const child of node.reaction.children) {
-      const frag = byUnmapped.get(child.smiles)?.shift();
-      if (!frag) return null;
+    for (const [i, child] of node.reaction.children.entries()) {
+      const frag = fragments[i];
       const cid = visit(child, frag, rid);
       if (!cid) return null;
       substrates.push(cid);
@@ -106,6 +98,34 @@ export function mapRoute(
     synthesis: { targetId, compounds, reactions },
     decomposition: decompose(targetMapped, leaves),
   };
+}
+
+/**
+ * The template re-applied to the atom-mapped product with maps kept: the
+ * outcome whose molecules are `precursors` (leaving-group atoms numbered from
+ * 900), or null when the template does not give them.
+ */
+export function mappedOutcome(
+  template: RetroTemplate,
+  mappedProduct: string,
+  precursors: readonly string[],
+): string | null {
+  const outcomes = applyTemplate(template, new PreparedMolecule(mappedProduct, true), {
+    keepMapping: true,
+  });
+  const wanted = [...precursors].sort().join('.');
+  return outcomes.find((o) => unmapped(o) === wanted) ?? null;
+}
+
+/** The outcome's mapped molecule for each of `precursors`, in their order; null if one is missing. */
+export function mappedPrecursors(outcome: string, precursors: readonly string[]): string[] | null {
+  const byUnmapped = new Map<string, string[]>();
+  for (const frag of outcome.split('.')) {
+    const key = unmapped(frag) as string;
+    byUnmapped.set(key, [...(byUnmapped.get(key) ?? []), frag]);
+  }
+  const fragments = precursors.map((p) => byUnmapped.get(p)?.shift());
+  return fragments.every((f) => f !== undefined) ? (fragments as string[]) : null;
 }
 
 /** Target bonds present in some building block are kept; the others are formed by the route. */

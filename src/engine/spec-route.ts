@@ -5,18 +5,18 @@
  */
 import type { BuildingBlockMetadata, Diagnosis, Route } from '../contract/index.js';
 import type { PartialTree } from '../search/diagnosis.js';
-import { inchiKeyOf } from '../chem/index.js';
 import { routeLeaves, RouteTree } from '../search/routes.js';
 import type { Stock } from '../stock/stock.js';
+import { routeSpellings, TemplateLookup } from './route-spelling.js';
 
 /**
  * The spec's route: building blocks `>>` target, the building blocks with
- * metadata, steps in post-order. A building block the stock holds as another
- * tautomer is written as the stock lists it, in the steps too.
+ * metadata, steps in post-order; molecules written as `routeSpellings` says
+ * (building blocks as the stock lists them).
  */
-export function toSpecRoute(tree: RouteTree, stock: Stock): Route {
-  const listed = listedSpellings(tree, stock);
-  const name = (smiles: string) => listed.get(smiles) ?? smiles;
+export function toSpecRoute(tree: RouteTree, stock: Stock, templateOf?: TemplateLookup): Route {
+  const spellings = routeSpellings(tree, stock, templateOf);
+  const name = (smiles: string) => spellings.get(smiles) ?? smiles;
   const leaves = [...new Set(routeLeaves(tree).map(name))];
   return {
     reactionSmiles: `${leaves.join('.')}>>${tree.smiles}`,
@@ -28,32 +28,11 @@ export function toSpecRoute(tree: RouteTree, stock: Stock): Route {
   };
 }
 
-/**
- * Leaves the stock lists under another spelling of the same compound (the
- * template wrote a 9H-purine, the catalogue lists the 7H-purine; the standard
- * InChIKey, whose mobile hydrogens make tautomers one compound, confirms it):
- * the route names what the chemist orders as the catalogue writes it, so it
- * can be found there verbatim. Salts and stereoisomers a stock accepts are
- * other substances (their InChIKeys differ) and keep the route's spelling.
- */
-function listedSpellings(tree: RouteTree, stock: Stock): Map<string, string> {
-  const listed = new Map<string, string>();
-  for (const leaf of new Set(routeLeaves(tree))) {
-    const offers = stock.lookup(leaf);
-    if (offers.some((offer) => offer.smiles === leaf)) continue;
-    const other = offers[0]?.smiles;
-    if (other === undefined) continue;
-    const key = inchiKeyOf(leaf);
-    if (key && key === inchiKeyOf(other)) listed.set(leaf, other);
-  }
-  return listed;
-}
-
 /** Each reaction's SMILES in post-order, its molecules written by `name`. */
 function routeSteps(tree: RouteTree, name: (smiles: string) => string): string[] {
   if (!tree.reaction) return [];
   const { children } = tree.reaction;
-  const own = `${children.map((c) => name(c.smiles)).join('.')}>>${tree.smiles}`;
+  const own = `${children.map((c) => name(c.smiles)).join('.')}>>${name(tree.smiles)}`;
   return [...children.flatMap((c) => routeSteps(c, name)), own];
 }
 
