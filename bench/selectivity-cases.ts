@@ -217,6 +217,13 @@ const CASES: Case[] = [
     rejected: { product: 'COc1cccc(C(C)=O)c1', precursors: ['COc1ccccc1'] },
   },
   {
+    name: 'ketoprofen by Friedel-Crafts benzoylation of 2-phenylpropionic acid (meta to its only substituent, an alkyl)',
+    target: 'CC(C(=O)O)c1cccc(C(=O)c2ccccc2)c1',
+    // The sound route: alpha-arylation of ethyl propionate with 3-bromobenzophenone, then hydrolysis.
+    stock: ['CC(C(=O)O)c1ccccc1', 'O=C(Cl)c1ccccc1', 'O=C(c1ccccc1)c1cccc(Br)c1', 'CCOC(=O)CC'],
+    rejected: { product: 'CC(C(=O)O)c1cccc(C(=O)c2ccccc2)c1', precursors: ['CC(C(=O)O)c1ccccc1'] },
+  },
+  {
     // No nitrite in the stock: "no route, nitrite missing" is the sound answer.
     name: 'nitrite for a diazotization made from hydroxylamine and carbonic acid (a commodity chemical made)',
     target: 'Oc1ccc(N=Nc2ccccc2)cc1',

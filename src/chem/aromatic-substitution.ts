@@ -57,6 +57,12 @@ export function substitutionSite(
 export interface SubstitutionActivation {
   site: number;
   bestOther: number;
+  /**
+   * The ring carries one substituent, a plain ortho/para director (alkyl,
+   * halogen, ether, amide), and the step substitutes meta to it: the textbook
+   * minor product, whatever the margin.
+   */
+  metaToLoneDirector: boolean;
 }
 
 /**
@@ -74,7 +80,40 @@ export function substitutionActivation(
   const ring = benzeneRing(arene.target, found.site);
   if (!ring) return null;
   const activation = positionActivation(arene.target, ring);
-  return { site: activation[0], bestOther: Math.max(...activation.slice(1)) };
+  return {
+    site: activation[0],
+    bestOther: Math.max(...activation.slice(1)),
+    metaToLoneDirector: metaToLoneDirector(arene.target, ring),
+  };
+}
+
+/** `ring[0]` is meta to the ring's only substituent, a plain ortho/para director. */
+function metaToLoneDirector(t: MatchTarget, ring: number[]): boolean {
+  const substituted = ring.filter((r, i) => i > 0 && t.mol.degree(r) > 2);
+  if (substituted.length !== 1) return false;
+  const at = ring.indexOf(substituted[0]);
+  if (at !== 2 && at !== 4) return false;
+  const [x] = otherSubstituents(t, ring);
+  return plainOrthoParaDirector(t, x, substituted[0]);
+}
+
+/**
+ * Substituents that direct ortho/para under any electrophilic conditions: a
+ * halogen, an ether or ester oxygen or a phenol, an amide nitrogen, an alkyl
+ * carbon bearing no heteroatom, a phenyl. Left out are the ones that turn
+ * into meta directors in strong acid or carry electron-poor groups: basic
+ * amines (anilinium), a benzylic carbon bearing N, O or a halogen
+ * (phenylglycine and alpha-chloro acids nitrate meta), heteroaryls.
+ */
+function plainOrthoParaDirector(t: MatchTarget, x: number, ringAtom: number): boolean {
+  const el = t.element[x];
+  if (t.charge[x] !== 0) return false;
+  if (el === F || el === CL || el === BR || el === I || el === O) return true;
+  const others = t.mol.neighbors(x).filter((y) => y !== ringAtom);
+  if (el === N) return !t.aromatic[x] && others.some((y) => hasDoubleBondToHetero(t, y));
+  if (el !== C || others.some((y) => t.element[y] !== C)) return false;
+  if (t.aromatic[x]) return true;
+  return others.every((y) => t.orderBetween(x, y) === BondOrder.Single);
 }
 
 /** Aromatic carbons bearing hydrogen: the positions a substitution can take. */

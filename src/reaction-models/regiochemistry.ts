@@ -12,7 +12,11 @@
  * (carbon, sulfur, halogen or nitro electrophile) while another free position
  * of the ring is clearly more activated by the substituents already there
  * (src/chem/aromatic-substitution.ts; the margin keeps ortho against para,
- * where directing groups, chelation and conditions decide, out of the rule).
+ * where directing groups, chelation and conditions decide, out of the rule),
+ * or when the ring's only substituent is an ortho/para director and the step
+ * substitutes meta to it (ketoprofen "made" by benzoylating 2-phenylpropionic
+ * acid): the textbook minor product, however little sigma tells the
+ * positions apart.
  */
 import { aromaticCHCount, PreparedMolecule, substitutionActivation } from '../chem/index.js';
 import { LruCache } from '../util/lru.js';
@@ -74,8 +78,10 @@ export class RegiochemistryCheck implements StepJudge {
     for (const smiles of precursors) {
       if (!this.countCH(smiles)) continue;
       const a = substitutionActivation(new PreparedMolecule(smiles), made);
-      if (a && a.bestOther >= DONOR_ACTIVATION && a.bestOther - a.site >= ACTIVATION_MARGIN)
+      if (!a) continue;
+      if (a.bestOther >= DONOR_ACTIVATION && a.bestOther - a.site >= ACTIVATION_MARGIN)
         return PROBLEM;
+      if (a.metaToLoneDirector) return PROBLEM;
     }
     return null;
   }

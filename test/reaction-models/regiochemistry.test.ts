@@ -36,6 +36,14 @@ describe('aromatic substitution regiochemistry', () => {
       ['CC(=O)Nc1ccccc1', 'O=[N+]([O-])O'],
     ],
     ['phenol sulfonylated meta', 'O=S(=O)(Cl)c1cccc(O)c1', ['Oc1ccccc1', 'O=S(=O)(Cl)O']],
+    // One ortho/para director alone: meta is the minor product even where sigma differs little.
+    [
+      'ketoprofen by benzoylating 2-phenylpropionic acid meta to its alkyl group',
+      'CC(C(=O)O)c1cccc(C(=O)c2ccccc2)c1',
+      ['CC(C(=O)O)c1ccccc1', 'O=C(Cl)c1ccccc1'],
+    ],
+    ['toluene nitrated meta', 'Cc1cccc([N+](=O)[O-])c1', ['Cc1ccccc1', 'O=[N+]([O-])O']],
+    ['chlorobenzene brominated meta', 'Clc1cccc(Br)c1', ['Clc1ccccc1', 'BrBr']],
   ])('flags %s', (_name, product, precursors) => {
     expect(judge(product, precursors)).toEqual({
       factor: FACTOR,
@@ -50,6 +58,20 @@ describe('aromatic substitution regiochemistry', () => {
       ['COc1cccc(OC)c1OC', 'Nc1ncc(CO)c(N)n1'],
     ],
     ['anisole brominated para', 'COc1ccc(Br)cc1', ['COc1ccccc1', 'BrBr']],
+    [
+      '2-phenylpropionic acid benzoylated para',
+      'CC(C(=O)O)c1ccc(C(=O)c2ccccc2)cc1',
+      ['CC(C(=O)O)c1ccccc1', 'O=C(Cl)c1ccccc1'],
+    ],
+    // A lone meta director: nitrobenzene and benzoates react meta.
+    ['nitrobenzene brominated meta', 'O=[N+]([O-])c1cccc(Br)c1', ['O=[N+]([O-])c1ccccc1', 'BrBr']],
+    [
+      'methyl benzoate nitrated meta',
+      'COC(=O)c1cccc([N+](=O)[O-])c1',
+      ['COC(=O)c1ccccc1', 'O=[N+]([O-])O'],
+    ],
+    // Two substituents (an indane): the margin decides, not the lone-director rule.
+    ['indane acylated at C5', 'CC(=O)c1ccc2c(c1)CCC2', ['c1ccc2c(c1)CCC2', 'CC(=O)Cl']],
     // Ortho against para is left to conditions and chelation (salicylaldehydes, ortho-lithiation).
     ['anisole brominated ortho', 'COc1ccccc1Br', ['COc1ccccc1', 'BrBr']],
     ['a phenol formylated ortho', 'O=Cc1ccccc1O', ['Oc1ccccc1', 'C=O']],
