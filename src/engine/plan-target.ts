@@ -76,7 +76,7 @@ export function planTarget(target: string, options: PlanOptions, ctx: TargetCont
     firstRouteMs: plan.firstRouteMs,
     graphSize: plan.graphSize,
     bestTree: plan.routes[0]?.tree ?? null,
-    ...(plan.partial ? { diagnosis: toDiagnosis(plan.partial, stock) } : {}),
+    ...(plan.partial ? { diagnosis: toDiagnosis(plan.partial, stock, templateOf) } : {}),
   };
 }
 

@@ -65,9 +65,13 @@ function spec(value: string): string {
  * The diagnosis in the route format: the partial route written as routes are
  * written (building blocks with metadata), its leaves marked in stock or not.
  */
-export function toDiagnosis({ tree, missing }: PartialTree, stock: Stock): Diagnosis {
+export function toDiagnosis(
+  { tree, missing }: PartialTree,
+  stock: Stock,
+  templateOf?: TemplateLookup,
+): Diagnosis {
   const open = new Set(missing.map((m) => m.smiles));
-  const route = toSpecRoute(tree, stock);
+  const route = toSpecRoute(tree, stock, templateOf);
   return {
     partialRoute: {
       ...route,
