@@ -10,10 +10,11 @@
  * The precursor's two spellings share a generic form (tautomer.ts: mobile
  * hydrogens pooled, bonds of the system generic), so canonical ranks of that
  * form pair their atoms; the step's atom maps pair the precursor's atoms with
- * the product's. The product's copy of those atoms then gets the listed
- * spelling's hydrogens, aromaticity and bond orders, and the result counts
- * only if RDKit reads it and its standard InChIKey is the product's: another
- * spelling of the same compound, never another compound.
+ * the product's. The product's copy of those atoms then changes as the listed
+ * spelling differs from the written one (hydrogens moved, aromaticity and
+ * bond orders), and the result counts only if RDKit reads it and its standard
+ * InChIKey is the product's: another spelling of the same compound, never
+ * another compound.
  */
 import { canonicalRanks } from './canon-order.js';
 import { canonicalSmiles } from './canonical.js';
