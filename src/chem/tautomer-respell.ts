@@ -44,19 +44,13 @@ export function respellProduct(mappedProduct: string, precursors: Respelling[]):
   } catch {
     return null;
   }
+  const original = canonicalSmiles(writeSmiles(product, { mapNumbers: false }));
   const byMap = new Map(product.atoms.map((a, i) => [a.mapNum, i] as const));
   for (const p of precursors) if (!copySpelling(product, byMap, p)) return null;
-  const original = canonicalSmiles(unmap(parseSmiles(mappedProduct)));
-  product.atoms.forEach((a) => (a.mapNum = 0));
-  const respelled = canonicalSmiles(writeSmiles(product));
+  const respelled = canonicalSmiles(writeSmiles(product, { mapNumbers: false }));
   if (!original || !respelled || respelled === original) return null;
   const key = inchiKeyOf(original);
   return key && inchiKeyOf(respelled) === key ? respelled : null;
-}
-
-function unmap(mol: Mol): string {
-  mol.atoms.forEach((a) => (a.mapNum = 0));
-  return writeSmiles(mol);
 }
 
 /**
@@ -82,10 +76,11 @@ function copySpelling(product: Mol, byMap: Map<number, number>, p: Respelling): 
     const target = productAtom(i);
     if (target === undefined) return;
     const moved = listed.totalHydrogens(i) - written.totalHydrogens(pairs[i]);
-    if (moved) hydrogens[target] += moved;
-    if (a.aromatic !== written.atoms[pairs[i]].aromatic)
-      product.atoms[target].aromatic = a.aromatic;
-    if (moved || a.aromatic !== written.atoms[pairs[i]].aromatic) touched.add(target);
+    const aromaticity = a.aromatic !== written.atoms[pairs[i]].aromatic;
+    if (!moved && !aromaticity) return;
+    hydrogens[target] += moved;
+    product.atoms[target].aromatic = a.aromatic;
+    touched.add(target);
   });
   for (const b of listed.bonds) {
     const [x, y] = [productAtom(b.begin), productAtom(b.end)];

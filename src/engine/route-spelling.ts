@@ -28,17 +28,13 @@ export function routeSpellings(
 ): Map<string, string> {
   const names = new Map<string, string>();
   const visit = (node: RouteTree, isTarget: boolean): void => {
-    if (isTarget) {
-      node.reaction?.children.forEach((c) => visit(c, false));
-      return;
-    }
     if (!node.reaction) {
-      const listed = listedSpelling(node.smiles, stock);
+      const listed = isTarget ? null : listedSpelling(node.smiles, stock);
       if (listed) names.set(node.smiles, listed);
       return;
     }
     node.reaction.children.forEach((c) => visit(c, false));
-    if (!templateOf) return;
+    if (isTarget || !templateOf) return;
     const respelled = respellIntermediate(node, names, templateOf);
     if (respelled) names.set(node.smiles, respelled);
   };
