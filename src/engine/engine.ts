@@ -28,8 +28,14 @@ import {
   SelectivityCheck,
   SelectivityOptions,
 } from '../reaction-models/selectivity.js';
-import { JudgePanel, StepJudge } from '../reaction-models/critics.js';
+import {
+  JudgePanel,
+  StepJudge,
+  TemplateJudge,
+  TemplateJudgePanel,
+} from '../reaction-models/critics.js';
 import { LoneAtomDonorCheck } from '../reaction-models/lone-atom-donors.js';
+import { RingAromatizationCheck } from '../reaction-models/ring-aromatization.js';
 import { ArylReductionCheck } from '../reaction-models/aryl-reduction.js';
 import { FluorideDisplacementCheck } from '../reaction-models/fluoride-displacement.js';
 import { RegiochemistryCheck } from '../reaction-models/regiochemistry.js';
@@ -73,6 +79,12 @@ export interface EngineSettings {
    * (reaction-models/lone-atom-donors.ts); null: not judged.
    */
   loneAtomDonors?: number | null;
+  /**
+   * Prior multiplier for the steps of a template that makes an aromatic ring from a
+   * precursor ring lacking two or more of its double bonds
+   * (reaction-models/ring-aromatization.ts); null: not judged.
+   */
+  ringAromatizations?: number | null;
   /** Weight of the network in the network/neighbour blend (1 = network only). */
   networkWeight: number;
   /** Neighbour policy scoring: sum of similarity^neighbourVote per template (unset or null: best neighbour's similarity). */
@@ -137,6 +149,8 @@ const BUILT_IN: EngineSettings[] = [
     // Mis-mapped records' templates (a methyl "from" propionic acid or diethyl ether): as
     // strong as a selectivity error (none of the curated USPTO-50k templates is flagged).
     loneAtomDonors: DEFAULT_SELECTIVITY.strong,
+    // Also mis-mapped records' templates (none of the curated USPTO-50k templates is flagged).
+    ringAromatizations: DEFAULT_SELECTIVITY.strong,
     networkWeight: 0.5,
     // Neighbours vote (sum of similarity^4 per template) and the network's priors are
     // flattened (temperature 2): more reference reactions among the first proposals and
@@ -268,6 +282,7 @@ export function withoutJudges(settings: EngineSettings): EngineSettings {
     unactivatedFluorides: null,
     arylReductions: null,
     loneAtomDonors: null,
+    ringAromatizations: null,
   };
 }
 
@@ -285,6 +300,15 @@ function stepJudge(settings: EngineSettings): StepJudge | null {
   return judges.length ? new JudgePanel(judges) : null;
 }
 
+/** The engine's judges of templates themselves, as one (null when none is on). */
+function templateJudge(settings: EngineSettings): TemplateJudgePanel | null {
+  const judges: TemplateJudge[] = [];
+  if (settings.loneAtomDonors != null) judges.push(new LoneAtomDonorCheck(settings.loneAtomDonors));
+  if (settings.ringAromatizations != null)
+    judges.push(new RingAromatizationCheck(settings.ringAromatizations));
+  return judges.length ? new TemplateJudgePanel(judges) : null;
+}
+
 export function loadEngine(settings: EngineSettings): Engine {
   const library = TemplateLibrary.load(resolve(packageRoot(), settings.templateLibrary));
   const templates = new LibraryTemplateSet(library);
@@ -295,8 +319,7 @@ export function loadEngine(settings: EngineSettings): Engine {
   const critics = {
     feasibility: filter,
     judge: stepJudge(settings),
-    templateJudge:
-      settings.loneAtomDonors != null ? new LoneAtomDonorCheck(settings.loneAtomDonors) : null,
+    templateJudge: templateJudge(settings),
   };
   const model = new TemplateReactionModel(templates, policy, settings.model, critics);
   const exploratoryModel = new TemplateReactionModel(

@@ -3,7 +3,8 @@
  * how much a step looks like a recorded reaction (the feasibility filter of
  * src/policy), judges find chemistry a chemist would reject (selectivity.ts,
  * solvent-reactants.ts, regiochemistry.ts, fluoride-displacement.ts,
- * aryl-reduction.ts; lone-atom-donors.ts judges a template itself). A model
+ * aryl-reduction.ts; lone-atom-donors.ts and ring-aromatization.ts judge a
+ * template itself). A model
  * takes them as options, so a new model reuses them without knowing any.
  */
 import type { RetroTemplate } from '../chem/index.js';
@@ -39,6 +40,30 @@ export class JudgePanel implements StepJudge {
       problems.push(...verdict.problems);
     }
     return { factor, problems };
+  }
+}
+
+/**
+ * Several template judges as one, each template judged once (a model applies the
+ * same templates to molecule after molecule): factors multiply, problems add up.
+ */
+export class TemplateJudgePanel implements TemplateJudge {
+  private readonly verdicts = new WeakMap<RetroTemplate, { factor: number; problems: string[] }>();
+
+  constructor(private readonly judges: readonly TemplateJudge[]) {}
+
+  judgeTemplate(template: RetroTemplate): { factor: number; problems: string[] } {
+    let verdict = this.verdicts.get(template);
+    if (!verdict) {
+      verdict = { factor: 1, problems: [] };
+      for (const j of this.judges) {
+        const v = j.judgeTemplate(template);
+        verdict.factor *= v.factor;
+        verdict.problems.push(...v.problems);
+      }
+      this.verdicts.set(template, verdict);
+    }
+    return verdict;
   }
 }
 

@@ -8,7 +8,7 @@
  * a solvent or reagent, and the network learned them like any other template.
  * A chemist rejects such a step at a glance; the feasibility filter does not,
  * because those records are among its positives. The verdict depends on the
- * template alone, so it is made once per template.
+ * template alone (critics.ts's TemplateJudgePanel makes it once per template).
  */
 import { implausibleLoneAtomDonations, LoneAtomDonation, RetroTemplate } from '../chem/index.js';
 import type { TemplateJudge } from './critics.js';
@@ -22,21 +22,12 @@ const PROBLEMS: Record<LoneAtomDonation, string> = {
     'a fluorine taken from a C-F bond as a fluorinating agent (a template artifact)',
 };
 
-const PASSED = { factor: 1, problems: [] };
-
 export class LoneAtomDonorCheck implements TemplateJudge {
-  private readonly verdicts = new WeakMap<RetroTemplate, { factor: number; problems: string[] }>();
-
   /** @param factor the prior's multiplier for a flagged template's steps. */
   constructor(private readonly factor: number) {}
 
   judgeTemplate(template: RetroTemplate): { factor: number; problems: string[] } {
-    let verdict = this.verdicts.get(template);
-    if (!verdict) {
-      const problems = [...new Set(implausibleLoneAtomDonations(template))].map((d) => PROBLEMS[d]);
-      verdict = problems.length ? { factor: this.factor, problems } : PASSED;
-      this.verdicts.set(template, verdict);
-    }
-    return verdict;
+    const problems = [...new Set(implausibleLoneAtomDonations(template))].map((d) => PROBLEMS[d]);
+    return problems.length ? { factor: this.factor, problems } : { factor: 1, problems };
   }
 }
