@@ -55,6 +55,7 @@ export { implausibleArylReduction } from './aryl-reduction.js';
 export type { ArylReduction } from './aryl-reduction.js';
 export { implausibleLoneAtomDonations } from './lone-atom-donors.js';
 export type { LoneAtomDonation } from './lone-atom-donors.js';
-export { implausibleAromatizations } from './ring-aromatization.js';
+export { ringArtifacts } from './ring-artifacts.js';
+export type { RingArtifact } from './ring-artifacts.js';
 export { ringCount } from './rings.js';
 export type { GroupDefinition } from './functional-groups.js';

@@ -35,7 +35,7 @@ import {
   TemplateJudgePanel,
 } from '../reaction-models/critics.js';
 import { LoneAtomDonorCheck } from '../reaction-models/lone-atom-donors.js';
-import { RingAromatizationCheck } from '../reaction-models/ring-aromatization.js';
+import { RingArtifactCheck } from '../reaction-models/ring-artifacts.js';
 import { ArylReductionCheck } from '../reaction-models/aryl-reduction.js';
 import { FluorideDisplacementCheck } from '../reaction-models/fluoride-displacement.js';
 import { RegiochemistryCheck } from '../reaction-models/regiochemistry.js';
@@ -81,10 +81,10 @@ export interface EngineSettings {
   loneAtomDonors?: number | null;
   /**
    * Prior multiplier for the steps of a template that makes an aromatic ring from a
-   * precursor ring lacking two or more of its double bonds
-   * (reaction-models/ring-aromatization.ts); null: not judged.
+   * precursor ring lacking two or more of its double bonds, or tears a precursor's
+   * benzene ring open (reaction-models/ring-artifacts.ts); null: not judged.
    */
-  ringAromatizations?: number | null;
+  ringArtifacts?: number | null;
   /** Weight of the network in the network/neighbour blend (1 = network only). */
   networkWeight: number;
   /** Neighbour policy scoring: sum of similarity^neighbourVote per template (unset or null: best neighbour's similarity). */
@@ -150,7 +150,7 @@ const BUILT_IN: EngineSettings[] = [
     // strong as a selectivity error (none of the curated USPTO-50k templates is flagged).
     loneAtomDonors: DEFAULT_SELECTIVITY.strong,
     // Also mis-mapped records' templates (none of the curated USPTO-50k templates is flagged).
-    ringAromatizations: DEFAULT_SELECTIVITY.strong,
+    ringArtifacts: DEFAULT_SELECTIVITY.strong,
     networkWeight: 0.5,
     // Neighbours vote (sum of similarity^4 per template) and the network's priors are
     // flattened (temperature 2): more reference reactions among the first proposals and
@@ -282,7 +282,7 @@ export function withoutJudges(settings: EngineSettings): EngineSettings {
     unactivatedFluorides: null,
     arylReductions: null,
     loneAtomDonors: null,
-    ringAromatizations: null,
+    ringArtifacts: null,
   };
 }
 
@@ -304,8 +304,7 @@ function stepJudge(settings: EngineSettings): StepJudge | null {
 function templateJudge(settings: EngineSettings): TemplateJudgePanel | null {
   const judges: TemplateJudge[] = [];
   if (settings.loneAtomDonors != null) judges.push(new LoneAtomDonorCheck(settings.loneAtomDonors));
-  if (settings.ringAromatizations != null)
-    judges.push(new RingAromatizationCheck(settings.ringAromatizations));
+  if (settings.ringArtifacts != null) judges.push(new RingArtifactCheck(settings.ringArtifacts));
   return judges.length ? new TemplateJudgePanel(judges) : null;
 }
 

@@ -1,8 +1,7 @@
 /**
- * Templates that make an aromatic ring from a precursor ring lacking two or
- * more of its double bonds (issue 13): their steps are penalized as strongly as
- * a selectivity error, and template judges sit on one panel that judges each
- * template once.
+ * Templates that change a ring as no reaction does (issue 13): their steps are
+ * penalized as strongly as a selectivity error, and template judges sit on one
+ * panel that judges each template once.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalSmiles, loadRDKit, RetroTemplate } from '../../src/chem/index.js';
@@ -10,7 +9,7 @@ import { DEFAULT_ENGINE_ID, engine } from '../../src/engine/index.js';
 import { ENGINES, loadEngine } from '../../src/engine/engine.js';
 import { TemplateJudge, TemplateJudgePanel } from '../../src/reaction-models/critics.js';
 import { LoneAtomDonorCheck } from '../../src/reaction-models/lone-atom-donors.js';
-import { RingAromatizationCheck } from '../../src/reaction-models/ring-aromatization.js';
+import { RingArtifactCheck } from '../../src/reaction-models/ring-artifacts.js';
 
 const canon = (s: string) => canonicalSmiles(s) as string;
 
@@ -22,13 +21,13 @@ beforeAll(async () => {
 const DOUBLE_ARTIFACT =
   '[CH3;D1;+0:7]-[c;H0;D3;+0:1]1:[cH;D2;+0:2]:[cH;D2;+0:3]:[cH;D2;+0:4]:[cH;D2;+0:5]:[cH;D2;+0:6]:1>>O-C(=O)-C-[CH3;D1;+0:7].[CH2;D2;+0:1]1-[CH2;D2;+0:2]-[CH2;D2;+0:3]-[CH2;D2;+0:4]-[CH2;D2;+0:5]-[CH2;D2;+0:6]-1';
 
-describe('aromatic rings made by dehydrogenating a precursor ring twice or more', () => {
+describe('ring artifacts of mis-mapped templates', () => {
   it('the panel multiplies its judges’ factors, adds their problems and judges a template once', () => {
     let asked = 0;
     const counting: TemplateJudge = {
       judgeTemplate: (t) => {
         asked++;
-        return new RingAromatizationCheck(0.1).judgeTemplate(t);
+        return new RingArtifactCheck(0.1).judgeTemplate(t);
       },
     };
     const panel = new TemplateJudgePanel([new LoneAtomDonorCheck(0.02), counting]);
@@ -49,7 +48,7 @@ describe('aromatic rings made by dehydrogenating a precursor ring twice or more'
     const step = (e: { model: ReturnType<typeof loadEngine>['model'] }) =>
       e.model.expand(product).find((c) => c.precursors.join('.') === artifact.join('.'));
     const judged = step(engine(DEFAULT_ENGINE_ID)!);
-    const unjudged = step(loadEngine({ ...ENGINES[0], ringAromatizations: null }));
+    const unjudged = step(loadEngine({ ...ENGINES[0], ringArtifacts: null }));
     expect(unjudged?.concerns ?? []).toEqual([]);
     expect(judged?.concerns).toEqual([expect.stringMatching(/aromatic ring made from/)]);
     expect(judged!.prior).toBeLessThan(unjudged!.prior * 0.1);
