@@ -5,7 +5,8 @@
  * judges (selectivity checks, solvents and bases taken as reactants, aromatic
  * substitution regiochemistry, lone atoms torn from a carbon, an aryl ether,
  * an amine or a C-F bond, unactivated aryl fluorides displaced by amines, aryl
- * substituents reduced off where no reagent does it) and with commodity
+ * substituents reduced off where no reagent does it, rings aromatized or opened
+ * as no step does) and with commodity
  * chemicals expanded; the table says whether the rejected step is in the first route and
  * among the first five. Stocks are the few molecules each case names, so the
  * planner must choose between the two routes, not find a third.
@@ -222,6 +223,16 @@ const CASES: Case[] = [
     // The sound route: alpha-arylation of ethyl propionate with 3-bromobenzophenone, then hydrolysis.
     stock: ['CC(C(=O)O)c1ccccc1', 'O=C(Cl)c1ccccc1', 'O=C(c1ccccc1)c1cccc(Br)c1', 'CCOC(=O)CC'],
     rejected: { product: 'CC(C(=O)O)c1cccc(C(=O)c2ccccc2)c1', precursors: ['CC(C(=O)O)c1ccccc1'] },
+  },
+  {
+    name: "ketoprofen's benzene ring from 2-benzoylcyclohexanone and ethyl pyruvate (a ring dehydrogenated twice over in a coupling step)",
+    target: 'CC(C(=O)O)c1cccc(C(=O)c2ccccc2)c1',
+    // The sound route: alpha-arylation of ethyl propionate with 3-bromobenzophenone, then hydrolysis.
+    stock: ['O=C1CCCCC1C(=O)c1ccccc1', 'CCOC(=O)C(C)=O', 'O=C(c1ccccc1)c1cccc(Br)c1', 'CCOC(=O)CC'],
+    rejected: {
+      product: 'CC(C(=O)O)c1cccc(C(=O)c2ccccc2)c1',
+      precursors: ['O=C1CCCCC1C(=O)c1ccccc1', 'CCOC(=O)C(C)=O'],
+    },
   },
   {
     // No nitrite in the stock: "no route, nitrite missing" is the sound answer.

@@ -4,8 +4,8 @@
  * src/policy), judges find chemistry a chemist would reject (selectivity.ts,
  * solvent-reactants.ts, regiochemistry.ts, fluoride-displacement.ts,
  * aryl-reduction.ts; lone-atom-donors.ts and ring-artifacts.ts judge a
- * template itself). A model
- * takes them as options, so a new model reuses them without knowing any.
+ * template itself). A model takes them as options, so a new model reuses them
+ * without knowing any.
  */
 import type { RetroTemplate } from '../chem/index.js';
 
