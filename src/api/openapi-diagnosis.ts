@@ -1,9 +1,10 @@
 /**
  * Route-quality extensions of the Retro v2 contract: the job parameter
- * `exclude_target_from_stock` and the job resource's `diagnosis` (a completed
- * job without a route). Both are optional fields a spec client may ignore:
- * without the parameter a job plans as before, and `diagnosis` appears only
- * on jobs that would otherwise show nothing but an empty `routes`.
+ * `exclude_target_from_stock`, the job resource's `diagnosis` (a completed
+ * job without a route) and a route step's `concerns`. All are optional fields
+ * a spec client may ignore: without the parameter a job plans as before,
+ * `diagnosis` appears only on jobs that would otherwise show nothing but an
+ * empty `routes`, and `concerns` only on steps the chemistry judges doubt.
  */
 import { MISSING_REASONS } from '../contract/index.js';
 
@@ -88,10 +89,19 @@ export const DIAGNOSIS_SCHEMAS: Record<string, Json> = {
   },
 };
 
+const STEP_CONCERNS = {
+  type: 'array',
+  items: { type: 'string' },
+  title: 'Concerns',
+  description:
+    'SynRoute extension: what the chemistry judges found doubtful about this step (a competing group that reacts first, an aromatic substitution at a disfavoured ring position, a template artifact of a mis-mapped patent record). Such steps are penalized in the route ranking but kept when nothing better is found. Absent when there is nothing to say.',
+};
+
 export function extendWithDiagnosis(doc: SpecLike): void {
   const props = (name: string) =>
     (doc.components.schemas[name] as { properties: Record<string, Json> }).properties;
   props('Parameters').exclude_target_from_stock = EXCLUDE_TARGET;
+  props('RouteStep').concerns = STEP_CONCERNS;
   props('JobResource').diagnosis = {
     ...ref('Diagnosis'),
     description: DIAGNOSIS_SCHEMAS.Diagnosis.description,

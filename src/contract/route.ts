@@ -30,6 +30,11 @@ export interface RouteBuildingBlock {
 export interface RouteStep {
   number: number;
   reactionSmiles: string;
+  /**
+   * SynRoute extension: what the chemistry judges found doubtful about this step
+   * (a selectivity or regiochemistry problem, a template artifact); absent when nothing.
+   */
+  concerns?: string[];
 }
 
 /** The spec's `Route`: building blocks `>>` target summary, building blocks, steps in post-order. */

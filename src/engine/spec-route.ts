@@ -3,7 +3,7 @@
  * target, the building blocks with their offers from the stock, the steps in
  * post-order; and an unsolved search's partial route as the diagnosis.
  */
-import type { BuildingBlockMetadata, Diagnosis, Route } from '../contract/index.js';
+import type { BuildingBlockMetadata, Diagnosis, Route, RouteStep } from '../contract/index.js';
 import type { PartialTree } from '../search/diagnosis.js';
 import { routeLeaves, RouteTree } from '../search/routes.js';
 import type { Stock } from '../stock/stock.js';
@@ -12,7 +12,9 @@ import { routeSpellings, TemplateLookup } from './route-spelling.js';
 /**
  * The spec's route: building blocks `>>` target, the building blocks with
  * metadata, steps in post-order; molecules written as `routeSpellings` says
- * (building blocks as the stock lists them).
+ * (building blocks as the stock lists them). A step the chemistry judges
+ * penalized but the route still needs carries their `concerns` (a SynRoute
+ * extension), so a chemist sees why it is doubtful.
  */
 export function toSpecRoute(tree: RouteTree, stock: Stock, templateOf?: TemplateLookup): Route {
   const spellings = routeSpellings(tree, stock, templateOf);
@@ -24,15 +26,20 @@ export function toSpecRoute(tree: RouteTree, stock: Stock, templateOf?: Template
       smiles,
       buildingBlockMetadata: metadataFor(smiles, stock),
     })),
-    steps: routeSteps(tree, name).map((reactionSmiles, i) => ({ number: i + 1, reactionSmiles })),
+    steps: routeSteps(tree, name).map((step, i) => ({ number: i + 1, ...step })),
   };
 }
 
-/** Each reaction's SMILES in post-order, its molecules written by `name`. */
-function routeSteps(tree: RouteTree, name: (smiles: string) => string): string[] {
+/** Each reaction in post-order: its SMILES, molecules written by `name`, and the judges' concerns. */
+function routeSteps(
+  tree: RouteTree,
+  name: (smiles: string) => string,
+): Omit<RouteStep, 'number'>[] {
   if (!tree.reaction) return [];
-  const { children } = tree.reaction;
-  const own = `${children.map((c) => name(c.smiles)).join('.')}>>${name(tree.smiles)}`;
+  const { children, node } = tree.reaction;
+  const reactionSmiles = `${children.map((c) => name(c.smiles)).join('.')}>>${name(tree.smiles)}`;
+  const concerns = node.judgement.concerns;
+  const own = concerns?.length ? { reactionSmiles, concerns: [...concerns] } : { reactionSmiles };
   return [...children.flatMap((c) => routeSteps(c, name)), own];
 }
 

@@ -19,10 +19,14 @@ export function offerText(m: BuildingBlockMetadata, separator = ' '): string {
 
 /** A route as a text tree; `missing` leaves (smiles to why) are shown as not in stock. */
 export function routeTree(route: Route | PartialRoute, missing?: Map<string, string>): string[] {
-  const made = new Map<string, { number: number; precursors: string[] }>();
+  const made = new Map<string, { number: number; precursors: string[]; concerns?: string[] }>();
   for (const step of route.steps) {
     const [left, product] = step.reactionSmiles.split('>>');
-    made.set(product, { number: step.number, precursors: left.split('.') });
+    made.set(product, {
+      number: step.number,
+      precursors: left.split('.'),
+      concerns: step.concerns,
+    });
   }
   const target = route.reactionSmiles.split('>>')[1];
   const bbInfo = new Map(route.buildingBlocks.map((b) => [b.smiles, b.buildingBlockMetadata]));
@@ -36,8 +40,9 @@ export function routeTree(route: Route | PartialRoute, missing?: Map<string, str
       return;
     }
     const meta = bbInfo.get(smiles);
+    const doubts = step?.concerns?.length ? `; doubtful: ${step.concerns.join('; ')}` : '';
     const label = step
-      ? `${smiles}  (step ${step.number})`
+      ? `${smiles}  (step ${step.number}${doubts})`
       : `${smiles}  [building block${meta?.length ? `: ${meta.map((m) => offerText(m)).join('; ')}` : ''}]`;
     lines.push(root ? `  ${label}` : `${prefix}${last ? '└─ ' : '├─ '}${label}`);
     if (!step) return;

@@ -129,9 +129,14 @@ describe('exclude_target_from_stock', () => {
 });
 
 describe('the served OpenAPI document', () => {
-  it('documents both extensions', async () => {
+  it('documents the extensions', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
     const schemas = (JSON.parse(res.body) as Body).components.schemas;
+    expect(schemas.RouteStep.properties.concerns).toMatchObject({
+      type: 'array',
+      items: { type: 'string' },
+    });
+    expect(schemas.RouteStep.required).not.toContain('concerns');
     expect(schemas.Parameters.properties.exclude_target_from_stock.type).toBe('boolean');
     expect(schemas.Parameters.required).not.toContain('exclude_target_from_stock');
     expect(schemas.JobResource.properties.diagnosis.$ref).toBe('#/components/schemas/Diagnosis');

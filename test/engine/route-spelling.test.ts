@@ -23,7 +23,7 @@ const BROMINATION = new RetroTemplate(
 
 const step = (source: string, smiles: string, children: RouteTree[]): RouteTree => ({
   smiles,
-  reaction: { node: { source } as unknown as ReactionNode, children },
+  reaction: { node: { source, judgement: {} } as unknown as ReactionNode, children },
 });
 
 // 2-chloro-6-bromoquinoxaline from the 6-bromoquinoxalin-2-one and POCl3; the
