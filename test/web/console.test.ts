@@ -316,6 +316,15 @@ async function filterAndSort(page: Page, solved: number): Promise<void> {
 }
 
 async function openSolvedJob(page: Page): Promise<void> {
+  // The judges' concerns on a step (an extension field) are shown under its reaction: the
+  // real job, its first step given a concern on the way to the page.
+  const concern = 'an aromatic substitution at a ring position less activated than a free one';
+  await page.route(/\/jobs\/[0-9a-f]{32}$/, async (request) => {
+    const response = await request.fetch();
+    const job = (await response.json()) as { routes: { steps: { concerns?: string[] }[] }[] };
+    job.routes[0].steps[0].concerns = [concern];
+    await request.fulfill({ response, json: job });
+  });
   await page.getByRole('link', { name: 'browser screen' }).click();
   await page.getByLabel('Show', { exact: true }).selectOption('yes');
   // The solved target with the most steps makes the richest tree.
@@ -340,6 +349,9 @@ async function openSolvedJob(page: Page): Promise<void> {
   expect(box!.height).toBeGreaterThan(50);
   await expect.poll(() => route.locator('summary').textContent()).toMatch(/score [\d.]+/);
   expect(await route.locator('table.blocks tbody tr').count()).toBeGreaterThanOrEqual(1);
+  expect(await route.locator('.reaction .concerns').allTextContents()).toEqual([
+    `Doubtful: ${concern}`,
+  ]);
   await expectEvenScale(route.locator('.picture.molecule svg'));
 
   // The route as one SVG file.

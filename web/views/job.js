@@ -189,11 +189,18 @@ function routeTree(route) {
         { class: 'reaction' },
         h('span', { class: 'step-label' }, `Step ${made.step.number}`),
         picture('reaction', made.step.reactionSmiles, { width: 560, height: 160 }),
+        ...stepConcerns(made.step),
       ),
       h('ul', {}, ...made.precursors.map(node)),
     );
   };
   return h('ul', { class: 'tree', 'aria-label': 'Route tree, target first' }, node(target));
+}
+
+/** What the chemistry judges doubt about a step (the `concerns` extension), if anything. */
+function stepConcerns(step) {
+  if (!step.concerns?.length) return [];
+  return [h('p', { class: 'concerns' }, h('strong', {}, 'Doubtful: '), step.concerns.join('; '))];
 }
 
 function moleculeLabel(smiles, made, offers) {
