@@ -22,6 +22,7 @@
  * each (BENCHMARKS.md).
  */
 import { ELEMENT } from './elements.js';
+import { findRings } from './rings.js';
 import type { QueryMol } from './smarts.js';
 import type { RetroTemplate } from './template.js';
 
@@ -90,25 +91,7 @@ function doubleBondsOfRing(q: QueryMol, ring: number[]): number | null {
   return doubles;
 }
 
-/** Simple cycles of five or six atoms among the atoms `member` accepts, each once. */
+/** The graph's five- and six-membered rings (rings.ts's ring set) whose atoms `member` all accepts. */
 function smallRings(q: QueryMol, member: (i: number) => boolean): number[][] {
-  const rings: number[][] = [];
-  const seen = new Set<string>();
-  const extend = (path: number[]): void => {
-    const last = path[path.length - 1];
-    for (const next of q.neighbors(last)) {
-      if (!member(next)) continue;
-      if (next === path[0] && path.length >= 5) {
-        const key = [...path].sort((a, b) => a - b).join(',');
-        if (!seen.has(key)) {
-          seen.add(key);
-          rings.push([...path]);
-        }
-      } else if (path.length < 6 && next > path[0] && !path.includes(next)) {
-        extend([...path, next]);
-      }
-    }
-  };
-  for (let i = 0; i < q.atoms.length; i++) if (member(i)) extend([i]);
-  return rings;
+  return findRings(q).filter((ring) => ring.length in DOUBLE_BONDS_NEEDED && ring.every(member));
 }

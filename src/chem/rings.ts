@@ -9,7 +9,15 @@
  * only that ring covers), so symmetric systems (cubane, adamantane) keep all
  * their equivalent rings.
  */
-import { connectedComponents, Mol } from './graph.js';
+import { connectedComponents } from './graph.js';
+
+/** What ring perception reads of a graph: a molecule, or a side of a template's query. */
+export interface RingGraph {
+  readonly atoms: readonly { readonly bonds: readonly number[] }[];
+  readonly bonds: readonly { readonly begin: number; readonly end: number }[];
+  other(bond: number, atom: number): number;
+  neighbors(atom: number): number[];
+}
 
 interface Cycle {
   atoms: number[];
@@ -20,7 +28,7 @@ interface Cycle {
 const MAX_CYCLES_PER_BOND = 64;
 
 /** Independent rings of a molecule (its cyclomatic number: bonds - atoms + components). */
-export function ringCount(mol: Mol): number {
+export function ringCount(mol: RingGraph): number {
   return (
     mol.bonds.length -
     mol.atoms.length +
@@ -28,7 +36,7 @@ export function ringCount(mol: Mol): number {
   );
 }
 
-export function findRings(mol: Mol): number[][] {
+export function findRings(mol: RingGraph): number[][] {
   const nBonds = mol.bonds.length;
   if (nBonds < 3) return [];
   const cyclomatic = ringCount(mol);
@@ -64,7 +72,7 @@ function standIns(chosen: Cycle[], left: Cycle[], nBonds: number): Cycle[] {
 }
 
 /** Every shortest cycle through each ring bond, distinct, smallest first. */
-function shortestCycles(mol: Mol): Cycle[] {
+function shortestCycles(mol: RingGraph): Cycle[] {
   const ringBonds = nonBridgeBonds(mol);
   const seen = new Set<string>();
   const cycles: Cycle[] = [];
@@ -98,7 +106,7 @@ function reduce(v: Uint32Array, basis: Uint32Array[], pivots: number[]): boolean
 }
 
 /** Bonds that lie on some cycle (Tarjan bridges, iterative). */
-export function nonBridgeBonds(mol: Mol): Uint8Array {
+export function nonBridgeBonds(mol: RingGraph): Uint8Array {
   const n = mol.atoms.length;
   const disc = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
@@ -140,7 +148,7 @@ export function nonBridgeBonds(mol: Mol): Uint8Array {
  * Shortest cycles containing bond `bi`: a BFS from one end that avoids the
  * bond, then every shortest path back from the other end.
  */
-function shortestCyclesThrough(mol: Mol, bi: number, ringBonds: Uint8Array): Cycle[] {
+function shortestCyclesThrough(mol: RingGraph, bi: number, ringBonds: Uint8Array): Cycle[] {
   const { begin, end } = mol.bonds[bi];
   const dist = new Int32Array(mol.atoms.length).fill(-1);
   dist[begin] = 0;

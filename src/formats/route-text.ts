@@ -3,7 +3,13 @@
  * id, price) and a whole route as an indented tree, for the command line and
  * the route pictures.
  */
-import { BuildingBlockMetadata, offerPrice, PartialRoute, Route } from '../contract/index.js';
+import {
+  BuildingBlockMetadata,
+  offerPrice,
+  PartialRoute,
+  Route,
+  RouteStep,
+} from '../contract/index.js';
 
 /** One offer of a building block: provider and catalogue id as the library has them, and price. */
 export function offerText(m: BuildingBlockMetadata, separator = ' '): string {
@@ -19,14 +25,10 @@ export function offerText(m: BuildingBlockMetadata, separator = ' '): string {
 
 /** A route as a text tree; `missing` leaves (smiles to why) are shown as not in stock. */
 export function routeTree(route: Route | PartialRoute, missing?: Map<string, string>): string[] {
-  const made = new Map<string, { number: number; precursors: string[]; concerns?: string[] }>();
+  const made = new Map<string, RouteStep & { precursors: string[] }>();
   for (const step of route.steps) {
     const [left, product] = step.reactionSmiles.split('>>');
-    made.set(product, {
-      number: step.number,
-      precursors: left.split('.'),
-      concerns: step.concerns,
-    });
+    made.set(product, { ...step, precursors: left.split('.') });
   }
   const target = route.reactionSmiles.split('>>')[1];
   const bbInfo = new Map(route.buildingBlocks.map((b) => [b.smiles, b.buildingBlockMetadata]));

@@ -67,6 +67,24 @@ export class TemplateJudgePanel implements TemplateJudge {
   }
 }
 
+/**
+ * A template judge made of a detector (the kinds of artifact a template has)
+ * and the words for each kind: a flagged template's steps get `factor`.
+ */
+export class TemplateArtifactCheck<Kind extends string> implements TemplateJudge {
+  /** @param factor the prior's multiplier for a flagged template's steps. */
+  constructor(
+    private readonly factor: number,
+    private readonly detect: (template: RetroTemplate) => Kind[],
+    private readonly words: Record<Kind, string>,
+  ) {}
+
+  judgeTemplate(template: RetroTemplate): { factor: number; problems: string[] } {
+    const problems = [...new Set(this.detect(template))].map((kind) => this.words[kind]);
+    return problems.length ? { factor: this.factor, problems } : { factor: 1, problems };
+  }
+}
+
 /** Second opinions on the steps a model proposes. */
 export interface StepCritics {
   feasibility?: StepScorer | null;

@@ -10,8 +10,8 @@
  * because those records are among its positives. The verdict depends on the
  * template alone (critics.ts's TemplateJudgePanel makes it once per template).
  */
-import { implausibleLoneAtomDonations, LoneAtomDonation, RetroTemplate } from '../chem/index.js';
-import type { TemplateJudge } from './critics.js';
+import { implausibleLoneAtomDonations, LoneAtomDonation } from '../chem/index.js';
+import { TemplateArtifactCheck } from './critics.js';
 
 const PROBLEMS: Record<LoneAtomDonation, string> = {
   'carbon-carbon':
@@ -22,12 +22,9 @@ const PROBLEMS: Record<LoneAtomDonation, string> = {
     'a fluorine taken from a C-F bond as a fluorinating agent (a template artifact)',
 };
 
-export class LoneAtomDonorCheck implements TemplateJudge {
+export class LoneAtomDonorCheck extends TemplateArtifactCheck<LoneAtomDonation> {
   /** @param factor the prior's multiplier for a flagged template's steps. */
-  constructor(private readonly factor: number) {}
-
-  judgeTemplate(template: RetroTemplate): { factor: number; problems: string[] } {
-    const problems = [...new Set(implausibleLoneAtomDonations(template))].map((d) => PROBLEMS[d]);
-    return problems.length ? { factor: this.factor, problems } : { factor: 1, problems };
+  constructor(factor: number) {
+    super(factor, implausibleLoneAtomDonations, PROBLEMS);
   }
 }

@@ -7,8 +7,8 @@
  * still rank one high for the very product it was recorded for, and the
  * feasibility filter counts those records among its positives.
  */
-import { RetroTemplate, RingArtifact, ringArtifacts } from '../chem/index.js';
-import type { TemplateJudge } from './critics.js';
+import { RingArtifact, ringArtifacts } from '../chem/index.js';
+import { TemplateArtifactCheck } from './critics.js';
 
 const PROBLEMS: Record<RingArtifact, string> = {
   aromatized:
@@ -17,12 +17,9 @@ const PROBLEMS: Record<RingArtifact, string> = {
     "a precursor's benzene ring torn open to give the product atoms (a template artifact)",
 };
 
-export class RingArtifactCheck implements TemplateJudge {
+export class RingArtifactCheck extends TemplateArtifactCheck<RingArtifact> {
   /** @param factor the prior's multiplier for a flagged template's steps. */
-  constructor(private readonly factor: number) {}
-
-  judgeTemplate(template: RetroTemplate): { factor: number; problems: string[] } {
-    const problems = ringArtifacts(template).map((a) => PROBLEMS[a]);
-    return problems.length ? { factor: this.factor, problems } : { factor: 1, problems };
+  constructor(factor: number) {
+    super(factor, ringArtifacts, PROBLEMS);
   }
 }
