@@ -76,14 +76,13 @@ export interface EngineSettings {
   /**
    * Prior multiplier for the steps of a template whose precursor gives one carbon torn from
    * another carbon, an aryl ether or an amine, or one fluorine torn from a C-F bond
-   * (reaction-models/lone-atom-donors.ts); 0: such templates are skipped; null: not judged.
+   * (reaction-models/lone-atom-donors.ts); null: not judged.
    */
   loneAtomDonors?: number | null;
   /**
    * Prior multiplier for the steps of a template that makes an aromatic ring from a
    * precursor ring lacking two or more of its double bonds, or tears a precursor's
-   * benzene ring open (reaction-models/ring-artifacts.ts); 0: such templates are skipped;
-   * null: not judged.
+   * benzene ring open (reaction-models/ring-artifacts.ts); null: not judged.
    */
   ringArtifacts?: number | null;
   /** Weight of the network in the network/neighbour blend (1 = network only). */
@@ -147,13 +146,11 @@ const BUILT_IN: EngineSettings[] = [
     unactivatedFluorides: DEFAULT_SELECTIVITY.strong,
     // No reagent does it in one step; as strong as a selectivity error (BENCHMARKS.md).
     arylReductions: DEFAULT_SELECTIVITY.strong,
-    // Mis-mapped records' templates (a methyl "from" propionic acid or diethyl ether, a
-    // benzene ring "from" a cyclohexanone): every step they propose is wrong, and none of the
-    // curated USPTO-50k templates is flagged, so they are dropped and take no slot of the
-    // expansion (factor 0; at 0.02 the annulation stayed ketoprofen's cheapest route when
-    // its stock allowed it; BENCHMARKS.md).
-    loneAtomDonors: 0,
-    ringArtifacts: 0,
+    // Mis-mapped records' templates (a methyl "from" propionic acid or diethyl ether): as
+    // strong as a selectivity error (none of the curated USPTO-50k templates is flagged).
+    loneAtomDonors: DEFAULT_SELECTIVITY.strong,
+    // Also mis-mapped records' templates (none of the curated USPTO-50k templates is flagged).
+    ringArtifacts: DEFAULT_SELECTIVITY.strong,
     networkWeight: 0.5,
     // Neighbours vote (sum of similarity^4 per template) and the network's priors are
     // flattened (temperature 2): more reference reactions among the first proposals and

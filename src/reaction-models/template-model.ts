@@ -148,8 +148,6 @@ export class TemplateReactionModel implements ReactionModel {
     const tpl = this.templates.get(template);
     if (!tpl) return false;
     const verdict = this.templateVerdict(template, tpl);
-    // A template judged worthless (factor 0) is skipped: it takes no productive slot.
-    if (verdict?.factor === 0) return false;
     let produced = false;
     for (const precursors of this.outcomes(tpl, mol)) {
       if (precursors.includes(mol.smiles)) continue;
