@@ -157,14 +157,10 @@ function expand(
 ): void {
   node.expanded = true;
   const ancestors = graph.ancestors(node);
-  const seen = new Set<string>();
   const revived: MoleculeNode[] = [];
   const depth = node.depth + 1;
-  for (const c of candidates) {
+  for (const c of likeliestPerPrecursorSet(candidates)) {
     if (c.precursors.some((p) => isAncestor(graph, ancestors, p))) continue;
-    const key = c.precursors.join('.');
-    if (seen.has(key)) continue; // the same disconnection from another template: keep the likelier
-    seen.add(key);
     const precursors = c.precursors.map((p) => graph.molecule(p, depth));
     for (const p of precursors) {
       if (p.inStock || p.expanded) continue;
@@ -187,6 +183,23 @@ function expand(
   if (node.reactions.length === 0) node.dead = true;
   for (const p of revived) graph.propagate(p);
   graph.propagate(node);
+}
+
+/**
+ * One candidate per precursor set, the likeliest, in the order the sets first
+ * appear. Candidates come in the policy's template order, but a template judge
+ * may have penalized the first template to give a set (a mis-mapped template
+ * giving the same precursors as a sound one, such as triethyl orthoformate and
+ * a diamine making a benzimidazole), so the first is not always the likeliest.
+ */
+function likeliestPerPrecursorSet(candidates: CandidateReaction[]): CandidateReaction[] {
+  const best = new Map<string, CandidateReaction>();
+  for (const c of candidates) {
+    const key = c.precursors.join('.');
+    const seen = best.get(key);
+    if (!seen || c.prior > seen.prior) best.set(key, c);
+  }
+  return [...best.values()];
 }
 
 function isAncestor(graph: AndOrGraph, ancestors: Set<MoleculeNode>, smiles: string): boolean {
