@@ -44,6 +44,9 @@ const MONO_BOC: Case = {
 };
 
 const CISAPRIDE = 'COc1cc(N)c(Cl)cc1C(=O)N[C@H]1CCN(CCCOc2ccc(F)cc2)C[C@H]1OC';
+const KETOPROFEN = 'CC(C(=O)O)c1cccc(C(=O)c2ccccc2)c1';
+/** Ketoprofen's sound route: alpha-arylation of ethyl propionate with 3-bromobenzophenone, then hydrolysis. */
+const KETOPROFEN_SOUND_STOCK = ['O=C(c1ccccc1)c1cccc(Br)c1', 'CCOC(=O)CC'];
 
 const CASES: Case[] = [
   {
@@ -219,20 +222,15 @@ const CASES: Case[] = [
   },
   {
     name: 'ketoprofen by Friedel-Crafts benzoylation of 2-phenylpropionic acid (meta to its only substituent, an alkyl)',
-    target: 'CC(C(=O)O)c1cccc(C(=O)c2ccccc2)c1',
-    // The sound route: alpha-arylation of ethyl propionate with 3-bromobenzophenone, then hydrolysis.
-    stock: ['CC(C(=O)O)c1ccccc1', 'O=C(Cl)c1ccccc1', 'O=C(c1ccccc1)c1cccc(Br)c1', 'CCOC(=O)CC'],
-    rejected: { product: 'CC(C(=O)O)c1cccc(C(=O)c2ccccc2)c1', precursors: ['CC(C(=O)O)c1ccccc1'] },
+    target: KETOPROFEN,
+    stock: ['CC(C(=O)O)c1ccccc1', 'O=C(Cl)c1ccccc1', ...KETOPROFEN_SOUND_STOCK],
+    rejected: { product: KETOPROFEN, precursors: ['CC(C(=O)O)c1ccccc1'] },
   },
   {
     name: "ketoprofen's benzene ring from 2-benzoylcyclohexanone and ethyl pyruvate (a ring dehydrogenated twice over in a coupling step)",
-    target: 'CC(C(=O)O)c1cccc(C(=O)c2ccccc2)c1',
-    // The sound route: alpha-arylation of ethyl propionate with 3-bromobenzophenone, then hydrolysis.
-    stock: ['O=C1CCCCC1C(=O)c1ccccc1', 'CCOC(=O)C(C)=O', 'O=C(c1ccccc1)c1cccc(Br)c1', 'CCOC(=O)CC'],
-    rejected: {
-      product: 'CC(C(=O)O)c1cccc(C(=O)c2ccccc2)c1',
-      precursors: ['O=C1CCCCC1C(=O)c1ccccc1', 'CCOC(=O)C(C)=O'],
-    },
+    target: KETOPROFEN,
+    stock: ['O=C1CCCCC1C(=O)c1ccccc1', 'CCOC(=O)C(C)=O', ...KETOPROFEN_SOUND_STOCK],
+    rejected: { product: KETOPROFEN, precursors: ['O=C1CCCCC1C(=O)c1ccccc1', 'CCOC(=O)C(C)=O'] },
   },
   {
     // No nitrite in the stock: "no route, nitrite missing" is the sound answer.
