@@ -121,6 +121,10 @@ const STEP_FORMS = {
   feasibilityWeight: 0.5,
   feasibilityMinimum: 0.002,
   neutralPrecursors: true,
+  // Single-step predictions give a template family's inapplicable prior to its templates
+  // that apply: USPTO-50k valid top-1 52.7% -> 53.6% (BENCHMARKS.md; share 1 against 0.5
+  // and 2 on the reference reactions). The search does not: it recovered fewer routes.
+  predictionFamilyShare: 1,
   // Molecules of fewer than two carbons (phosgene, nitrite, triflic acid) are bought, not
   // made: no reference-route intermediate has one, while the planner returned routes making
   // one from absurd precursors for 3 of 155 development targets (BENCHMARKS.md).

@@ -13,6 +13,7 @@ import {
 import type { ExpansionPolicy } from '../policy/types.js';
 import type { TemplateLibrary } from '../templates/library.js';
 import type { StepCritics } from './critics.js';
+import { FamilyShare } from './family-share.js';
 import { CandidateReaction, ReactionModel } from './reaction-model.js';
 
 /** Templates by index, parsed on first use. */
@@ -59,6 +60,14 @@ export interface TemplateModelOptions {
    * route through it is chemistry a chemist rejects at a glance. Unset: 0.
    */
   minCarbons?: number;
+  /**
+   * For single-step predictions only (`predict`): share of a template family's
+   * tried-but-inapplicable prior given to the family's productive templates
+   * (family-share.ts); unset or 0: the priors are only renormalized. The search's
+   * expansions never take it: on the reference routes it ranked more reference steps
+   * first yet recovered fewer whole routes (BENCHMARKS.md).
+   */
+  predictionFamilyShare?: number;
 }
 
 const { C: CARBON } = ELEMENT;
@@ -82,19 +91,29 @@ export class TemplateReactionModel implements ReactionModel {
   ) {}
 
   expand(smiles: string): CandidateReaction[] {
+    return this.candidates(smiles, 0);
+  }
+
+  /** Candidate reactions, with `familyShare` of each family's inapplicable prior given back. */
+  private candidates(smiles: string, familyShare: number): CandidateReaction[] {
     const mol = new PreparedMolecule(smiles);
     if ((mol.elementCounts.get(CARBON) ?? 0) < (this.options.minCarbons ?? 0)) return [];
     const out: CandidateReaction[] = [];
     const ranked = this.policy.rank(smiles, this.options.maxTried);
     let cumulative = 0;
     let productive = 0;
+    const families = new FamilyShare();
     for (const { template, prior } of ranked) {
       if (productive >= this.options.topK || cumulative >= this.options.cumulativePrior) break;
+      const family = this.familyOf(template);
+      families.triedTemplate(family, prior);
       if (this.applyOne(template, prior, mol, out)) {
         productive++;
         cumulative += prior;
+        families.productiveTemplate(family, prior, this.templates.id(template));
       }
     }
+    if (familyShare) families.giveBack(out, familyShare);
     if (productive < this.options.generalBelow) {
       // Fall back to the reaction-centre forms of the ranked templates.
       const seen = new Set<number>();
@@ -136,6 +155,12 @@ export class TemplateReactionModel implements ReactionModel {
       kept.push(judged);
     }
     return kept;
+  }
+
+  /** A template's family: its general form's index, or (without one) a key of its own. */
+  private familyOf(template: number): number {
+    const general = this.templates.generalOf(template);
+    return general < 0 ? -1 - template : general;
   }
 
   /** Applies one template; adds its outcomes to `out` and returns whether there were any. */
@@ -190,7 +215,7 @@ export class TemplateReactionModel implements ReactionModel {
    * most k (see rankPrecursorSets).
    */
   predict(smiles: string, k: number): PrecursorPrediction[] {
-    return rankPrecursorSets(this.expand(smiles), k);
+    return rankPrecursorSets(this.candidates(smiles, this.options.predictionFamilyShare ?? 0), k);
   }
 
   /** The template behind a candidate's `source`. */
