@@ -64,7 +64,7 @@ export async function singleStepBench(): Promise<void> {
     engine.model.policyRanking(product, 50);
     rankMs.push(performance.now() - t);
     t = performance.now();
-    const candidates = engine.model.expand(product);
+    const candidates = engine.model.predictionCandidates(product);
     const first = rankPrecursorSets(candidates, 50, shipped);
     predictMs.push(performance.now() - t);
     weights.forEach((w, wi) => {

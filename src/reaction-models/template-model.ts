@@ -215,7 +215,12 @@ export class TemplateReactionModel implements ReactionModel {
    * most k (see rankPrecursorSets).
    */
   predict(smiles: string, k: number): PrecursorPrediction[] {
-    return rankPrecursorSets(this.candidates(smiles, this.options.predictionFamilyShare ?? 0), k);
+    return rankPrecursorSets(this.predictionCandidates(smiles), k);
+  }
+
+  /** Candidate reactions as single-step predictions see them (with the family share). */
+  predictionCandidates(smiles: string): CandidateReaction[] {
+    return this.candidates(smiles, this.options.predictionFamilyShare ?? 0);
   }
 
   /** The template behind a candidate's `source`. */
