@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadRDKit, RetroTemplate } from '../../src/chem/index.js';
+import { loadRDKit } from '../../src/chem/index.js';
 import {
   DEFAULT_MODEL_OPTIONS,
   TemplateReactionModel,
-  TemplateSet,
 } from '../../src/reaction-models/template-model.js';
+import { templateSet } from '../helpers/template-set.js';
 
 beforeAll(async () => {
   await loadRDKit();
@@ -21,20 +21,9 @@ const TEMPLATES = [
 const FAMILY = [3, 3, 4];
 const PRIORS = [0.4, 0.2, 0.4];
 
-function templateSet(): TemplateSet {
-  return {
-    size: TEMPLATES.length,
-    get: (i) => (TEMPLATES[i] ? new RetroTemplate(TEMPLATES[i]) : null),
-    id: (i) => `t${i}`,
-    indexOf: (id) => Number(id.slice(1)),
-    generalOf: (i) => FAMILY[i] ?? -1,
-    isSpecific: () => true,
-  };
-}
-
 function model(familyShare: number): TemplateReactionModel {
   const policy = { rank: () => PRIORS.map((prior, template) => ({ template, prior })) };
-  return new TemplateReactionModel(templateSet(), policy, {
+  return new TemplateReactionModel(templateSet(TEMPLATES, { families: FAMILY }), policy, {
     ...DEFAULT_MODEL_OPTIONS,
     generalBelow: 0,
     predictionFamilyShare: familyShare,

@@ -5,7 +5,7 @@
  * for specific templates (a general one omits the neighbours that say so).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { canonicalSmiles, loadRDKit, RetroTemplate } from '../../src/chem/index.js';
+import { canonicalSmiles, loadRDKit } from '../../src/chem/index.js';
 import { DEFAULT_ENGINE_ID, engine } from '../../src/engine/index.js';
 import { ENGINES, loadEngine } from '../../src/engine/engine.js';
 import { LoneAtomDonorCheck } from '../../src/reaction-models/lone-atom-donors.js';
@@ -13,6 +13,7 @@ import {
   DEFAULT_MODEL_OPTIONS,
   TemplateReactionModel,
 } from '../../src/reaction-models/template-model.js';
+import { templateSet } from '../helpers/template-set.js';
 
 const FACTOR = 0.02;
 const canon = (s: string) => canonicalSmiles(s) as string;
@@ -29,18 +30,15 @@ const SOUND =
 
 function model(specific: boolean): TemplateReactionModel {
   const smarts = [ARTIFACT, SOUND];
-  const templates = {
-    size: smarts.length,
-    get: (i: number) => new RetroTemplate(smarts[i]),
-    id: (i: number) => `t${i}`,
-    indexOf: (id: string) => Number(id.slice(1)),
-    generalOf: () => -1,
-    isSpecific: () => specific,
-  };
   const policy = { rank: () => smarts.map((_, template) => ({ template, prior: 0.5 })) };
-  return new TemplateReactionModel(templates, policy, DEFAULT_MODEL_OPTIONS, {
-    templateJudge: new LoneAtomDonorCheck(FACTOR),
-  });
+  return new TemplateReactionModel(
+    templateSet(smarts, { specific }),
+    policy,
+    DEFAULT_MODEL_OPTIONS,
+    {
+      templateJudge: new LoneAtomDonorCheck(FACTOR),
+    },
+  );
 }
 
 describe('one-carbon donors torn from a carbon, an aryl ether or an amine', () => {

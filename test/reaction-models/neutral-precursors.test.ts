@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadRDKit, RetroTemplate } from '../../src/chem/index.js';
+import { loadRDKit } from '../../src/chem/index.js';
 import {
   DEFAULT_MODEL_OPTIONS,
   TemplateReactionModel,
-  TemplateSet,
 } from '../../src/reaction-models/template-model.js';
+import { templateSet } from '../helpers/template-set.js';
 
 beforeAll(async () => {
   await loadRDKit();
@@ -16,17 +16,6 @@ const TEMPLATES = [
   '[C:1]-[O;H0;D2;+0:2]-[C;H0;D3;+0:3](=[O;D1;H0:4])-[c:5]>>Br-[C:1].[O-;H0;D1:2]-[C:3](=[O:4])-[c:5]',
   '[N;H0;D1;+0:1]#[C;H0;D2;+0:2]-[CH2;D2;+0:3]-[c:4]>>[C-;H0;D1:2]#[N:1].Cl-[CH2:3]-[c:4]',
 ];
-
-function templateSet(smarts: string[]): TemplateSet {
-  return {
-    size: smarts.length,
-    get: (i) => (smarts[i] ? new RetroTemplate(smarts[i]) : null),
-    id: (i) => `t${i}`,
-    indexOf: (id) => Number(id.slice(1)),
-    generalOf: () => -1,
-    isSpecific: () => true,
-  };
-}
 
 function model(neutralPrecursors: boolean): TemplateReactionModel {
   const policy = { rank: () => TEMPLATES.map((_, template) => ({ template, prior: 0.5 })) };

@@ -1,0 +1,20 @@
+import { RetroTemplate } from '../../src/chem/index.js';
+import type { TemplateSet } from '../../src/reaction-models/template-model.js';
+
+/**
+ * A template set over a few SMARTS for model tests: template i has id `t<i>`, its
+ * general form is `families[i]` (none when unset), all specific unless said otherwise.
+ */
+export function templateSet(
+  smarts: readonly string[],
+  { families = [], specific = true }: { families?: readonly number[]; specific?: boolean } = {},
+): TemplateSet {
+  return {
+    size: smarts.length,
+    get: (i) => (smarts[i] ? new RetroTemplate(smarts[i]) : null),
+    id: (i) => `t${i}`,
+    indexOf: (id) => Number(id.slice(1)),
+    generalOf: (i) => families[i] ?? -1,
+    isSpecific: () => specific,
+  };
+}
