@@ -102,18 +102,20 @@ export class TemplateReactionModel implements ReactionModel {
     const ranked = this.policy.rank(smiles, this.options.maxTried);
     let cumulative = 0;
     let productive = 0;
-    const families = new FamilyShare();
+    // Families are tracked only when predictions ask for the share: the search's
+    // expansions (the hot path) never do.
+    const families = familyShare ? new FamilyShare() : null;
     for (const { template, prior } of ranked) {
       if (productive >= this.options.topK || cumulative >= this.options.cumulativePrior) break;
-      const family = this.familyOf(template);
-      families.triedTemplate(family, prior);
+      const family = families ? this.familyOf(template) : 0;
+      families?.triedTemplate(family, prior);
       if (this.applyOne(template, prior, mol, out)) {
         productive++;
         cumulative += prior;
-        families.productiveTemplate(family, prior, this.templates.id(template));
+        families?.productiveTemplate(family, prior, this.templates.id(template));
       }
     }
-    if (familyShare) families.giveBack(out, familyShare);
+    families?.giveBack(out, familyShare);
     if (productive < this.options.generalBelow) {
       // Fall back to the reaction-centre forms of the ranked templates.
       const seen = new Set<number>();
