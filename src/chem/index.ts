@@ -57,5 +57,7 @@ export { implausibleLoneAtomDonations } from './lone-atom-donors.js';
 export type { LoneAtomDonation } from './lone-atom-donors.js';
 export { ringArtifacts } from './ring-artifacts.js';
 export type { RingArtifact } from './ring-artifacts.js';
+export { reactionCentreArtifacts } from './reaction-centres.js';
+export type { CentreArtifact } from './reaction-centres.js';
 export { ringCount } from './rings.js';
 export type { GroupDefinition } from './functional-groups.js';

@@ -35,6 +35,7 @@ import {
   TemplateJudgePanel,
 } from '../reaction-models/critics.js';
 import { LoneAtomDonorCheck } from '../reaction-models/lone-atom-donors.js';
+import { ReactionCentreCheck } from '../reaction-models/reaction-centres.js';
 import { RingArtifactCheck } from '../reaction-models/ring-artifacts.js';
 import { ArylReductionCheck } from '../reaction-models/aryl-reduction.js';
 import { FluorideDisplacementCheck } from '../reaction-models/fluoride-displacement.js';
@@ -85,6 +86,12 @@ export interface EngineSettings {
    * benzene ring open (reaction-models/ring-artifacts.ts); null: not judged.
    */
   ringArtifacts?: number | null;
+  /**
+   * Prior multiplier for the steps of a template that makes a bond at one reaction centre
+   * while another centre only loses or changes a group: two transformations recorded as one
+   * (reaction-models/reaction-centres.ts); null: not judged.
+   */
+  separateTransformations?: number | null;
   /** Weight of the network in the network/neighbour blend (1 = network only). */
   networkWeight: number;
   /** Neighbour policy scoring: sum of similarity^neighbourVote per template (unset or null: best neighbour's similarity). */
@@ -155,6 +162,9 @@ const BUILT_IN: EngineSettings[] = [
     loneAtomDonors: DEFAULT_SELECTIVITY.strong,
     // Also mis-mapped records' templates (none of the curated USPTO-50k templates is flagged).
     ringArtifacts: DEFAULT_SELECTIVITY.strong,
+    // Sequences recorded as one reaction (none of the curated USPTO-50k templates has two
+    // reaction centres at all; BENCHMARKS.md).
+    separateTransformations: DEFAULT_SELECTIVITY.strong,
     networkWeight: 0.5,
     // Neighbours vote (sum of similarity^4 per template) and the network's priors are
     // flattened (temperature 2): more reference reactions among the first proposals and
@@ -287,6 +297,7 @@ export function withoutJudges(settings: EngineSettings): EngineSettings {
     arylReductions: null,
     loneAtomDonors: null,
     ringArtifacts: null,
+    separateTransformations: null,
   };
 }
 
@@ -309,6 +320,8 @@ function templateJudge(settings: EngineSettings): TemplateJudgePanel | null {
   const judges: TemplateJudge[] = [];
   if (settings.loneAtomDonors != null) judges.push(new LoneAtomDonorCheck(settings.loneAtomDonors));
   if (settings.ringArtifacts != null) judges.push(new RingArtifactCheck(settings.ringArtifacts));
+  if (settings.separateTransformations != null)
+    judges.push(new ReactionCentreCheck(settings.separateTransformations));
   return judges.length ? new TemplateJudgePanel(judges) : null;
 }
 

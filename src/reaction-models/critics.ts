@@ -3,7 +3,7 @@
  * how much a step looks like a recorded reaction (the feasibility filter of
  * src/policy), judges find chemistry a chemist would reject (selectivity.ts,
  * solvent-reactants.ts, regiochemistry.ts, fluoride-displacement.ts,
- * aryl-reduction.ts; lone-atom-donors.ts and ring-artifacts.ts judge a
+ * aryl-reduction.ts; lone-atom-donors.ts, ring-artifacts.ts and reaction-centres.ts judge a
  * template itself). A model takes them as options, so a new model reuses them
  * without knowing any.
  */
