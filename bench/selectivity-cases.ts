@@ -6,7 +6,7 @@
  * substitution regiochemistry, lone atoms torn from a carbon, an aryl ether,
  * an amine or a C-F bond, unactivated aryl fluorides displaced by amines, aryl
  * substituents reduced off where no reagent does it, rings aromatized or opened
- * as no step does) and with commodity
+ * as no step does, two unrelated transformations recorded as one step) and with commodity
  * chemicals expanded; the table says whether the rejected step is in the first route and
  * among the first five. Stocks are the few molecules each case names, so the
  * planner must choose between the two routes, not find a third.
@@ -189,6 +189,17 @@ const CASES: Case[] = [
     // The sound route: Fischer esterification of 4-aminobenzoic acid.
     stock: ['CCOC(=O)c1ccc(N)c(O)c1', 'Nc1ccc(C(=O)O)cc1', 'CCO'],
     rejected: { product: 'CCOC(=O)c1ccc(N)cc1', precursors: ['CCOC(=O)c1ccc(N)c(O)c1'] },
+  },
+  {
+    // An esterification and a nitro reduction are two steps, one reagent each.
+    name: 'benzocaine by esterifying 4-nitrobenzoic acid and reducing its nitro group in one step',
+    target: 'CCOC(=O)c1ccc(N)cc1',
+    // The sound route: the ethyl ester of 4-nitrobenzoic acid, then the nitro reduction.
+    stock: ['O=C(O)c1ccc([N+](=O)[O-])cc1', 'CCO'],
+    rejected: {
+      product: 'CCOC(=O)c1ccc(N)cc1',
+      precursors: ['O=C(O)c1ccc([N+](=O)[O-])cc1', 'CCO'],
+    },
   },
   {
     // Each substituent needs its own reagent: no one step strips a chloride, an amine and an
