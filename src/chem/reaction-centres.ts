@@ -21,6 +21,7 @@
  * 4,341 of the corpus library's 94,614 specific templates are flagged
  * (BENCHMARKS.md).
  */
+import { connectedComponents } from './graph.js';
 import type { QueryMol } from './smarts.js';
 import type { RetroTemplate } from './template.js';
 
@@ -96,20 +97,8 @@ function reactionCentres(template: RetroTemplate): number[] {
 /** Connected fragment (0-based) of each atom of a pattern. */
 function fragments(q: QueryMol): number[] {
   const fragment: number[] = Array(q.atoms.length).fill(-1);
-  let next = 0;
-  q.atoms.forEach((_, start) => {
-    if (fragment[start] >= 0) return;
-    const stack = [start];
-    fragment[start] = next;
-    while (stack.length) {
-      for (const n of q.neighbors(stack.pop()!)) {
-        if (fragment[n] < 0) {
-          fragment[n] = next;
-          stack.push(n);
-        }
-      }
-    }
-    next++;
+  connectedComponents(q.atoms.length, (a) => q.neighbors(a)).forEach((atoms, i) => {
+    for (const a of atoms) fragment[a] = i;
   });
   return fragment;
 }
