@@ -22,7 +22,6 @@
  * (BENCHMARKS.md).
  */
 import { connectedComponents } from './graph.js';
-import type { QueryMol } from './smarts.js';
 import type { RetroTemplate } from './template.js';
 
 export type CentreArtifact = 'two transformations';
@@ -40,8 +39,11 @@ export function reactionCentreArtifacts(template: RetroTemplate): CentreArtifact
 /** What each reaction centre of the product pattern does (one entry per centre). */
 function centreKinds(template: RetroTemplate): CentreKind[] {
   const { lhs, rhs, lhsToRhs, rhsToLhs } = template;
-  const centre = reactionCentres(template);
-  const kinds: CentreKind[] = Array(Math.max(0, ...centre) + 1).fill('charges only');
+  const centres = reactionCentres(template);
+  if (centres.length < 2) return [];
+  const centre: number[] = [];
+  centres.forEach((atoms, i) => atoms.forEach((atom) => (centre[atom] = i)));
+  const kinds: CentreKind[] = centres.map(() => 'charges only');
   const mark = (atom: number, kind: CentreKind) => {
     if (kinds[centre[atom]] !== 'bond made') kinds[centre[atom]] = kind;
   };
@@ -66,39 +68,26 @@ function centreKinds(template: RetroTemplate): CentreKind[] {
 }
 
 /**
- * Reaction centre (0-based) of each product-pattern atom: atoms joined by a
- * product bond or mapped into one connected precursor-side fragment share one.
+ * The reaction centres of the product pattern, as atom indices: atoms joined by
+ * a product bond or mapped into one connected precursor-side fragment share one.
  */
-function reactionCentres(template: RetroTemplate): number[] {
+function reactionCentres(template: RetroTemplate): number[][] {
   const { lhs, rhs, lhsToRhs } = template;
-  const parent = lhs.atoms.map((_, i) => i);
-  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])));
-  const join = (a: number, b: number) => {
-    parent[root(a)] = root(b);
-  };
-  for (const bond of lhs.bonds) join(bond.begin, bond.end);
-  const fragment = fragments(rhs);
-  const firstInFragment = new Map<number, number>();
+  const fragmentOf: number[] = [];
+  connectedComponents(rhs.atoms.length, (a) => rhs.neighbors(a)).forEach((atoms, i) =>
+    atoms.forEach((a) => (fragmentOf[a] = i)),
+  );
+  const inFragment = new Map<number, number[]>();
   lhs.atoms.forEach((_, atom) => {
     const r = lhsToRhs[atom];
     if (r < 0) return;
-    const first = firstInFragment.get(fragment[r]);
-    if (first === undefined) firstInFragment.set(fragment[r], atom);
-    else join(atom, first);
+    const atoms = inFragment.get(fragmentOf[r]) ?? [];
+    atoms.push(atom);
+    inFragment.set(fragmentOf[r], atoms);
   });
-  const numbers = new Map<number, number>();
-  return lhs.atoms.map((_, atom) => {
-    const r = root(atom);
-    if (!numbers.has(r)) numbers.set(r, numbers.size);
-    return numbers.get(r)!;
+  return connectedComponents(lhs.atoms.length, (atom) => {
+    const r = lhsToRhs[atom];
+    const sameFragment = r < 0 ? [] : (inFragment.get(fragmentOf[r]) as number[]);
+    return [...lhs.neighbors(atom), ...sameFragment];
   });
-}
-
-/** Connected fragment (0-based) of each atom of a pattern. */
-function fragments(q: QueryMol): number[] {
-  const fragment: number[] = Array(q.atoms.length).fill(-1);
-  connectedComponents(q.atoms.length, (a) => q.neighbors(a)).forEach((atoms, i) => {
-    for (const a of atoms) fragment[a] = i;
-  });
-  return fragment;
 }
