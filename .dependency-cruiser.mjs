@@ -80,6 +80,14 @@ export default {
       },
     },
     {
+      name: 'pools-via-worker-pool',
+      comment:
+        'Worker pools are made by src/util/worker-pool.ts, whose threads load ES modules with import(): piscina on its own require()s them, and a thread stopped mid-require aborts the process.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/util/worker-pool\\.ts$' },
+      to: { path: 'node_modules/piscina/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'resolvable',
       comment: 'Every import of src resolves (an unresolved one would escape the rules above).',
       severity: 'error',

@@ -1,6 +1,6 @@
 /** `synroute apply-templates`: every template on every molecule, as JSON lines. */
 import { createWriteStream } from 'node:fs';
-import { Piscina } from 'piscina';
+import { workerPool } from '../util/worker-pool.js';
 import { siblingWorker } from '../util/paths.js';
 import { loadRDKit } from '../chem/index.js';
 import { readLines } from '../util/files.js';
@@ -63,8 +63,7 @@ async function runInWorkers(
   molecules: NumberedLine[],
   threads: number,
 ): Promise<ApplyResult[]> {
-  const pool = new Piscina({
-    filename: siblingWorker(import.meta.url, 'apply-templates-worker.js'),
+  const pool = workerPool(siblingWorker(import.meta.url, 'apply-templates-worker.js'), {
     maxThreads: threads,
     minThreads: threads,
   });

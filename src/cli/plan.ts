@@ -6,7 +6,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { Piscina } from 'piscina';
+import { workerPool } from '../util/worker-pool.js';
 import { DEFAULT_ENGINE_ID } from '../engine/index.js';
 import { runPlanJob } from '../engine/plan-job.js';
 import {
@@ -116,8 +116,7 @@ async function planFile(
     process.stderr.write(
       `${input}: ${problems.length} line(s) cannot be planned and are left out:\n${describeProblems(input, problems)}`,
     );
-  const pool = new Piscina({
-    filename: siblingWorker(import.meta.url, '../engine/plan-worker.js'),
+  const pool = workerPool(siblingWorker(import.meta.url, '../engine/plan-worker.js'), {
     minThreads: threads,
     maxThreads: threads,
   });

@@ -1,5 +1,5 @@
 /** Worker thread for `synroute templates extract --threads N`. */
-import { workerData } from 'piscina';
+import { workerData } from 'node:worker_threads';
 import { loadRDKit } from '../chem/index.js';
 import { ExtractedBatch, extractReactions } from '../templates/corpus.js';
 

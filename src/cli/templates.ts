@@ -1,7 +1,7 @@
 /** `synroute templates extract`: a template library from atom-mapped reactions. */
 import { basename } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { Piscina } from 'piscina';
+import { workerPool } from '../util/worker-pool.js';
 import { loadRDKit } from '../chem/index.js';
 import { DEFAULT_MAX_CHANGED_ATOMS, GENERAL, SPECIFIC } from '../templates/extract.js';
 import { CorpusBuilder, ExtractedBatch, extractReactions } from '../templates/corpus.js';
@@ -152,8 +152,7 @@ function localRunner(heldOut: Set<string>): Runner {
 }
 
 function pooledRunner(threads: number, heldOut: Set<string>): Runner {
-  const pool = new Piscina({
-    filename: new URL('./templates-worker.js', import.meta.url).href,
+  const pool = workerPool(new URL('./templates-worker.js', import.meta.url).href, {
     maxThreads: threads,
     minThreads: threads,
     workerData: { heldOut: [...heldOut] },

@@ -6,7 +6,7 @@
  * templates) are negatives. Proposals come from worker threads.
  */
 import { createHash } from 'node:crypto';
-import { Piscina } from 'piscina';
+import { workerPool } from '../util/worker-pool.js';
 import { loadRDKit, MorganParams } from '../chem/index.js';
 import { filterInputs, FILTER_FORMAT_VERSION, saveFilter } from '../policy/feasibility.js';
 import type { TrainingExample } from '../policy/mlp.js';
@@ -60,8 +60,7 @@ export async function trainFeasibilityFilter(opts: FilterTrainingOptions): Promi
     .slice(0, opts.reactions)
     .map(({ r }) => ({ product: r.product, reactants: r.reactants }));
   opts.log(`proposing precursors for ${sample.length} recorded reactions`);
-  const pool = new Piscina({
-    filename: siblingWorker(import.meta.url, 'filter-worker.js'),
+  const pool = workerPool(siblingWorker(import.meta.url, 'filter-worker.js'), {
     minThreads: opts.threads,
     maxThreads: opts.threads,
     workerData: { library: opts.library, policy: opts.policy, fingerprint: opts.fingerprint },

@@ -1,5 +1,5 @@
 /** Worker thread of filter training: proposals of the single-step model become filter examples. */
-import { workerData } from 'piscina';
+import { workerData } from 'node:worker_threads';
 import { loadRDKit, MorganParams } from '../chem/index.js';
 import { reactionBits } from '../policy/feasibility.js';
 import type { TrainingExample } from '../policy/mlp.js';

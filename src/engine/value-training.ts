@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { Piscina } from 'piscina';
+import { workerPool } from '../util/worker-pool.js';
 import { canonicalSmiles, loadRDKit, MorganParams, stereoFreeSmiles } from '../chem/index.js';
 import type { TrainingExample } from '../policy/mlp.js';
 import { mulberry32 } from '../policy/mlp.js';
@@ -131,8 +131,7 @@ async function searchTrainingProducts(opts: ValueTrainingOptions): Promise<CostO
     throw new Error(`unknown building-block library ${opts.library} in ${opts.dataDir}`);
   const sample = trainingProducts(opts);
   opts.log(`searching ${sample.length} training products, ${opts.seconds} s each`);
-  const pool = new Piscina({
-    filename: siblingWorker(import.meta.url, 'value-worker.js'),
+  const pool = workerPool(siblingWorker(import.meta.url, 'value-worker.js'), {
     minThreads: opts.threads,
     maxThreads: opts.threads,
     workerData: { dataDir: opts.dataDir, library: opts.library },

@@ -3,7 +3,7 @@
  * whole budget (past the first route, so alternatives get costs too) and
  * reports what the search learned about every molecule's cost to make.
  */
-import { workerData } from 'piscina';
+import { workerData } from 'node:worker_threads';
 import { loadRDKit } from '../chem/index.js';
 import { CostOutcome, searchOutcomes } from '../search/outcomes.js';
 import { retroStar } from '../search/retro-star.js';

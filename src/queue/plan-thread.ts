@@ -5,7 +5,7 @@
  * the API's event loop: status requests stay fast while every core plans.
  */
 import { setPriority } from 'node:os';
-import { workerData } from 'piscina';
+import { workerData } from 'node:worker_threads';
 import type { PlanJobInput, PlanJobOutput } from '../contract/index.js';
 
 interface ThreadData {

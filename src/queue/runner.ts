@@ -4,7 +4,8 @@
  * data per thread), tests may substitute a deterministic fake.
  */
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
+import { workerPool } from '../util/worker-pool.js';
 import type { PlanJobInput, PlanJobOutput } from '../contract/index.js';
 import { siblingWorker } from '../util/paths.js';
 
@@ -38,8 +39,7 @@ export class ThreadRunner implements PlanRunner {
 
   constructor(private readonly options: ThreadRunnerOptions) {
     this.slots = options.threads ?? availableParallelism();
-    this.pool = new Piscina({
-      filename: siblingWorker(import.meta.url, 'plan-thread.js'),
+    this.pool = workerPool(siblingWorker(import.meta.url, 'plan-thread.js'), {
       workerData: {
         workerFile: options.workerFile ?? engineWorkerFile(),
         nice: options.nice ?? 10,

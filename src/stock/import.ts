@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { cpus } from 'node:os';
-import { Piscina } from 'piscina';
+import { workerPool } from '../util/worker-pool.js';
 import { siblingWorker } from '../util/paths.js';
 import { loadRDKit } from '../chem/index.js';
 import { buildHashIndex, StringColumn, StringColumnBuilder } from './columns.js';
@@ -176,8 +176,7 @@ async function computeInWorkers(
     opts.onProgress?.(rows.length, rows.length);
     return;
   }
-  const pool = new Piscina({
-    filename: siblingWorker(import.meta.url, 'keys-worker.js'),
+  const pool = workerPool(siblingWorker(import.meta.url, 'keys-worker.js'), {
     minThreads: threads,
     maxThreads: threads,
   });

@@ -1,11 +1,12 @@
 /**
  * The import boundaries of ARCHITECTURE.md, as CI runs `npm test`: the real
  * tree keeps them, and every upward import between neighbouring levels is
- * caught (in a throwaway tree, so the rules cannot pass by matching nothing).
+ * caught (in a throwaway tree, so the rules cannot pass by matching nothing),
+ * as is a worker pool made outside src/util/worker-pool.ts.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cruise, ICruiseResult, IForbiddenRuleType } from 'dependency-cruiser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +67,12 @@ describe('import boundaries between layers', () => {
       }
       write('src/cli/client-probe.ts', importOwn('api'));
       write('src/util/broken.ts', "export { gone } from './missing.js';\n");
+      // A pool made outside src/util/worker-pool.ts (the package must resolve, hence the link).
+      symlinkSync(join(root, 'node_modules'), join(tree, 'node_modules'));
+      write(
+        'src/stock/pool-probe.ts',
+        "import { Piscina } from 'piscina';\nexport const P = Piscina;\n",
+      );
       expect((await violations(tree)).sort()).toEqual(
         [
           ...upward,
@@ -77,6 +84,8 @@ describe('import boundaries between layers', () => {
           'store-keeps-contract-shapes: src/store/down.ts → src/engine/own.ts',
           'cli-client-speaks-http: src/cli/client-probe.ts → src/api/own.ts',
           'resolvable: src/util/broken.ts → ./missing.js',
+          // The cruiser reports the linked package by its real path.
+          `pools-via-worker-pool: src/stock/pool-probe.ts → ${relative(tree, root)}/node_modules/piscina/dist/index.d.ts`,
         ].sort(),
       );
     });

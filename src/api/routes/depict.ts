@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Piscina } from 'piscina';
+import { workerPool } from '../../util/worker-pool.js';
 import type { DepictTask } from '../../chem/depict-worker.js';
 import { ByteLruCache, stringBytes } from '../../util/byte-lru.js';
 import { siblingWorker } from '../../util/paths.js';
@@ -66,8 +66,7 @@ export async function depictRoutes(
   options: { timeoutMs?: number } = {},
 ): Promise<Drawer> {
   const timeoutMs = options.timeoutMs ?? DEPICT_LIMITS.timeoutMs;
-  const pool = new Piscina({
-    filename: siblingWorker(import.meta.url, '../../chem/depict-worker.js'),
+  const pool = workerPool(siblingWorker(import.meta.url, '../../chem/depict-worker.js'), {
     minThreads: 1,
     maxThreads: 1,
     maxQueue: DEPICT_LIMITS.maxQueue,

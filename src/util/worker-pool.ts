@@ -1,0 +1,23 @@
+import { Piscina } from 'piscina';
+import { siblingWorker } from './paths.js';
+
+type PiscinaOptions = NonNullable<ConstructorParameters<typeof Piscina>[0]>;
+
+export type WorkerPoolOptions = Omit<PiscinaOptions, 'filename' | 'name' | 'workerData'> & {
+  /** Data for the worker module (piscina's `workerData`); an object, since the pool adds a key. */
+  workerData?: Record<string, unknown>;
+};
+
+/**
+ * A piscina pool whose threads run `workerUrl`'s default export. Threads load
+ * the module through esm-worker-loader.cjs (with import(), not require()), so
+ * destroying the pool while threads are still starting cannot abort the
+ * process; see that file for why.
+ */
+export function workerPool(workerUrl: string, options: WorkerPoolOptions = {}): Piscina {
+  return new Piscina({
+    ...options,
+    filename: siblingWorker(import.meta.url, 'esm-worker-loader.cjs'),
+    workerData: { ...options.workerData, workerModule: workerUrl },
+  });
+}
