@@ -7,7 +7,6 @@ import { cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { workerPool } from '../util/worker-pool.js';
-import { runInOrder } from '../util/in-order.js';
 import { DEFAULT_ENGINE_ID } from '../engine/index.js';
 import { runPlanJob } from '../engine/plan-job.js';
 import {
@@ -140,22 +139,22 @@ async function planFile(
     }
   };
   try {
-    // Started in input order, results finish nearly in order: the output file grows as
-    // the run goes, instead of after the last target.
-    await runInOrder(targets, threads, async (t, i) => {
-      const res = (await pool.run({ smiles: t.smiles, ...base, dataDir })) as PlanJobOutput;
-      if (res.status === 'failed')
-        process.stderr.write(`\ninput line ${t.line}: ${res.error?.message}\n`);
-      if (res.summary.synthesizable) solved++;
-      const id = t.id === undefined ? {} : { compound_id: t.id };
-      results[i] = JSON.stringify({ smiles: t.smiles, line: t.line, ...id, ...res });
-      flush();
-      done++;
-      bar.update(done, {
-        solved,
-        rate: Math.round(done / ((performance.now() - started) / 3_600_000)),
-      });
-    });
+    await Promise.all(
+      targets.map(async (t, i) => {
+        const res = (await pool.run({ smiles: t.smiles, ...base, dataDir })) as PlanJobOutput;
+        if (res.status === 'failed')
+          process.stderr.write(`\ninput line ${t.line}: ${res.error?.message}\n`);
+        if (res.summary.synthesizable) solved++;
+        const id = t.id === undefined ? {} : { compound_id: t.id };
+        results[i] = JSON.stringify({ smiles: t.smiles, line: t.line, ...id, ...res });
+        flush();
+        done++;
+        bar.update(done, {
+          solved,
+          rate: Math.round(done / ((performance.now() - started) / 3_600_000)),
+        });
+      }),
+    );
   } finally {
     bar.stop();
     await pool.destroy();

@@ -39,6 +39,17 @@ describe('workerPool', () => {
     expect(await pool.run(null)).toMatchObject({ answer: 42 });
   });
 
+  it('runs queued tasks first in, first out', async () => {
+    pool = workerPool(fixture('echo-worker.js'), { minThreads: 1, maxThreads: 1 });
+    const finished: number[] = [];
+    const tasks = Array.from({ length: 10 }, (_, i) =>
+      (pool as Piscina).run(i).then((n: number) => finished.push(n)),
+    );
+    await Promise.all(tasks);
+    // Piscina's default order on one thread: 0 2 4 6 8 1 5 9 7 3.
+    expect(finished).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
   it('reports a worker module that fails to load to every task, and keeps the process', async () => {
     pool = workerPool(fixture('throws-on-load-worker.js'), { minThreads: 1, maxThreads: 1 });
     await expect(pool.run(1)).rejects.toThrow('fixture worker failed to load');
