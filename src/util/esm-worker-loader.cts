@@ -13,7 +13,8 @@ import { workerData } from 'node:worker_threads';
 
 type Handler = (task: unknown) => unknown;
 
-/** The key worker-pool.ts adds to the pool's workerData (kept in step by hand: no shared import, see above). */
+// worker-pool.ts adds this key to the pool's workerData. The name is kept in step by hand:
+// importing it from there would load an ES module with require(), the thing avoided here.
 const moduleUrl = (workerData as { workerModule: string }).workerModule;
 
 // Loading starts with the thread, as piscina's own loading would.
