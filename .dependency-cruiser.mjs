@@ -85,7 +85,7 @@ export default {
         'Worker pools are made by src/util/worker-pool.ts, whose threads load ES modules with import(): piscina on its own require()s them, and a thread stopped mid-require aborts the process.',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/util/worker-pool\\.ts$' },
-      to: { path: 'node_modules/piscina/', dependencyTypesNot: ['type-only'] },
+      to: { path: 'node_modules/piscina/' },
     },
     {
       name: 'resolvable',

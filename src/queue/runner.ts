@@ -4,8 +4,7 @@
  * data per thread), tests may substitute a deterministic fake.
  */
 import { availableParallelism } from 'node:os';
-import type { Piscina } from 'piscina';
-import { workerPool } from '../util/worker-pool.js';
+import { WorkerPool, workerPool } from '../util/worker-pool.js';
 import type { PlanJobInput, PlanJobOutput } from '../contract/index.js';
 import { siblingWorker } from '../util/paths.js';
 
@@ -35,7 +34,7 @@ export function engineWorkerFile(): string {
 
 export class ThreadRunner implements PlanRunner {
   readonly slots: number;
-  private readonly pool: Piscina;
+  private readonly pool: WorkerPool;
 
   constructor(private readonly options: ThreadRunnerOptions) {
     this.slots = options.threads ?? availableParallelism();

@@ -3,6 +3,9 @@ import { siblingWorker } from './paths.js';
 
 type PiscinaOptions = NonNullable<ConstructorParameters<typeof Piscina>[0]>;
 
+/** A pool made by `workerPool`: the rest of SynRoute never names piscina. */
+export type WorkerPool = Piscina;
+
 export type WorkerPoolOptions = Omit<PiscinaOptions, 'filename' | 'name' | 'workerData'> & {
   /** Data for the worker module (piscina's `workerData`); an object, since the pool adds a key. */
   workerData?: Record<string, unknown>;
@@ -14,7 +17,7 @@ export type WorkerPoolOptions = Omit<PiscinaOptions, 'filename' | 'name' | 'work
  * (with import(), not require()), so destroying the pool while threads are
  * still starting cannot abort the process; see that file for why.
  */
-export function workerPool(workerUrl: string, options: WorkerPoolOptions = {}): Piscina {
+export function workerPool(workerUrl: string, options: WorkerPoolOptions = {}): WorkerPool {
   return new Piscina({
     // Queued tasks run in the order given. Piscina's default puts a task it could not hand to
     // a busy thread back at the tail, so with a queue some tasks ran last (the third of ten
