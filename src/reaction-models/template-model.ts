@@ -11,6 +11,7 @@ import {
   RetroTemplate,
 } from '../chem/index.js';
 import type { ExpansionPolicy } from '../policy/types.js';
+import { leavingGroupSiblings, LeavingGroupSibling } from '../templates/leaving-groups.js';
 import type { TemplateLibrary } from '../templates/library.js';
 import type { StepCritics } from './critics.js';
 import { FamilyShare } from './family-share.js';
@@ -26,6 +27,8 @@ export interface TemplateSet {
   generalOf(index: number): number;
   /** Whether it is some reaction's specific (RDChiral-default) template. */
   isSpecific(index: number): boolean;
+  /** The same reaction with another leaving group (templates/leaving-groups.ts). */
+  leavingGroupSiblings(index: number): readonly LeavingGroupSibling[];
 }
 
 export interface TemplateModelOptions {
@@ -68,9 +71,24 @@ export interface TemplateModelOptions {
    * first yet recovered fewer whole routes (BENCHMARKS.md).
    */
   predictionFamilyShare?: number;
+  /**
+   * Each applied template's leaving-group siblings (the aryl iodide's or triflate's
+   * Suzuki coupling beside the bromide's) are applied too, at the template's prior times this factor
+   * times the sibling's share of their precedents. They come on top of the expansion:
+   * the other candidates keep their priors. Unset or 0: not tried.
+   */
+  leavingGroupSiblings?: number;
 }
 
 const { C: CARBON } = ELEMENT;
+
+/**
+ * Leaving-group siblings whose prior would fall below this share of their template's
+ * are not applied: a step costing 4.6 more than its sibling's is never cheap enough
+ * for a route, and rare siblings (a chloride recorded once beside a bromide recorded
+ * 500 times) are many.
+ */
+const MIN_SIBLING_FACTOR = 0.01;
 
 export const DEFAULT_MODEL_OPTIONS: TemplateModelOptions = {
   topK: 50,
@@ -102,6 +120,7 @@ export class TemplateReactionModel implements ReactionModel {
     const ranked = this.policy.rank(smiles, this.options.maxTried);
     let cumulative = 0;
     let productive = 0;
+    const applied = new Map<number, number>();
     // Families are tracked only when predictions ask for the share: the search's
     // expansions (the hot path) never do.
     const families = familyShare ? new FamilyShare() : null;
@@ -112,9 +131,11 @@ export class TemplateReactionModel implements ReactionModel {
       if (this.applyOne(template, prior, mol, out)) {
         productive++;
         cumulative += prior;
+        applied.set(template, prior);
         families?.productiveTemplate(family, prior, this.templates.id(template));
       }
     }
+    const siblings = this.siblingCandidates(applied, mol);
     families?.giveBack(out, familyShare);
     if (productive < this.options.generalBelow) {
       // Fall back to the reaction-centre forms of the ranked templates.
@@ -128,7 +149,28 @@ export class TemplateReactionModel implements ReactionModel {
       }
     }
     const { feasibility, judge } = this.critics;
-    return renormalized(feasibility || judge ? this.judged(smiles, out) : out);
+    if (!feasibility && !judge) return renormalized(out, siblings);
+    return renormalized(this.judged(smiles, out), this.judged(smiles, siblings));
+  }
+
+  /**
+   * Candidates from the leaving-group siblings of the templates that gave
+   * precursors (those not applied already), at their template's prior times the
+   * `leavingGroupSiblings` factor and their share of precedents.
+   */
+  private siblingCandidates(applied: Map<number, number>, mol: PreparedMolecule) {
+    const out: CandidateReaction[] = [];
+    const factor = this.options.leavingGroupSiblings ?? 0;
+    if (!factor) return out;
+    const tried = new Set(applied.keys());
+    for (const [template, prior] of applied) {
+      for (const { index, share } of this.templates.leavingGroupSiblings(template)) {
+        if (tried.has(index) || factor * share < MIN_SIBLING_FACTOR) continue;
+        tried.add(index);
+        this.applyOne(index, prior * factor * share, mol, out);
+      }
+    }
+    return out;
   }
 
   /**
@@ -287,20 +329,28 @@ export function rankPrecursorSets(
  * Priors rescaled over the candidates that actually apply: each template
  * counts once (its outcomes carry its prior, possibly re-weighted per outcome
  * by feasibility: the template's largest counts), so they sum to 1 per molecule.
+ * `extra` candidates (leaving-group siblings) are rescaled alike but left out of the
+ * sum, so that trying them changes no other candidate's prior.
  */
-function renormalized(candidates: CandidateReaction[]): CandidateReaction[] {
+function renormalized(
+  candidates: CandidateReaction[],
+  extra: CandidateReaction[] = [],
+): CandidateReaction[] {
   const best = new Map<string, number>();
   for (const c of candidates) best.set(c.source, Math.max(best.get(c.source) ?? 0, c.prior));
   let total = 0;
   for (const p of best.values()) total += p;
-  if (total <= 0) return candidates;
-  return candidates.map((c) => ({ ...c, prior: c.prior / total }));
+  const all = extra.length ? [...candidates, ...extra] : candidates;
+  if (total <= 0) return all;
+  return all.map((c) => ({ ...c, prior: c.prior / total }));
 }
 
 /** A template library as a TemplateSet: index = position in the file, id = the template id. */
 export class LibraryTemplateSet implements TemplateSet {
   private readonly ids: string[];
   private readonly index = new Map<string, number>();
+  /** Leaving-group siblings by template index, found on first use. */
+  private siblings: Map<number, LeavingGroupSibling[]> | undefined;
 
   constructor(readonly library: TemplateLibrary) {
     this.ids = library.entries().map((e) => e.id);
@@ -336,5 +386,10 @@ export class LibraryTemplateSet implements TemplateSet {
 
   isSpecific(index: number): boolean {
     return this.library.entry(this.ids[index])?.specificity === 'specific';
+  }
+
+  leavingGroupSiblings(index: number): readonly LeavingGroupSibling[] {
+    this.siblings ??= leavingGroupSiblings(this.library.entries());
+    return this.siblings.get(index) ?? [];
   }
 }
