@@ -11,7 +11,7 @@ import {
   RetroTemplate,
 } from '../chem/index.js';
 import type { ExpansionPolicy } from '../policy/types.js';
-import { leavingGroupSiblings, LeavingGroupSibling } from '../templates/leaving-groups.js';
+import { LeavingGroupSibling, LeavingGroupSiblings } from '../templates/leaving-groups.js';
 import type { TemplateLibrary } from '../templates/library.js';
 import type { StepCritics } from './critics.js';
 import { FamilyShare } from './family-share.js';
@@ -349,8 +349,8 @@ function renormalized(
 export class LibraryTemplateSet implements TemplateSet {
   private readonly ids: string[];
   private readonly index = new Map<string, number>();
-  /** Leaving-group siblings by template index, found on first use. */
-  private siblings: Map<number, LeavingGroupSibling[]> | undefined;
+  /** Leaving-group siblings of the library's templates, bucketed on first use. */
+  private siblings: LeavingGroupSiblings | undefined;
 
   constructor(readonly library: TemplateLibrary) {
     this.ids = library.entries().map((e) => e.id);
@@ -389,7 +389,7 @@ export class LibraryTemplateSet implements TemplateSet {
   }
 
   leavingGroupSiblings(index: number): readonly LeavingGroupSibling[] {
-    this.siblings ??= leavingGroupSiblings(this.library.entries());
-    return this.siblings.get(index) ?? [];
+    this.siblings ??= new LeavingGroupSiblings(this.library.entries());
+    return this.siblings.of(index);
   }
 }

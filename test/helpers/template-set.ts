@@ -1,6 +1,6 @@
 import { RetroTemplate } from '../../src/chem/index.js';
 import type { TemplateSet } from '../../src/reaction-models/template-model.js';
-import { leavingGroupSiblings } from '../../src/templates/leaving-groups.js';
+import { LeavingGroupSiblings } from '../../src/templates/leaving-groups.js';
 
 /**
  * A template set over a few SMARTS for model tests: template i has id `t<i>`, its
@@ -15,7 +15,7 @@ export function templateSet(
     counts = [],
   }: { families?: readonly number[]; specific?: boolean; counts?: readonly number[] } = {},
 ): TemplateSet {
-  const siblings = leavingGroupSiblings(
+  const siblings = new LeavingGroupSiblings(
     smarts.map((s, i) => ({ smarts: s, count: counts[i] ?? 1 })),
   );
   return {
@@ -25,6 +25,6 @@ export function templateSet(
     indexOf: (id) => Number(id.slice(1)),
     generalOf: (i) => families[i] ?? -1,
     isSpecific: () => specific,
-    leavingGroupSiblings: (i) => siblings.get(i) ?? [],
+    leavingGroupSiblings: (i) => siblings.of(i),
   };
 }
