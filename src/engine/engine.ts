@@ -136,11 +136,11 @@ const STEP_FORMS = {
   // made: no reference-route intermediate has one, while the planner returned routes making
   // one from absurd precursors for 3 of 155 development targets (BENCHMARKS.md).
   minCarbons: 2,
-  // The same reaction with another leaving group (an aryl iodide's Suzuki coupling beside
-  // the bromide's, an alkyl mesylate beside the bromide) is tried too, at
+  // The same reaction with another leaving group (an aryl iodide's or triflate's Suzuki
+  // coupling beside the bromide's, an alkyl mesylate beside the bromide) is tried too, at
   // 0.3 of its template's prior times its share of their precedents: the stock, not the
   // product, decides which halide a chemist used. Reference reactions proposed 90.2% ->
-  // 90.7%, as many among the first 1, 5 and 10 (BENCHMARKS.md).
+  // 90.8%, as many or more among the first 1, 5 and 10 (BENCHMARKS.md).
   leavingGroupSiblings: 0.3,
 };
 

@@ -72,8 +72,8 @@ export interface TemplateModelOptions {
    */
   predictionFamilyShare?: number;
   /**
-   * Each applied template's leaving-group siblings (the aryl iodide's Suzuki coupling
-   * beside the bromide's) are applied too, at the template's prior times this factor
+   * Each applied template's leaving-group siblings (the aryl iodide's or triflate's
+   * Suzuki coupling beside the bromide's) are applied too, at the template's prior times this factor
    * times the sibling's share of their precedents. They come on top of the expansion:
    * the other candidates keep their priors. Unset or 0: not tried.
    */

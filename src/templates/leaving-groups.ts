@@ -103,9 +103,16 @@ function orderFreeKey(form: string): string {
     .join('>>');
 }
 
-interface Bucket {
-  members: { index: number; form: string }[];
-  resolved: boolean;
+/** Appends `value` to the list under `key`, starting the list when there is none. */
+function addTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
+interface Member {
+  index: number;
+  form: string;
 }
 
 /**
@@ -116,43 +123,38 @@ interface Bucket {
  * a search applies only a few of the templates that have siblings.
  */
 export class LeavingGroupSiblings {
-  private readonly buckets = new Map<number, Bucket>();
+  /** Templates whose bucket has not been resolved yet, with their bucket. */
+  private readonly unresolved = new Map<number, Member[]>();
   private readonly siblings = new Map<number, LeavingGroupSibling[]>();
 
   constructor(private readonly templates: readonly { smarts: string; count: number }[]) {
-    const byKey = new Map<string, Bucket>();
+    const buckets = new Map<string, Member[]>();
     templates.forEach((t, index) => {
       const form = placeholderForm(t.smarts);
-      if (form === null) return;
-      const key = orderFreeKey(form);
-      const bucket = byKey.get(key);
-      if (bucket) bucket.members.push({ index, form });
-      else byKey.set(key, { members: [{ index, form }], resolved: false });
+      if (form !== null) addTo(buckets, orderFreeKey(form), { index, form });
     });
-    for (const bucket of byKey.values()) {
-      if (bucket.members.length < 2) continue;
-      for (const { index } of bucket.members) this.buckets.set(index, bucket);
+    for (const bucket of buckets.values()) {
+      if (bucket.length < 2) continue;
+      for (const { index } of bucket) this.unresolved.set(index, bucket);
     }
   }
 
   /** The siblings of template `index` (none when it has no leaving group or no sibling). */
   of(index: number): readonly LeavingGroupSibling[] {
-    const bucket = this.buckets.get(index);
-    if (bucket && !bucket.resolved) this.resolve(bucket);
+    const bucket = this.unresolved.get(index);
+    if (bucket) this.resolve(bucket);
     return this.siblings.get(index) ?? [];
   }
 
-  private resolve(bucket: Bucket): void {
-    bucket.resolved = true;
+  private resolve(bucket: Member[]): void {
     // Same written form, same key: canonicalize each form once.
     const canonical = new Map<string, string>();
     const groups = new Map<string, number[]>();
-    for (const { index, form } of bucket.members) {
+    for (const { index, form } of bucket) {
+      this.unresolved.delete(index);
       let key = canonical.get(form);
       if (key === undefined) canonical.set(form, (key = canonicalizeTemplate(form)));
-      const group = groups.get(key);
-      if (group) group.push(index);
-      else groups.set(key, [index]);
+      addTo(groups, key, index);
     }
     for (const group of groups.values()) {
       if (group.length < 2) continue;
