@@ -17,6 +17,7 @@ import { DEFAULT_VALUE_TRAINING } from '../engine/value-training.js';
 import {
   oneStepCommand,
   trainFilterCommand,
+  trainPrecedentsCommand,
   trainPolicyCommand,
   trainValueCommand,
   type NetworkFitOptions,
@@ -231,6 +232,17 @@ networkOptions(trainFilter, filter)
   .option('--threads <n>', 'worker threads proposing precursors', positiveInt, 2)
   .option('--seed <n>', 'random seed', positiveInt, filter.seed)
   .action(trainFilterCommand);
+
+policy
+  .command('train-precedents')
+  .description(
+    "store the recorded reactants of a policy's neighbour examples, for the precedent similarity of proposed steps (regenerates data/policy/default.precedents)",
+  )
+  .requiredOption('--library <file>', 'template library the policy was trained with')
+  .requiredOption('--policy <file>', 'policy whose neighbour index the file belongs to')
+  .requiredOption('--labels <file>', 'labels file the policy was trained on')
+  .requiredOption('--output <file>', 'precedents file to write')
+  .action(trainPrecedentsCommand);
 
 const value = DEFAULT_VALUE_TRAINING;
 const trainValue = policy

@@ -6,6 +6,7 @@ import { trainFeasibilityFilter } from '../engine/filter-training.js';
 import { trainValueModel } from '../engine/value-training.js';
 import { dataDir as resolveDataDir } from './libraries.js';
 import { trainPolicyFromLabels } from '../policy/train.js';
+import { trainPrecedents } from '../policy/train-precedents.js';
 import { readLines } from '../util/files.js';
 import { UserError } from './errors.js';
 
@@ -150,4 +151,18 @@ export async function oneStepCommand(opts: OneStepOptions): Promise<void> {
   await new Promise<void>((resolve, reject) =>
     out.end((e?: Error | null) => (e ? reject(e) : resolve())),
   );
+}
+
+export interface TrainPrecedentsCommandOptions {
+  library: string;
+  policy: string;
+  labels: string;
+  output: string;
+}
+
+export async function trainPrecedentsCommand(opts: TrainPrecedentsCommandOptions): Promise<void> {
+  for (const f of [opts.library, opts.policy, opts.labels]) {
+    if (!existsSync(f)) throw new UserError(`no such file: ${f}`);
+  }
+  await trainPrecedents({ ...opts, log: (l) => process.stderr.write(`${l}\n`) });
 }

@@ -89,6 +89,8 @@ export class TemplateArtifactCheck<Kind extends string> implements TemplateJudge
 export interface StepCritics {
   feasibility?: StepScorer | null;
   judge?: StepJudge | null;
+  /** How much a step's precursors look like what the nearest recorded products were made from. */
+  precedents?: StepScorer | null;
   /** Asked about specific (RDChiral-default) templates only: general ones omit the neighbours. */
   templateJudge?: TemplateJudge | null;
 }

@@ -13,7 +13,7 @@ import {
 import type { ExpansionPolicy } from '../policy/types.js';
 import { LeavingGroupSibling, LeavingGroupSiblings } from '../templates/leaving-groups.js';
 import type { TemplateLibrary } from '../templates/library.js';
-import type { StepCritics } from './critics.js';
+import type { StepCritics, StepScorer } from './critics.js';
 import { FamilyShare } from './family-share.js';
 import { CandidateReaction, ReactionModel } from './reaction-model.js';
 
@@ -78,9 +78,18 @@ export interface TemplateModelOptions {
    * the other candidates keep their priors. Unset or 0: not tried.
    */
   leavingGroupSiblings?: number;
+  /**
+   * With a precedent scorer: a step's prior is multiplied by (PRECEDENT_FLOOR +
+   * its score) to this power, so steps from precursors like those that similar
+   * products were made from rank first. Unset or 0: not asked.
+   */
+  precedentWeight?: number;
 }
 
 const { C: CARBON } = ELEMENT;
+
+/** Added to a precedent score: a step unlike any precedent is lowered, never ruled out. */
+const PRECEDENT_FLOOR = 0.01;
 
 /**
  * Leaving-group siblings whose prior would fall below this share of their template's
@@ -149,7 +158,7 @@ export class TemplateReactionModel implements ReactionModel {
       }
     }
     const { feasibility, judge } = this.critics;
-    if (!feasibility && !judge) return renormalized(out, siblings);
+    if (!feasibility && !judge && !this.precedentWeight()) return renormalized(out, siblings);
     return renormalized(this.judged(smiles, out), this.judged(smiles, siblings));
   }
 
@@ -190,6 +199,11 @@ export class TemplateReactionModel implements ReactionModel {
         prior *= p ** weight;
         judged.feasibility = p;
       }
+      const precedentWeight = this.precedentWeight();
+      if (precedentWeight) {
+        const score = (this.critics.precedents as StepScorer).score(product, c.precursors);
+        prior *= (PRECEDENT_FLOOR + score) ** precedentWeight;
+      }
       if (judge) {
         const verdict = judge.judge(product, c.precursors);
         prior *= verdict.factor;
@@ -199,6 +213,11 @@ export class TemplateReactionModel implements ReactionModel {
       kept.push(judged);
     }
     return kept;
+  }
+
+  /** The precedent weight in use: 0 without a precedent scorer. */
+  private precedentWeight(): number {
+    return this.critics.precedents ? (this.options.precedentWeight ?? 0) : 0;
   }
 
   /** A template's family: its general form's index, or (without one) a key of its own. */

@@ -1,0 +1,190 @@
+/**
+ * Precedent similarity, RetroSim's second half: a proposed step looks like
+ * chemistry on record when the training reactions whose products are nearest
+ * to its product were run from precursors like its own. It tells apart what a
+ * template's prior cannot: the outcomes of one template at different sites, and
+ * the same disconnection from other building blocks (the iodide or the
+ * bromide, the acid or the acyl chloride), by what similar products were made
+ * from.
+ *
+ * The recorded reactants' fingerprints (one per neighbour-index example, in the
+ * policy's order) are stored in a file beside the policy as differences from
+ * their products' fingerprints, which they mostly share.
+ */
+import { createHash } from 'node:crypto';
+import { MorganParams, morganOnBits } from '../chem/index.js';
+import { readSectionedFile, SectionArray, writeSectionedFile } from '../util/sectioned-file.js';
+import { BitLists } from './bit-lists.js';
+import { packBitLists, unpackBitLists } from './model-file.js';
+import type { NeighbourIndex } from './neighbours.js';
+
+const MAGIC = 'SRPR';
+const FORMAT_VERSION = 1;
+
+export interface PrecedentsHeader {
+  format: 'synroute-precedents';
+  createdAt: string;
+  /** Examples, equal to the policy's neighbour index. */
+  examples: number;
+  /** Digest of the policy's neighbour labels the file was made for (a mismatch is refused). */
+  policyLabels: string;
+  fingerprint: MorganParams;
+}
+
+export interface Precedents {
+  header: PrecedentsHeader;
+  /** Recorded reactants' on-bits, one list per neighbour-index example. */
+  reactants: BitLists;
+}
+
+/** Digest of a policy's neighbour labels: the examples a precedents file belongs to. */
+export function labelsDigest(labels: Int32Array): string {
+  return createHash('sha256')
+    .update(new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** Bits of `a` not in `b` (both ascending). */
+function minus(a: Uint16Array, b: Uint16Array): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && b[j] < x) j++;
+    if (j >= b.length || b[j] !== x) out.push(x);
+  }
+  return out;
+}
+
+export function savePrecedents(
+  path: string,
+  header: PrecedentsHeader,
+  products: BitLists,
+  reactants: BitLists,
+): void {
+  const added: number[][] = [];
+  const dropped: number[][] = [];
+  for (let i = 0; i < reactants.length; i++) {
+    added.push(minus(reactants.get(i), products.get(i)));
+    dropped.push(minus(products.get(i), reactants.get(i)));
+  }
+  const a = packBitLists(BitLists.from(added));
+  const d = packBitLists(BitLists.from(dropped));
+  writeSectionedFile(path, MAGIC, FORMAT_VERSION, { ...header }, {
+    addedOffsets: a.offsets,
+    addedPacked: a.bytes,
+    droppedOffsets: d.offsets,
+    droppedPacked: d.bytes,
+  });
+}
+
+/** Reads a precedents file; `products` are the policy's neighbour bits it was made for. */
+export function loadPrecedents(path: string, products: BitLists, policyLabels: string): Precedents {
+  const file = readSectionedFile<PrecedentsHeader>(path, MAGIC, FORMAT_VERSION, 'precedents');
+  const h = file.header;
+  if (h.examples !== products.length || h.policyLabels !== policyLabels)
+    throw new Error(`${path} was made for another policy (its neighbour examples differ)`);
+  const section = <T extends SectionArray>(name: string) => {
+    const s = file.section<T>(name);
+    if (!s) throw new Error(`${path} lacks section ${name}`);
+    return s;
+  };
+  const added = unpackBitLists(
+    section<Uint32Array>('addedOffsets'),
+    section<Uint8Array>('addedPacked'),
+  );
+  const dropped = unpackBitLists(
+    section<Uint32Array>('droppedOffsets'),
+    section<Uint8Array>('droppedPacked'),
+  );
+  const lists: Uint16Array[] = [];
+  for (let i = 0; i < products.length; i++) {
+    const kept = minus(products.get(i), dropped.get(i));
+    lists.push(Uint16Array.from([...kept, ...added.get(i)]).sort());
+  }
+  return { header: h, reactants: BitLists.from(lists) };
+}
+
+/**
+ * Scores a step (product, precursors) 0-1: over the product's nearest training
+ * products, the best of productSimilarity^power × Tanimoto(precursors'
+ * fingerprint, that reaction's recorded reactants' fingerprint). Precursors are
+ * fingerprinted with `fingerprint`, which may be a fold of the index's (fewer bits,
+ * a divisor; Morgan bits fold by remainder): the feasibility filter's shorter
+ * fingerprint, which it has already computed for the same precursors.
+ */
+export class PrecedentSimilarity {
+  private readonly reactants: BitLists;
+
+  constructor(
+    private readonly index: NeighbourIndex,
+    reactants: BitLists,
+    private readonly neighbours: number,
+    private readonly power: number,
+    private readonly fingerprint: MorganParams = index.fingerprint,
+  ) {
+    const full = index.fingerprint;
+    if (!isFoldOf(fingerprint, full))
+      throw new Error('precedent fingerprint must be a fold of the neighbour index fingerprint');
+    this.reactants = fingerprint.bits === full.bits ? reactants : folded(reactants, fingerprint.bits);
+  }
+
+  score(product: string, precursors: readonly string[]): number {
+    const { indices, similarities } = this.index.nearest(product);
+    const q = precursorBits(precursors, this.fingerprint);
+    let best = 0;
+    const n = Math.min(this.neighbours, indices.length);
+    for (let r = 0; r < n; r++) {
+      const weight = similarities[r] ** this.power;
+      if (weight <= best) break; // similarities descend, Tanimoto is at most 1
+      const value = weight * tanimoto(q, this.reactants.get(indices[r]));
+      if (value > best) best = value;
+    }
+    return best;
+  }
+}
+
+/** Whether fingerprint `short` is `long` folded (the same Morgan settings, a divisor of its length). */
+export function isFoldOf(short: MorganParams, long: MorganParams): boolean {
+  return (
+    long.bits % short.bits === 0 &&
+    long.radius === short.radius &&
+    long.chirality === short.chirality
+  );
+}
+
+/** Bit lists folded to `bits` bits (bit mod bits), ascending without repeats. */
+function folded(lists: BitLists, bits: number): BitLists {
+  const out: Uint16Array[] = [];
+  for (let i = 0; i < lists.length; i++) {
+    const set = new Set<number>();
+    for (const b of lists.get(i)) set.add(b % bits);
+    out.push(Uint16Array.from(set).sort());
+  }
+  return BitLists.from(out);
+}
+
+/** On-bits of a precursor set: the union of its molecules' (a Morgan environment never spans two). */
+export function precursorBits(precursors: readonly string[], fp: MorganParams): Uint16Array {
+  if (precursors.length === 1) return morganOnBits(precursors[0], fp);
+  const all = new Set<number>();
+  for (const p of precursors) for (const bit of morganOnBits(p, fp)) all.add(bit);
+  return Uint16Array.from(all).sort();
+}
+
+/** Tanimoto similarity of two ascending bit lists. */
+export function tanimoto(a: Uint16Array, b: Uint16Array): number {
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  const union = a.length + b.length - shared;
+  return union ? shared / union : 0;
+}
