@@ -30,6 +30,8 @@ function settingsFromEnv(): EngineSettings {
     ...base,
     templateLibrary: env.SINGLE_STEP_LIBRARY ?? base.templateLibrary,
     policy: env.SINGLE_STEP_POLICY ?? base.policy,
+    // Precedents belong to the shipped policy's neighbours.
+    precedents: env.SINGLE_STEP_POLICY ? null : base.precedents,
     filter: filter === 'none' ? undefined : filter,
     networkWeight: Number(env.SINGLE_STEP_NETWORK_WEIGHT ?? base.networkWeight),
     // Proposals as the engine makes them, but every step kept and scored, so the

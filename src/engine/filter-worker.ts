@@ -23,6 +23,8 @@ export default async function run(
     templateLibrary: data.library,
     policy: data.policy,
     filter: undefined,
+    // The shipped filter learnt the proposals of a model without precedents.
+    precedents: null,
     model: { ...ENGINES[0].model, topK: Math.max(ENGINES[0].model.topK, task.proposals) },
   });
   let recordedProposed = 0;

@@ -16,7 +16,7 @@ import { MorganParams, morganOnBits } from '../chem/index.js';
 import { readSectionedFile, SectionArray, writeSectionedFile } from '../util/sectioned-file.js';
 import { BitLists } from './bit-lists.js';
 import { packBitLists, unpackBitLists } from './model-file.js';
-import type { NeighbourIndex } from './neighbours.js';
+import { NeighbourIndex, sharedBits } from './neighbours.js';
 
 const MAGIC = 'SRPR';
 const FORMAT_VERSION = 1;
@@ -70,12 +70,18 @@ export function savePrecedents(
   }
   const a = packBitLists(BitLists.from(added));
   const d = packBitLists(BitLists.from(dropped));
-  writeSectionedFile(path, MAGIC, FORMAT_VERSION, { ...header }, {
-    addedOffsets: a.offsets,
-    addedPacked: a.bytes,
-    droppedOffsets: d.offsets,
-    droppedPacked: d.bytes,
-  });
+  writeSectionedFile(
+    path,
+    MAGIC,
+    FORMAT_VERSION,
+    { ...header },
+    {
+      addedOffsets: a.offsets,
+      addedPacked: a.bytes,
+      droppedOffsets: d.offsets,
+      droppedPacked: d.bytes,
+    },
+  );
 }
 
 /** Reads a precedents file; `products` are the policy's neighbour bits it was made for. */
@@ -83,7 +89,9 @@ export function loadPrecedents(path: string, products: BitLists, policyLabels: s
   const file = readSectionedFile<PrecedentsHeader>(path, MAGIC, FORMAT_VERSION, 'precedents');
   const h = file.header;
   if (h.examples !== products.length || h.policyLabels !== policyLabels)
-    throw new Error(`${path} was made for another policy (its neighbour examples differ)`);
+    throw new Error(
+      `${path} was made for another policy (its neighbour examples differ): give the engine precedents made for its policy (policy train-precedents), or none ("precedents": null)`,
+    );
   const section = <T extends SectionArray>(name: string) => {
     const s = file.section<T>(name);
     if (!s) throw new Error(`${path} lacks section ${name}`);
@@ -126,7 +134,8 @@ export class PrecedentSimilarity {
     const full = index.fingerprint;
     if (!isFoldOf(fingerprint, full))
       throw new Error('precedent fingerprint must be a fold of the neighbour index fingerprint');
-    this.reactants = fingerprint.bits === full.bits ? reactants : folded(reactants, fingerprint.bits);
+    this.reactants =
+      fingerprint.bits === full.bits ? reactants : folded(reactants, fingerprint.bits);
   }
 
   score(product: string, precursors: readonly string[]): number {
@@ -137,7 +146,10 @@ export class PrecedentSimilarity {
     for (let r = 0; r < n; r++) {
       const weight = similarities[r] ** this.power;
       if (weight <= best) break; // similarities descend, Tanimoto is at most 1
-      const value = weight * tanimoto(q, this.reactants.get(indices[r]));
+      const i = indices[r];
+      const shared = sharedBits(q, this.reactants, i);
+      const union = q.length + this.reactants.size(i) - shared;
+      const value = union ? (weight * shared) / union : 0;
       if (value > best) best = value;
     }
     return best;
@@ -170,21 +182,4 @@ export function precursorBits(precursors: readonly string[], fp: MorganParams): 
   const all = new Set<number>();
   for (const p of precursors) for (const bit of morganOnBits(p, fp)) all.add(bit);
   return Uint16Array.from(all).sort();
-}
-
-/** Tanimoto similarity of two ascending bit lists. */
-export function tanimoto(a: Uint16Array, b: Uint16Array): number {
-  let i = 0;
-  let j = 0;
-  let shared = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      shared++;
-      i++;
-      j++;
-    } else if (a[i] < b[j]) i++;
-    else j++;
-  }
-  const union = a.length + b.length - shared;
-  return union ? shared / union : 0;
 }

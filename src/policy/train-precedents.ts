@@ -38,7 +38,9 @@ export async function trainPrecedents(opts: TrainPrecedentsOptions): Promise<voi
     if (reactants.length % 50_000 === 0) log(`  ${reactants.length} reactions`);
   }
   if (reactants.length !== labels.length)
-    throw new Error(`${opts.labels} has ${reactants.length} of the policy's ${labels.length} examples`);
+    throw new Error(
+      `${opts.labels} has ${reactants.length} of the policy's ${labels.length} examples`,
+    );
   const header = {
     format: 'synroute-precedents' as const,
     createdAt: new Date().toISOString(),

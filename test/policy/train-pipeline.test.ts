@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadRDKit } from '../../src/chem/index.js';
+import { loadRDKit, MorganParams, morganOnBits } from '../../src/chem/index.js';
 import { ENGINES, loadEngine } from '../../src/engine/engine.js';
 import { loadPolicy } from '../../src/policy/model-file.js';
+import { labelsDigest, loadPrecedents } from '../../src/policy/precedents.js';
 import { readLabels } from '../../src/templates/corpus-files.js';
 import { runCli } from '../helpers/cli.js';
 import { sharedPath } from '../helpers/shared.js';
@@ -75,6 +76,7 @@ function recall(rows: { product: string; reactants: string }[], ensemble: string
     policy,
     ensemble,
     networkWeight: 1,
+    precedents: null,
   });
   let top1 = 0;
   let top5 = 0;
@@ -133,6 +135,46 @@ describe('policy training pipeline', () => {
       expect(both.top1).toBeGreaterThan(0.4);
       // Its priors are the mean of the two networks': not those of the first alone.
       expect(both.scores).not.toEqual(single.scores);
+    },
+  );
+
+  it(
+    "stores the recorded reactants of the policy's neighbour examples, in their order",
+    { timeout: 120_000 },
+    async () => {
+      const precedents = join(dir, 'small.precedents');
+      const args = ['policy', 'train-precedents', '--library', library, '--policy', policy];
+      const made = await runCli([...args, '--labels', labels, '--output', precedents]);
+      expect(made.code, made.stderr).toBe(0);
+      const saved = loadPolicy(policy);
+      const neighbours = saved.neighbours as NonNullable<typeof saved.neighbours>;
+      const loaded = loadPrecedents(precedents, neighbours.bits, labelsDigest(neighbours.labels));
+      const rows = readLabels(labels);
+      expect(loaded.reactants.length).toBe(rows.length);
+      const fp = saved.header.fingerprint as MorganParams;
+      rows.forEach((row, i) =>
+        expect(Array.from(loaded.reactants.get(i))).toEqual(
+          Array.from(morganOnBits(row.reactants, fp)),
+        ),
+      );
+      // The engine takes them beside their policy, and refuses the shipped ones there.
+      const settings = { ...ENGINES[0], templateLibrary: library, policy };
+      expect(loadEngine({ ...settings, precedents }).model.predict(rows[0].product, 5)).not.toEqual(
+        [],
+      );
+      expect(() => loadEngine(settings)).toThrow(/made for another policy/);
+      // Another labels file (the rows reordered) is not the policy's: refused.
+      const reordered = join(dir, 'reordered.jsonl');
+      writeFileSync(
+        reordered,
+        rows
+          .reverse()
+          .map((r) => JSON.stringify(r))
+          .join('\n'),
+      );
+      const wrong = await runCli([...args, '--labels', reordered, '--output', precedents]);
+      expect(wrong.code).not.toBe(0);
+      expect(wrong.stderr).toMatch(/not the labels file/);
     },
   );
 });
