@@ -416,21 +416,22 @@ function precedentScorer(
   filter: FeasibilityFilter | null,
 ): PrecedentSimilarity | null {
   if (!settings.precedents || !neighbours || !saved.neighbours) return null;
-  const file = loadPrecedents(
+  const index = neighbours.index;
+  const precedents = loadPrecedents(
     resolve(packageRoot(), settings.precedents),
     saved.neighbours.bits,
     labelsDigest(saved.neighbours.labels),
-  );
-  return new PrecedentSimilarity(
-    neighbours.index,
-    file.reactants,
-    PRECEDENT_NEIGHBOURS,
-    PRECEDENT_SIMILARITY_POWER,
     // The filter's fingerprint (a fold of the policy's) when it has one: it has just
     // fingerprinted the same precursors.
-    filter && isFoldOf(filter.fingerprint, neighbours.index.fingerprint)
+    filter && isFoldOf(filter.fingerprint, index.fingerprint)
       ? filter.fingerprint
-      : neighbours.index.fingerprint,
+      : index.fingerprint,
+  );
+  return new PrecedentSimilarity(
+    index,
+    precedents,
+    PRECEDENT_NEIGHBOURS,
+    PRECEDENT_SIMILARITY_POWER,
   );
 }
 

@@ -33,6 +33,8 @@ export interface PrecedentsHeader {
 
 export interface Precedents {
   header: PrecedentsHeader;
+  /** The fingerprint `reactants` are in: the file's or a fold of it. */
+  fingerprint: MorganParams;
   /** Recorded reactants' on-bits, one list per neighbour-index example. */
   reactants: BitLists;
 }
@@ -84,14 +86,27 @@ export function savePrecedents(
   );
 }
 
-/** Reads a precedents file; `products` are the policy's neighbour bits it was made for. */
-export function loadPrecedents(path: string, products: BitLists, policyLabels: string): Precedents {
+/**
+ * Reads a precedents file; `products` are the policy's neighbour bits it was
+ * made for. The reactant lists come back in `fingerprint` (the file's, or a
+ * fold of it), rebuilt and folded in one pass into flat arrays: every worker
+ * thread loads them, so no per-list arrays are made.
+ */
+export function loadPrecedents(
+  path: string,
+  products: BitLists,
+  policyLabels: string,
+  fingerprint?: MorganParams,
+): Precedents {
   const file = readSectionedFile<PrecedentsHeader>(path, MAGIC, FORMAT_VERSION, 'precedents');
   const h = file.header;
   if (h.examples !== products.length || h.policyLabels !== policyLabels)
     throw new Error(
       `${path} was made for another policy (its neighbour examples differ): give the engine precedents made for its policy (policy train-precedents), or none ("precedents": null)`,
     );
+  const fp = fingerprint ?? h.fingerprint;
+  if (!isFoldOf(fp, h.fingerprint))
+    throw new Error(`${path}: precedents can be read only in a fold of their fingerprint`);
   const section = <T extends SectionArray>(name: string) => {
     const s = file.section<T>(name);
     if (!s) throw new Error(`${path} lacks section ${name}`);
@@ -105,12 +120,52 @@ export function loadPrecedents(path: string, products: BitLists, policyLabels: s
     section<Uint32Array>('droppedOffsets'),
     section<Uint8Array>('droppedPacked'),
   );
-  const lists: Uint16Array[] = [];
-  for (let i = 0; i < products.length; i++) {
-    const kept = minus(products.get(i), dropped.get(i));
-    lists.push(Uint16Array.from([...kept, ...added.get(i)]).sort());
+  return { header: h, fingerprint: fp, reactants: rebuild(products, added, dropped, fp.bits) };
+}
+
+/**
+ * Each reactant list is its product's bits without `dropped`, merged with
+ * `added` (all ascending, `added` disjoint from the product's), folded to `bits`.
+ */
+function rebuild(products: BitLists, added: BitLists, dropped: BitLists, bits: number): BitLists {
+  const n = products.length;
+  const offsets = new Uint32Array(n + 1);
+  let bound = 0;
+  for (let i = 0; i < n; i++) bound += products.size(i) - dropped.size(i) + added.size(i);
+  const values = new Uint16Array(bound);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const p = products.get(i);
+    const d = dropped.get(i);
+    const a = added.get(i);
+    const start = at;
+    let j = 0;
+    let k = 0;
+    for (const bit of p) {
+      while (j < d.length && d[j] < bit) j++;
+      if (j < d.length && d[j] === bit) continue;
+      while (k < a.length && a[k] < bit) values[at++] = a[k++];
+      values[at++] = bit;
+    }
+    while (k < a.length) values[at++] = a[k++];
+    at = foldInPlace(values, start, at, bits);
+    offsets[i + 1] = at;
   }
-  return { header: h, reactants: BitLists.from(lists) };
+  return new BitLists(offsets, values.subarray(0, at));
+}
+
+/**
+ * Folds the ascending list values[start, end) to `bits` bits (bit mod bits),
+ * ascending without repeats, in place; returns its new end.
+ */
+function foldInPlace(values: Uint16Array, start: number, end: number, bits: number): number {
+  if (end === start || values[end - 1] < bits) return end;
+  for (let i = start; i < end; i++) values[i] %= bits;
+  values.subarray(start, end).sort();
+  let out = start + 1;
+  for (let i = start + 1; i < end; i++)
+    if (values[i] !== values[out - 1]) values[out++] = values[i];
+  return out;
 }
 
 /**
@@ -123,19 +178,19 @@ export function loadPrecedents(path: string, products: BitLists, policyLabels: s
  */
 export class PrecedentSimilarity {
   private readonly reactants: BitLists;
+  private readonly fingerprint: MorganParams;
 
+  /** `precedents.reactants` are in `precedents.fingerprint`, the index's or a fold of it. */
   constructor(
     private readonly index: NeighbourIndex,
-    reactants: BitLists,
+    precedents: { reactants: BitLists; fingerprint: MorganParams },
     private readonly neighbours: number,
     private readonly power: number,
-    private readonly fingerprint: MorganParams = index.fingerprint,
   ) {
-    const full = index.fingerprint;
-    if (!isFoldOf(fingerprint, full))
+    if (!isFoldOf(precedents.fingerprint, index.fingerprint))
       throw new Error('precedent fingerprint must be a fold of the neighbour index fingerprint');
-    this.reactants =
-      fingerprint.bits === full.bits ? reactants : folded(reactants, fingerprint.bits);
+    this.reactants = precedents.reactants;
+    this.fingerprint = precedents.fingerprint;
   }
 
   score(product: string, precursors: readonly string[]): number {
@@ -163,17 +218,6 @@ export function isFoldOf(short: MorganParams, long: MorganParams): boolean {
     long.radius === short.radius &&
     long.chirality === short.chirality
   );
-}
-
-/** Bit lists folded to `bits` bits (bit mod bits), ascending without repeats. */
-function folded(lists: BitLists, bits: number): BitLists {
-  const out: Uint16Array[] = [];
-  for (let i = 0; i < lists.length; i++) {
-    const set = new Set<number>();
-    for (const b of lists.get(i)) set.add(b % bits);
-    out.push(Uint16Array.from(set).sort());
-  }
-  return BitLists.from(out);
 }
 
 /** On-bits of a precursor set: the union of its molecules' (a Morgan environment never spans two). */

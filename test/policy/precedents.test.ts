@@ -63,8 +63,29 @@ beforeAll(async () => {
   await loadRDKit();
   products = BitLists.from(RECORDED.map(([p]) => morganOnBits(p, FP)));
   reactants = BitLists.from(RECORDED.map(([, r]) => morganOnBits(r, FP)));
-  scorer = new PrecedentSimilarity(new NeighbourIndex(products, FP), reactants, 30, 1);
+  scorer = new PrecedentSimilarity(
+    new NeighbourIndex(products, FP),
+    { reactants, fingerprint: FP },
+    30,
+    1,
+  );
 });
+
+const LABELS = Int32Array.from([0, 1, 2]);
+
+/** The recorded reactants written to a precedents file for LABELS' policy. */
+function savedPrecedents(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'synroute-precedents-')), 'p.precedents');
+  const header = {
+    format: 'synroute-precedents' as const,
+    createdAt: new Date().toISOString(),
+    examples: RECORDED.length,
+    policyLabels: labelsDigest(LABELS),
+    fingerprint: FP,
+  };
+  savePrecedents(path, header, products, reactants);
+  return path;
+}
 
 describe('NeighbourIndex', () => {
   it('returns the recorded products most similar first, with their Tanimoto similarity', () => {
@@ -89,43 +110,34 @@ describe('PrecedentSimilarity', () => {
     expect(scorer.score(RECORDED[0][0], RECORDED[0][1].split('.'))).toBe(1);
   });
 
-  it("gives the same score with a folded fingerprint as RDKit's shorter fingerprint", () => {
-    const folded = new PrecedentSimilarity(
-      new NeighbourIndex(products, FP),
-      reactants,
-      30,
-      1,
-      SHORT,
-    );
+  it("gives the same score with the file read folded as with RDKit's shorter fingerprint", () => {
+    const index = new NeighbourIndex(products, FP);
+    const precedents = loadPrecedents(savedPrecedents(), products, labelsDigest(LABELS), SHORT);
+    for (let i = 0; i < RECORDED.length; i++)
+      expect(Array.from(precedents.reactants.get(i))).toEqual(
+        Array.from(morganOnBits(RECORDED[i][1], SHORT)),
+      );
+    const folded = new PrecedentSimilarity(index, precedents, 30, 1);
     for (const precursors of [FROM_CHLORIDE, FROM_ACID]) {
       expect(folded.score(QUERY, precursors)).toBeCloseTo(
         expectedScore(QUERY, precursors, SHORT),
         6,
       );
     }
+    const otherRadius = { ...SHORT, radius: 3 };
+    expect(() =>
+      loadPrecedents(savedPrecedents(), products, labelsDigest(LABELS), otherRadius),
+    ).toThrow(/fold/);
     expect(
-      () =>
-        new PrecedentSimilarity(new NeighbourIndex(products, FP), reactants, 30, 1, {
-          ...SHORT,
-          radius: 3,
-        }),
+      () => new PrecedentSimilarity(index, { reactants, fingerprint: otherRadius }, 30, 1),
     ).toThrow(/fold/);
   });
 });
 
 describe('precedents file', () => {
   it('stores the recorded reactants and reads them back exactly', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'synroute-precedents-')), 'p.precedents');
-    const labels = Int32Array.from([0, 1, 2]);
-    const header = {
-      format: 'synroute-precedents' as const,
-      createdAt: new Date().toISOString(),
-      examples: 3,
-      policyLabels: labelsDigest(labels),
-      fingerprint: FP,
-    };
-    savePrecedents(path, header, products, reactants);
-    const loaded = loadPrecedents(path, products, labelsDigest(labels));
+    const path = savedPrecedents();
+    const loaded = loadPrecedents(path, products, labelsDigest(LABELS));
     for (let i = 0; i < RECORDED.length; i++)
       expect(Array.from(loaded.reactants.get(i))).toEqual(Array.from(reactants.get(i)));
     // Made for another policy's examples: refused.
