@@ -81,7 +81,8 @@ export interface TemplateModelOptions {
   /**
    * With a precedent scorer: a step's prior is multiplied by (PRECEDENT_FLOOR +
    * its score) to this power, so steps from precursors like those that similar
-   * products were made from rank first. Unset or 0: not asked.
+   * products were made from rank first; a step a judge flags scores 0. Unset or
+   * 0: not asked.
    */
   precedentWeight?: number;
 }
@@ -199,15 +200,24 @@ export class TemplateReactionModel implements ReactionModel {
         prior *= p ** weight;
         judged.feasibility = p;
       }
-      const precedentWeight = this.precedentWeight();
-      if (precedentWeight) {
-        const score = (this.critics.precedents as StepScorer).score(product, c.precursors);
-        prior *= (PRECEDENT_FLOOR + score) ** precedentWeight;
-      }
+      let flagged = false;
       if (judge) {
         const verdict = judge.judge(product, c.precursors);
         prior *= verdict.factor;
-        if (verdict.problems.length) judged.concerns = [...(c.concerns ?? []), ...verdict.problems];
+        flagged = verdict.problems.length > 0;
+        if (flagged) judged.concerns = [...(c.concerns ?? []), ...verdict.problems];
+      }
+      const precedentWeight = this.precedentWeight();
+      if (precedentWeight) {
+        // A flagged step earns no precedent credit: fingerprints cannot see the ring
+        // position or the direction (a fragment cut from a larger precursor) that the
+        // judge objects to, so similar precursors are no evidence for it. With credit, a
+        // misdirected Friedel-Crafts step to trimethoprim outweighed its penalty and came
+        // first (selectivity cases, BENCHMARKS.md).
+        const score = flagged
+          ? 0
+          : (this.critics.precedents as StepScorer).score(product, c.precursors);
+        prior *= (PRECEDENT_FLOOR + score) ** precedentWeight;
       }
       judged.prior = prior;
       kept.push(judged);

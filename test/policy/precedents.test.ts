@@ -18,6 +18,8 @@ import {
   PrecedentSimilarity,
   savePrecedents,
 } from '../../src/policy/precedents.js';
+import { StepJudge } from '../../src/reaction-models/critics.js';
+import { CandidateReaction } from '../../src/reaction-models/reaction-model.js';
 import {
   DEFAULT_MODEL_OPTIONS,
   TemplateReactionModel,
@@ -153,24 +155,39 @@ describe('precedent weight in the template model', () => {
     '[C:1]-[O;H0;D2;+0:2]-[C;H0;D3;+0:3](=[O;D1;H0:4])-[c:5]>>[C:1]-[OH;D1;+0:2].[OH]-[C:3](=[O:4])-[c:5]',
     '[C:1]-[O;H0;D2;+0:2]-[C;H0;D3;+0:3](=[O;D1;H0:4])-[c:5]>>[C:1]-[OH;D1;+0:2].Cl-[C:3](=[O:4])-[c:5]',
   ];
-  const model = (precedentWeight: number) =>
+  const model = (precedentWeight: number, judge?: StepJudge) =>
     new TemplateReactionModel(
       templateSet(TEMPLATES),
       { rank: () => TEMPLATES.map((_, template) => ({ template, prior: 0.5 })) },
       { ...DEFAULT_MODEL_OPTIONS, precedentWeight },
-      { precedents: scorer },
+      { precedents: scorer, judge },
     );
+  const priorOf = (steps: CandidateReaction[], precursors: string[]) =>
+    steps.find((c) => [...c.precursors].sort().join('.') === [...precursors].sort().join('.'))
+      ?.prior ?? 0;
 
   it('ranks the step from the precursors similar products were made from first', () => {
     const plain = model(0).expand(QUERY);
     expect(plain.map((c) => c.prior)).toEqual([0.5, 0.5]);
     const weighted = model(2).expand(QUERY);
-    const prior = (precursors: string[]) =>
-      weighted.find((c) => [...c.precursors].sort().join('.') === [...precursors].sort().join('.'))
-        ?.prior ?? 0;
+    const prior = (precursors: string[]) => priorOf(weighted, precursors);
     const ratio =
       ((0.01 + scorer.score(QUERY, FROM_CHLORIDE)) / (0.01 + scorer.score(QUERY, FROM_ACID))) ** 2;
     expect(prior(FROM_CHLORIDE) / prior(FROM_ACID)).toBeCloseTo(ratio, 6);
     expect(prior(FROM_CHLORIDE) + prior(FROM_ACID)).toBeCloseTo(1, 6);
+  });
+
+  it('gives a step a judge flags no precedent credit', () => {
+    // A judge objecting to the acyl chloride (halving its prior): its precedents no longer count.
+    const judge: StepJudge = {
+      judge: (_, precursors) =>
+        precursors.includes(FROM_CHLORIDE[1])
+          ? { factor: 0.5, problems: ['flagged'] }
+          : { factor: 1, problems: [] },
+    };
+    const steps = model(2, judge).expand(QUERY);
+    const ratio = (0.5 * 0.01 ** 2) / (0.01 + scorer.score(QUERY, FROM_ACID)) ** 2;
+    expect(priorOf(steps, FROM_CHLORIDE) / priorOf(steps, FROM_ACID)).toBeCloseTo(ratio, 6);
+    expect(steps.find((c) => c.concerns?.length)?.concerns).toEqual(['flagged']);
   });
 });
