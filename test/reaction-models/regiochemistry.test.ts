@@ -114,5 +114,11 @@ describe('aromatic substitution regiochemistry', () => {
       c.precursors.join('.') === fine.precursors.join('.');
     const fineUnjudged = unjudgedSteps.find(same)!;
     expect(judged!.prior / fine.prior).toBeLessThan((0.1 * unjudged!.prior) / fineUnjudged.prior);
+    // The textbook route's step (guanidine and the enaminonitrile) outranks it: the flagged
+    // step's precursors look like trimethoprim's recorded building blocks, so with precedent
+    // credit it outweighed its penalty.
+    const enaminonitrile = canon('COc1cc(CC(C#N)=CN2CCOCC2)cc(OC)c1OC');
+    const textbook = judgedSteps.find((c) => c.precursors.includes(enaminonitrile));
+    expect(textbook!.prior).toBeGreaterThan(judged!.prior);
   });
 });
