@@ -13,7 +13,7 @@ import {
 import type { ExpansionPolicy } from '../policy/types.js';
 import { LeavingGroupSibling, LeavingGroupSiblings } from '../templates/leaving-groups.js';
 import type { TemplateLibrary } from '../templates/library.js';
-import type { StepCritics, StepScorer } from './critics.js';
+import type { StepCritics } from './critics.js';
 import { FamilyShare } from './family-share.js';
 import { CandidateReaction, ReactionModel } from './reaction-model.js';
 
@@ -189,7 +189,8 @@ export class TemplateReactionModel implements ReactionModel {
    */
   private judged(product: string, candidates: CandidateReaction[]): CandidateReaction[] {
     const { feasibilityMinimum: minimum, feasibilityWeight: weight } = this.options;
-    const { feasibility, judge } = this.critics;
+    const { feasibility, judge, precedents } = this.critics;
+    const precedentWeight = this.precedentWeight();
     const kept: CandidateReaction[] = [];
     for (const c of candidates) {
       let prior = c.prior;
@@ -207,16 +208,13 @@ export class TemplateReactionModel implements ReactionModel {
         flagged = verdict.problems.length > 0;
         if (flagged) judged.concerns = [...(c.concerns ?? []), ...verdict.problems];
       }
-      const precedentWeight = this.precedentWeight();
-      if (precedentWeight) {
+      if (precedents && precedentWeight) {
         // A flagged step earns no precedent credit: fingerprints cannot see the ring
         // position or the direction (a fragment cut from a larger precursor) that the
         // judge objects to, so similar precursors are no evidence for it. With credit, a
         // misdirected Friedel-Crafts step to trimethoprim outweighed its penalty and came
         // first (selectivity cases, BENCHMARKS.md).
-        const score = flagged
-          ? 0
-          : (this.critics.precedents as StepScorer).score(product, c.precursors);
+        const score = flagged ? 0 : precedents.score(product, c.precursors);
         prior *= (PRECEDENT_FLOOR + score) ** precedentWeight;
       }
       judged.prior = prior;
