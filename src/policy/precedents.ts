@@ -193,13 +193,14 @@ export class PrecedentSimilarity {
     this.fingerprint = precedents.fingerprint;
   }
 
-  score(product: string, precursors: readonly string[]): number {
+  /** The best neighbour's similarity to the power `power` times its reactants' Tanimoto to `precursors`. */
+  score(product: string, precursors: readonly string[], power = this.power): number {
     const { indices, similarities } = this.index.nearest(product);
     const q = precursorBits(precursors, this.fingerprint);
     let best = 0;
     const n = Math.min(this.neighbours, indices.length);
     for (let r = 0; r < n; r++) {
-      const weight = similarities[r] ** this.power;
+      const weight = similarities[r] ** power;
       if (weight <= best) break; // similarities descend, Tanimoto is at most 1
       const i = indices[r];
       const shared = sharedBits(q, this.reactants, i);

@@ -14,6 +14,11 @@ export interface StepScorer {
   score(product: string, precursors: readonly string[]): number;
 }
 
+/** A step's precedent score (0-1), with the power of product similarity adjustable. */
+export interface PrecedentScorer extends StepScorer {
+  score(product: string, precursors: readonly string[], similarityPower?: number): number;
+}
+
 /** Judges a proposed step's chemistry: a prior multiplier and the problems found. */
 export interface StepJudge {
   judge(product: string, precursors: readonly string[]): { factor: number; problems: string[] };
@@ -90,7 +95,7 @@ export interface StepCritics {
   feasibility?: StepScorer | null;
   judge?: StepJudge | null;
   /** How much a step's precursors look like what the nearest recorded products were made from. */
-  precedents?: StepScorer | null;
+  precedents?: PrecedentScorer | null;
   /** Asked about specific (RDChiral-default) templates only: general ones omit the neighbours. */
   templateJudge?: TemplateJudge | null;
 }

@@ -15,6 +15,12 @@ export interface CandidateReaction {
   feasibility?: number;
   /** Selectivity problems found with the step (it was penalized for them). */
   concerns?: string[];
+  /**
+   * Precedent evidence for the route score (0-1): the best, over the recorded reactions of
+   * the most similar products, of product similarity squared times the precursors' Tanimoto
+   * similarity to what was recorded; 0 for a flagged step. Set when the model has precedents.
+   */
+  precedent?: number;
 }
 
 export interface ReactionModel {

@@ -93,6 +93,13 @@ const { C: CARBON } = ELEMENT;
 const PRECEDENT_FLOOR = 0.01;
 
 /**
+ * Product similarity's power in the precedent evidence a step carries to the route
+ * score: squared, a precedent for a less similar product counts for less than in the
+ * prior (power 1). Chosen with the route score's weakest-step weight (search/scoring.ts).
+ */
+const ROUTE_PRECEDENT_POWER = 2;
+
+/**
  * Leaving-group siblings whose prior would fall below this share of their template's
  * are not applied: a step costing 4.6 more than its sibling's is never cheap enough
  * for a route, and rare siblings (a chloride recorded once beside a bromide recorded
@@ -216,6 +223,9 @@ export class TemplateReactionModel implements ReactionModel {
         // first (selectivity cases, BENCHMARKS.md).
         const score = flagged ? 0 : precedents.score(product, c.precursors);
         prior *= (PRECEDENT_FLOOR + score) ** precedentWeight;
+        judged.precedent = flagged
+          ? 0
+          : precedents.score(product, c.precursors, ROUTE_PRECEDENT_POWER);
       }
       judged.prior = prior;
       kept.push(judged);

@@ -44,7 +44,7 @@ export class ReactionNode {
     readonly prior: number,
     readonly source: string,
     /** What the model's critics said of the step (feasibility 0-1, selectivity problems). */
-    readonly judgement: { feasibility?: number; concerns?: string[] } = {},
+    readonly judgement: { feasibility?: number; concerns?: string[]; precedent?: number } = {},
   ) {}
 
   /** Reaction SMILES `precursors>>product`. */

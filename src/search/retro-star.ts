@@ -178,6 +178,7 @@ function expand(
     graph.addReaction(node, precursors, stepCost, c.prior, c.source, {
       feasibility: c.feasibility,
       concerns: c.concerns,
+      precedent: c.precedent,
     });
   }
   if (node.reactions.length === 0) node.dead = true;

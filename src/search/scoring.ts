@@ -42,14 +42,29 @@ export interface RouteScoreWeights {
   linear: number;
   /** Per step, divided by 1 + log10(precedents): templates seen in few recorded reactions cost more. */
   rarity: number;
+  /**
+   * Times -ln(0.01 + s) for the route's least precedented step, s its precedent evidence
+   * (0 for a step with concerns): a route is as credible as its weakest step, which the
+   * summed search cost lets well-precedented steps hide.
+   */
+  weakestStep: number;
 }
 
 /**
  * Rarity 1 (was 0.5): replaying the planner's choice on the search graphs of all 642
  * reference-route targets, it put three more reference routes first and four more in the
- * first five, with neither set nor either half worse (BENCHMARKS.md, route quality).
+ * first five, with neither set nor either half worse. Weakest step 1.5 (was none), replayed
+ * the same way: nine more reference routes first and six more in the first five, every half
+ * and set better or equal, weights 1 to 3 alike (BENCHMARKS.md, route quality).
  */
-export const DEFAULT_ROUTE_WEIGHTS: RouteScoreWeights = { linear: 0.3, rarity: 1 };
+export const DEFAULT_ROUTE_WEIGHTS: RouteScoreWeights = {
+  linear: 0.3,
+  rarity: 1,
+  weakestStep: 1.5,
+};
+
+/** Added to a step's precedent evidence, as in the single-step prior: none is never infinite. */
+const PRECEDENT_FLOOR = 0.01;
 
 /**
  * How plausible a route is; lower is better. The search cost of its steps
@@ -58,7 +73,8 @@ export const DEFAULT_ROUTE_WEIGHTS: RouteScoreWeights = { linear: 0.3, rarity: 1
  * per step of the longest linear sequence beyond the first (with the same
  * steps, a convergent route wins), plus a penalty for steps whose template
  * has few recorded precedents (`precedents` gives the count of a step's
- * template; unknown counts as 1).
+ * template; unknown counts as 1), plus a penalty for the step least like what
+ * similar products were made from (steps without precedent evidence: none).
  */
 export function routeScore(
   route: ScoredRoute,
@@ -69,7 +85,23 @@ export function routeScore(
   let rarity = 0;
   for (const r of reactions) rarity += 1 / (1 + Math.log10(Math.max(1, precedents(r.source))));
   const linear = Math.max(0, routeDepth(route.tree) - 1);
-  return route.cost + weights.linear * linear + weights.rarity * rarity;
+  return (
+    route.cost +
+    weights.linear * linear +
+    weights.rarity * rarity +
+    weights.weakestStep * weakestStep(reactions)
+  );
+}
+
+/** -ln(0.01 + s) of the step with the least precedent evidence s; 0 when no step has any. */
+function weakestStep(reactions: ReturnType<typeof routeReactions>): number {
+  let worst = 0;
+  for (const { judgement } of reactions) {
+    if (judgement.precedent === undefined) continue;
+    const s = judgement.concerns?.length ? 0 : judgement.precedent;
+    worst = Math.max(worst, -Math.log(PRECEDENT_FLOOR + s));
+  }
+  return worst;
 }
 
 /** Routes best first by routeScore (stable for equal scores). */

@@ -4,18 +4,19 @@ import type { PlanOptions } from '../../src/search/planner.js';
 import type { CandidateReaction, ReactionModel } from '../../src/reaction-models/reaction-model.js';
 import type { Stock } from '../../src/stock/stock.js';
 
-/** A hand-made reaction network: product -> list of [precursors, prior]. */
-export type Network = Record<string, [string[], number][]>;
+/** A hand-made reaction network: product -> list of [precursors, prior, precedent evidence?]. */
+export type Network = Record<string, [string[], number, number?][]>;
 
 export class ToyModel implements ReactionModel {
   calls: string[] = [];
   constructor(private readonly net: Network) {}
   expand(smiles: string): CandidateReaction[] {
     this.calls.push(smiles);
-    return (this.net[smiles] ?? []).map(([precursors, prior], i) => ({
+    return (this.net[smiles] ?? []).map(([precursors, prior, precedent], i) => ({
       precursors: [...precursors].sort(),
       prior,
       source: `${smiles}#${i}`,
+      ...(precedent === undefined ? {} : { precedent }),
     }));
   }
 }

@@ -50,13 +50,13 @@ function tanimoto(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** The score computed directly: every recorded reaction, RDKit fingerprints of joined SMILES. */
-function expectedScore(product: string, precursors: string[], fp: MorganParams): number {
+function expectedScore(product: string, precursors: string[], fp: MorganParams, power = 1): number {
   const p = morganOnBits(product, FP);
   const q = morganOnBits(precursors.join('.'), fp);
   let best = 0;
   for (const [recorded, recordedReactants] of RECORDED) {
     const sim = Math.round(1024 * tanimoto(p, morganOnBits(recorded, FP))) / 1024;
-    best = Math.max(best, sim * tanimoto(q, morganOnBits(recordedReactants, fp)));
+    best = Math.max(best, sim ** power * tanimoto(q, morganOnBits(recordedReactants, fp)));
   }
   return best;
 }
@@ -105,6 +105,12 @@ describe('PrecedentSimilarity', () => {
   it('scores a step by the closest recorded reaction, product and reactants alike', () => {
     for (const precursors of [FROM_CHLORIDE, FROM_ACID]) {
       expect(scorer.score(QUERY, precursors)).toBeCloseTo(expectedScore(QUERY, precursors, FP), 6);
+      // Product similarity squared, as the route score's evidence asks.
+      expect(scorer.score(QUERY, precursors, 2)).toBeCloseTo(
+        expectedScore(QUERY, precursors, FP, 2),
+        6,
+      );
+      expect(scorer.score(QUERY, precursors, 2)).toBeLessThan(scorer.score(QUERY, precursors));
     }
     // The nearest recorded ester was made from its acyl chloride: that step looks recorded.
     expect(scorer.score(QUERY, FROM_CHLORIDE)).toBeGreaterThan(scorer.score(QUERY, FROM_ACID));
@@ -189,5 +195,11 @@ describe('precedent weight in the template model', () => {
     const ratio = (0.5 * 0.01 ** 2) / (0.01 + scorer.score(QUERY, FROM_ACID)) ** 2;
     expect(priorOf(steps, FROM_CHLORIDE) / priorOf(steps, FROM_ACID)).toBeCloseTo(ratio, 6);
     expect(steps.find((c) => c.concerns?.length)?.concerns).toEqual(['flagged']);
+    // The evidence carried to the route score: product similarity squared, none when flagged.
+    const evidence = (precursors: string[]) =>
+      steps.find((c) => c.precursors.join('.') === [...precursors].sort().join('.'))?.precedent;
+    expect(evidence(FROM_ACID)).toBeCloseTo(scorer.score(QUERY, FROM_ACID, 2), 9);
+    expect(evidence(FROM_ACID)).toBeGreaterThan(0);
+    expect(evidence(FROM_CHLORIDE)).toBe(0);
   });
 });

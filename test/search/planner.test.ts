@@ -335,4 +335,29 @@ describe('Retro* planner', () => {
     // seen once against one seen in 500 recorded reactions (route score weights).
     expect(orderByPrecedents(0.6, 0.4)).toEqual(['B>>T', 'A>>T']);
   });
+
+  /** T <- A <- C and T <- B <- D, the B route a little cheaper in search; best first. */
+  function orderByWeakestStep(precedentsA: [number, number], precedentsB: [number, number]) {
+    const model = new ToyModel({
+      T: [
+        [['A'], 0.5, precedentsA[0]],
+        [['B'], 0.55, precedentsB[0]],
+      ],
+      A: [[['C'], 0.9, precedentsA[1]]],
+      B: [[['D'], 0.9, precedentsB[1]]],
+    });
+    const wanted = planOptionsFrom(
+      { number_of_routes: 2, processing_time: 60 },
+      { maxIterations: 50 },
+    );
+    const r = planTarget('T', wanted, ctx(model, new SetStock(['C', 'D'])));
+    return r.routes.map((x) => x.reactionSmiles);
+  }
+
+  it('ranks a route by its least precedented step', () => {
+    // Equal evidence: the cheaper search cost decides.
+    expect(orderByWeakestStep([0.5, 0.5], [0.5, 0.5])).toEqual(['D>>T', 'C>>T']);
+    // B's route has the best-precedented step of all, but also the worst: A's route first.
+    expect(orderByWeakestStep([0.5, 0.5], [0.95, 0.1])).toEqual(['C>>T', 'D>>T']);
+  });
 });
