@@ -3,6 +3,7 @@
  * penalties for long linear sequences and rarely recorded templates), its
  * 1-10 synthetic complexity and the certainty of its reactions.
  */
+import type { ReactionNode } from './and-or-graph.js';
 import { routeDepth, routeReactions, ScoredRoute } from './routes.js';
 
 /**
@@ -54,8 +55,9 @@ export interface RouteScoreWeights {
  * Rarity 1 (was 0.5): replaying the planner's choice on the search graphs of all 642
  * reference-route targets, it put three more reference routes first and four more in the
  * first five, with neither set nor either half worse. Weakest step 1.5 (was none), replayed
- * the same way: nine more reference routes first and six more in the first five, every half
- * and set better or equal, weights 1 to 3 alike (BENCHMARKS.md, route quality).
+ * the same way: six more reference routes first (9 gained, 3 lost) and six more in the first
+ * five (10 gained, 4 lost), every half and set better or equal, weights 1 to 3 alike
+ * (BENCHMARKS.md, route quality).
  */
 export const DEFAULT_ROUTE_WEIGHTS: RouteScoreWeights = {
   linear: 0.3,
@@ -94,7 +96,7 @@ export function routeScore(
 }
 
 /** -ln(0.01 + s) of the step with the least precedent evidence s; 0 when no step has any. */
-function weakestStep(reactions: ReturnType<typeof routeReactions>): number {
+function weakestStep(reactions: ReactionNode[]): number {
   let worst = 0;
   for (const { judgement } of reactions) {
     if (judgement.precedent === undefined) continue;
