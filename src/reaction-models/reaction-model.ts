@@ -18,7 +18,7 @@ export interface CandidateReaction {
   /**
    * Precedent evidence for the route score (0-1): the best, over the recorded reactions of
    * the most similar products, of product similarity squared times the precursors' Tanimoto
-   * similarity to what was recorded; 0 for a flagged step. Set when the model has precedents.
+   * similarity to what was recorded; 0 for a step with concerns. Set when the model has precedents.
    */
   precedent?: number;
 }

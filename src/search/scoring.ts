@@ -45,7 +45,7 @@ export interface RouteScoreWeights {
   rarity: number;
   /**
    * Times -ln(0.01 + s) for the route's least precedented step, s its precedent evidence
-   * (0 for a step with concerns): a route is as credible as its weakest step, which the
+   * (the model gives 0 for a step with concerns): a route is as credible as its weakest step, which the
    * summed search cost lets well-precedented steps hide.
    */
   weakestStep: number;
@@ -100,8 +100,7 @@ function weakestStep(reactions: ReactionNode[]): number {
   let worst = 0;
   for (const { judgement } of reactions) {
     if (judgement.precedent === undefined) continue;
-    const s = judgement.concerns?.length ? 0 : judgement.precedent;
-    worst = Math.max(worst, -Math.log(PRECEDENT_FLOOR + s));
+    worst = Math.max(worst, -Math.log(PRECEDENT_FLOOR + judgement.precedent));
   }
   return worst;
 }
