@@ -23,6 +23,9 @@ export interface CandidateReaction {
   precedent?: number;
 }
 
+/** What the model's critics said of a step, as the search keeps it on the reaction. */
+export type StepJudgement = Pick<CandidateReaction, 'feasibility' | 'concerns' | 'precedent'>;
+
 export interface ReactionModel {
   /** Candidate reactions making `smiles` (canonical), best first. */
   expand(smiles: string): CandidateReaction[];

@@ -221,15 +221,13 @@ export class TemplateReactionModel implements ReactionModel {
         // judge objects to, so similar precursors are no evidence for it. With credit, a
         // misdirected Friedel-Crafts step to trimethoprim outweighed its penalty and came
         // first (selectivity cases, BENCHMARKS.md).
-        // Any concern (the template's too) leaves the route score no evidence for the step.
-        let score = 0;
-        judged.precedent = 0;
-        if (!flagged) {
-          score = precedents.score(product, c.precursors);
-          if (!judged.concerns?.length)
-            judged.precedent = precedents.score(product, c.precursors, ROUTE_PRECEDENT_POWER);
-        }
+        const score = flagged ? 0 : precedents.score(product, c.precursors);
         prior *= (PRECEDENT_FLOOR + score) ** precedentWeight;
+        // Any concern (the template's too, and every flagged step has one) leaves the
+        // route score no evidence for the step.
+        judged.precedent = judged.concerns?.length
+          ? 0
+          : precedents.score(product, c.precursors, ROUTE_PRECEDENT_POWER);
       }
       judged.prior = prior;
       kept.push(judged);

@@ -4,6 +4,7 @@
  * molecule has one node (transpositions are shared), and no reaction may use
  * an ancestor of its product, so the graph stays acyclic.
  */
+import type { StepJudgement } from '../reaction-models/reaction-model.js';
 
 export class MoleculeNode {
   readonly reactions: ReactionNode[] = [];
@@ -43,8 +44,8 @@ export class ReactionNode {
     readonly stepCost: number,
     readonly prior: number,
     readonly source: string,
-    /** What the model's critics said of the step (feasibility 0-1, selectivity problems). */
-    readonly judgement: { feasibility?: number; concerns?: string[]; precedent?: number } = {},
+    /** What the model's critics said of the step (feasibility 0-1, selectivity problems, precedent evidence). */
+    readonly judgement: StepJudgement = {},
   ) {}
 
   /** Reaction SMILES `precursors>>product`. */
